@@ -1,0 +1,22 @@
+"""A reader searches the built site in a real browser and finds the one article with the word."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_search_finds_word_only_in_one_article(page, site_url: str) -> None:
+    # "Tobruk" occurs only in the Antiwar.com article, never in the NewsSpan one.
+    page.goto(site_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").press_sequentially("Tobruk", delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    assert links, "no search result"
+    assert all("2017-07-12-us-looks-to-escalate-involvement-in-libya" in href for href in links)
+    results.first.locator("a").first.click()
+    page.wait_for_function("location.pathname.includes('us-looks-to-escalate')")
+    assert "Tobruk parliament" in page.locator("article").inner_text()
