@@ -7,16 +7,14 @@ is written, and every problem is reported at once.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pages
 from .clean import clean
+from .engines import Engine, run_engine
 from .errors import ArchiveError, BuildError, ErrorList
 from .model import Article
 from .render import Links
@@ -108,18 +106,14 @@ def generate(project: Project, strict: bool = False) -> tuple[Loaded, SyncReport
     return loaded, sync_pages(site_pages, project.docs)
 
 
-def build_site(project: Project, strict: bool = False) -> tuple[Loaded, SyncReport]:
-    """Generate the pages, then build the site with MkDocs into a fresh folder swapped into place."""
+def build_site(project: Project, strict: bool = False, engine: Engine = "mkdocs") -> tuple[Loaded, SyncReport]:
+    """Generate the pages, then build the site with *engine* into a fresh folder swapped into place."""
     loaded, report = generate(project, strict)
     temp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project.config), "-d", str(temp)]
-    if strict:
-        command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
+    try:
+        run_engine(engine, project.config, temp, strict)
+    except BuildError:
         shutil.rmtree(temp, ignore_errors=True)
-        output = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
-        raise BuildError(f"MkDocs could not build the site; the previous site is kept.\n{output}", project.config)
+        raise
     replace_dir(temp, project.site)
     return loaded, report

@@ -32,12 +32,20 @@ def cli() -> None:
 @cli.command()
 @root_option
 @strict_option
-def build(root: Path, strict: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    envvar="ARCHIVE_ENGINE",
+    help="The static site engine (also: ARCHIVE_ENGINE).",
+)
+def build(root: Path, strict: bool, engine: str) -> None:
     """Generate the pages and build the site into site/."""
     from .build import build_site
 
     started = time.perf_counter()
-    loaded, report = build_site(Project(root), strict)
+    loaded, report = build_site(Project(root), strict, engine)  # type: ignore[arg-type]
     _print_warnings(loaded.warnings)
     click.echo(
         f"Built {len(loaded.articles)} articles into {Project(root).site} "

@@ -111,3 +111,8 @@ def validate(
         label = f"{what}: " if what else ""
         raise error(f"{label}{field or 'value'}: {problem['msg']}", path, line) from None
 
+
+
+def dump(data: Any, stream: Any) -> None:
+    """Write *data* (as loaded by :func:`parse`) back as YAML, comments and order kept."""
+    _yaml().dump(data, stream)
