@@ -20,6 +20,8 @@ root_option = click.option(
     show_default=True,
     help="The archive's folder (holding articles/, site_src/ and mkdocs.yml).",
 )
+SHORT_TEXT_WORDS = 50
+"""An article extracted from a page with fewer words than this is probably not the article."""
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
@@ -122,7 +124,7 @@ def add(path: str, root: Path, force: bool, slug: str | None, **options: object)
 
 
 def _print_added(added: object, root: Path) -> None:
-    from .importer import Added
+    from .importer import FIELD_ORDER, Added
 
     assert isinstance(added, Added)
     article, received = added.article, added.received
@@ -137,7 +139,15 @@ def _print_added(added: object, root: Path) -> None:
             f"  extracted: {added.text_words:,} words of article text from about {added.page_words:,} words "
             f"on the page; about {dropped:,} words of page chrome (navigation, comments, related links …) left out"
         )
-    found = ", ".join(f"{name} from {where}" for name, where in added.found.items())
+        if added.text_words < SHORT_TEXT_WORDS:
+            click.secho(
+                f"warning: only {added.text_words} words were found as the article's text; open "
+                f"{_rel(added.path, root)} and check that it holds the article",
+                fg="yellow",
+                err=True,
+            )
+    order = sorted(added.found, key=lambda name: FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER))
+    found = ", ".join(f"{name} from {added.found[name]}" for name in order)
     click.echo(f"  metadata: {found}")
     if added.missing:
         options = " ".join(f"--{name} …" for name in added.missing)

@@ -269,7 +269,10 @@ def add(root: Path, received: Received, given: Given) -> Added:
         fields, body, found, extra = _from_text(received, given, rules)
     fields["archived"] = given.archived or archived_today()
     fields["sha256"] = sha256
-    found.setdefault("archived", "the command line" if given.archived else "today's date")
+    if given.archived:
+        found["archived"] = "the command line"
+    else:
+        found["archived"] = "SOURCE_DATE_EPOCH" if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else "today's date"
     try:
         front = FrontMatter(**{k: v for k, v in fields.items() if v is not None})
     except pydantic.ValidationError as exc:
