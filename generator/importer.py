@@ -139,8 +139,7 @@ def receive(name: str, data: bytes) -> Received:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise AddError(
-            "the input is binary (it contains NUL bytes), not a web page or a text; "
-            "save it as HTML or as UTF-8 text",
+            "the input is binary (it contains NUL bytes), not a web page or a text; save it as HTML or as UTF-8 text",
             where,
             line,
         )

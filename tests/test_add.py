@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (test data: whole paragraphs and messages on one line)
 """``archive add``: importing saved web pages and texts, with their provenance.
 
 The saved pages in ``tests/fixtures/import/`` wrap a real article body in a news site's chrome
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO, copy_project, run_archive
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,8 +29,6 @@ from generator.inline import parse_inline
 from generator.model import Article, Meta
 from generator.pages import provenance_line
 from generator.sources import SLUG
-
-from conftest import REPO, copy_project, run_archive
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 PAGES = sorted(FIXTURES.glob("*.html"))
@@ -55,7 +55,9 @@ def expected(name: str) -> list[str]:
     return (FIXTURES / f"{name}.expected.txt").read_text(encoding="utf-8").strip().split("\n\n")
 
 
-def add(*args: str, cwd: Path, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def add(
+    *args: str, cwd: Path, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``archive add …`` as a user runs it, with bytes on standard input if given."""
     environ = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000", **(env or {})}
     result = subprocess.run(
@@ -88,7 +90,10 @@ def test_slug_is_ascii_folded_and_safe() -> None:
     assert make_slug("Café owners on the Limmatquai fear Zürich’s new tram timetable", None) == (
         "cafe-owners-on-the-limmatquai-fear-zurichs-new-tram"
     )
-    assert make_slug("Straße, Łódź & Ærø: «quoted» <script>", dt.date(2024, 1, 2)) == "2024-01-02-strasse-lodz-aero-quoted-script"
+    assert (
+        make_slug("Straße, Łódź & Ærø: «quoted» <script>", dt.date(2024, 1, 2))
+        == "2024-01-02-strasse-lodz-aero-quoted-script"
+    )
     assert make_slug("مرحبا بالعالم", dt.date(2024, 1, 2)) == "2024-01-02"
     assert make_slug("???", None) == "article"
     long = make_slug("Supercalifragilisticexpialidocious" * 3, None)
@@ -111,9 +116,7 @@ def test_archived_date_from_source_date_epoch() -> None:
 
 
 def test_provenance_line_is_escaped() -> None:
-    meta = Meta(
-        title="t", url="https://example.org/a?x=1&y=<2>", archived=dt.date(2024, 5, 1), sha256="ab" * 32
-    )
+    meta = Meta(title="t", url="https://example.org/a?x=1&y=<2>", archived=dt.date(2024, 5, 1), sha256="ab" * 32)
     article = Article("s", Path("articles/s.md"), meta, ())
     line = provenance_line(article, "../../originals/s.html.txt")
     assert line == (
@@ -162,12 +165,16 @@ def test_page_body_is_kept_whole_and_chrome_is_gone(imported: tuple[Path, dict[s
 
 
 @pytest.mark.parametrize("name", [page.stem for page in PAGES])
-def test_built_page_shows_the_body_in_order_and_its_provenance(imported: tuple[Path, dict[str, str]], name: str) -> None:
+def test_built_page_shows_the_body_in_order_and_its_provenance(
+    imported: tuple[Path, dict[str, str]], name: str
+) -> None:
     root, outputs = imported
     slug = _slug_of(outputs[name])
     html = (root / "site" / "articles" / slug / "index.html").read_text(encoding="utf-8")
     paragraphs = re.findall(r'<(?:p|h[2-6]) id="p\d+">(.*?)</(?:p|h[2-6])>', html)
-    plain = [re.sub(r"<[^>]+>", "", p).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") for p in paragraphs]
+    plain = [
+        re.sub(r"<[^>]+>", "", p).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") for p in paragraphs
+    ]
     assert plain == expected(name)
     for chrome in CHROME[name]:
         assert chrome not in "\n".join(plain), chrome
@@ -215,7 +222,10 @@ def test_hostile_page_is_never_served_as_html(imported: tuple[Path, dict[str, st
     slug = _slug_of(outputs["valley-gazette-council"])
     html = (root / "site" / "articles" / slug / "index.html").read_text(encoding="utf-8")
     assert '<script src="//evil.example/x.js">' not in html
-    assert "&lt;script src=&quot;//evil.example/x.js&quot;&gt;" in html or '&lt;script src="//evil.example/x.js"&gt;' in html
+    assert (
+        "&lt;script src=&quot;//evil.example/x.js&quot;&gt;" in html
+        or '&lt;script src="//evil.example/x.js"&gt;' in html
+    )
     assert "onerror" not in html and "tracker.example" not in html
     assert b"onerror=" in (root / "site" / "originals" / f"{slug}.html.txt").read_bytes()
 
@@ -268,7 +278,9 @@ def test_text_import_keeps_the_body_as_received_and_prints_the_cleaning_report(p
     assert "  line 8: removed by title: Trams to skip the Rathaus stop from December" in result.stdout
     assert "  line 10: removed by byline: By Renate Möller" in result.stdout
     assert "  line 16: removed by share-buttons: Share this article" in result.stdout
-    assert "title from the text's header (rule first-line), author from the text's header (rule byline)" in result.stdout
+    assert (
+        "title from the text's header (rule first-line), author from the text's header (rule byline)" in result.stdout
+    )
     assert "not found: publisher" in result.stdout
     article = articles_of(project)[slug]
     assert article.meta.author == "Renate Möller" and article.meta.sha256 == sha
@@ -344,7 +356,10 @@ def test_a_failed_import_leaves_nothing_behind(project: Path) -> None:
     listing = files(project)
     result = add(str(page), "--title", "Only chrome", cwd=project)
     assert result.returncode == 1
-    assert "the article was not added, nothing was kept: articles/only-chrome.md:6: nothing is left of the article" in result.stderr
+    assert (
+        "the article was not added, nothing was kept: articles/only-chrome.md:6: nothing is left of the article"
+        in result.stderr
+    )
     assert files(project) == listing
 
 
@@ -373,5 +388,8 @@ def test_bad_option_is_refused_before_anything_is_written(project: Path) -> None
     listing = files(project)
     result = add(str(FIXTURES / "harbour-herald-tram.html"), "--url", "javascript:alert(1)", cwd=project)
     assert result.returncode == 1
-    assert "url 'javascript:alert(1)': Value error, must be an http:// or https:// address; correct it with --url" in result.stderr
+    assert (
+        "url 'javascript:alert(1)': Value error, must be an http:// or https:// address; correct it with --url"
+        in result.stderr
+    )
     assert files(project) == listing
