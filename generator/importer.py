@@ -197,8 +197,12 @@ def find_copy(folder: Path, sha256: str, url: str | None) -> tuple[Path, str] | 
     for suffix in ARTICLE_SUFFIXES:
         for path in sorted(folder.glob(f"*{suffix}")):
             try:
+                data = path.read_bytes()
+                # Only files that mention the sha256 or the address need their front matter read.
+                if sha256.encode() not in data and not (url and url.encode() in data):
+                    continue
                 front = read_source(path).front
-            except ArchiveError:
+            except (ArchiveError, OSError):
                 continue
             if front.sha256 == sha256:
                 return path, "it has the same sha256: the same file as received"

@@ -393,3 +393,21 @@ def test_bad_option_is_refused_before_anything_is_written(project: Path) -> None
         in result.stderr
     )
     assert files(project) == listing
+
+
+def test_extraction_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from generator.extract import extract_html
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the extractor tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    page = (FIXTURES / "globalresearch-libya.html").read_bytes()
+    extracted = extract_html(page, url="https://www.globalresearch.ca/x/5599061")
+    assert extracted is not None
+    assert [parse_inline(block)[0] for block in extracted.markdown.strip().split("\n\n")][:5] == expected(
+        "globalresearch-libya"
+    )
