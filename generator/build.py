@@ -20,7 +20,7 @@ from .model import Article
 from .render import Links
 from .rules import load_rules
 from .site import SyncReport, check_docs_dir, replace_dir, sync_pages
-from .sources import find_sources, read_source
+from .sources import find_original, find_sources, read_source
 
 SITE_INTRO = (
     "News articles kept as published, with the publisher's chrome removed, people, organisations "
@@ -82,15 +82,22 @@ def load(project: Project) -> Loaded:
     return loaded
 
 
-def render_site(loaded: Loaded) -> dict[str, str]:
-    """Every generated page, as relative path → Markdown text."""
+def render_site(loaded: Loaded) -> dict[str, str | bytes]:
+    """Every generated page, as relative path → Markdown text (or bytes, for originals)."""
     articles = loaded.articles
-    out: dict[str, str] = {
+    out: dict[str, str | bytes] = {
         "index.md": pages.home_page(articles, "Annotated reading archive", SITE_INTRO),
         "articles/index.md": pages.articles_index(articles),
     }
     for article in articles:
-        out[f"articles/{article.slug}.md"] = pages.article_page(article, Links(root="../../"))
+        # A file as received is published only as inert text (``.txt``): a saved web page served
+        # as HTML from the archive's own address could run its scripts there.
+        original = find_original(article.path.parent, article.slug)
+        link = None
+        if original is not None:
+            out[f"originals/{original.name}.txt"] = original.read_bytes()
+            link = f"../../originals/{original.name}.txt"
+        out[f"articles/{article.slug}.md"] = pages.article_page(article, Links(root="../../"), original=link)
     return out
 
 

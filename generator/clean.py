@@ -168,6 +168,7 @@ def _meta(source: Source, found: dict[str, str], provenance: dict[str, str]) -> 
         original_date=dates["original_date"],
         original_url=front.original_url,
         archived=front.archived,
+        sha256=front.sha256,
         tags=tuple(front.tags),
         sources=dict(sorted(provenance.items())),
     )

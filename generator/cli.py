@@ -1,4 +1,4 @@
-"""The command line: ``archive build | generate | check``.
+"""The command line: ``archive build | generate | check | add``.
 
 Slow imports (spaCy, MkDocs) happen inside the commands that need them, so ``--help`` is instant.
 """
@@ -20,6 +20,8 @@ root_option = click.option(
     show_default=True,
     help="The archive's folder (holding articles/, site_src/ and mkdocs.yml).",
 )
+SHORT_TEXT_WORDS = 50
+"""An article extracted from a page with fewer words than this is probably not the article."""
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
@@ -96,6 +98,81 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
     if problems:
         raise ErrorList([p if not isinstance(p, str) else _plain_error(p) for p in problems])
     click.echo(f"OK: {len(loaded.articles)} articles checked, no problems found.")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@root_option
+@click.option("--url", help="The article's address, where it was published (http or https).")
+@click.option("--title", help="The article's title, if the page's is wrong or missing.")
+@click.option("--author", help="The article's author.")
+@click.option("--publisher", help="Who published it (the site's name).")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="When it was published (YYYY-MM-DD).")
+@click.option("--language", help="Its language code (en, fr, pt-BR …); default: the page's, else en.")
+@click.option(
+    "--archived", type=click.DateTime(["%Y-%m-%d"]), help="The archiving date (default: today, or SOURCE_DATE_EPOCH's)."
+)
+@click.option("--slug", help="The file name to use (default: made from the date and the title).")
+@click.option("--force", is_flag=True, help="Replace the article if it is already in the archive.")
+def add(path: str, root: Path, force: bool, slug: str | None, **options: object) -> None:
+    """Add an article from a saved web page (.html) or a text/Markdown file (- reads standard input).
+
+    The file is kept as received under articles/originals/; the article's text and metadata go
+    into articles/<slug>.md. Nothing is fetched from the network.
+    """
+    from .importer import Given, receive
+    from .importer import add as run
+
+    for name in ("date", "archived"):
+        if options[name] is not None:
+            options[name] = options[name].date()  # type: ignore[attr-defined]
+    data = click.get_binary_stream("stdin").read() if path == "-" else Path(path).read_bytes()
+    added = run(root, receive(path, data), Given(slug=slug, force=force, **options))  # type: ignore[arg-type]
+    _print_added(added, root)
+
+
+def _print_added(added: object, root: Path) -> None:
+    from .importer import FIELD_ORDER, Added
+
+    assert isinstance(added, Added)
+    article, received = added.article, added.received
+    kind = "web page" if received.kind == "html" else "text"
+    click.echo(f"Added {received.name} ({kind}, {len(received.data):,} bytes) as {_rel(added.path, root)}")
+    click.echo(f"  kept as received: {_rel(added.original, root)} (sha256 {added.sha256})")
+    for path in added.replaced:
+        click.echo(f"  replaced: {_rel(path, root)}")
+    if added.page_words is not None and added.text_words is not None:
+        dropped = max(0, added.page_words - added.text_words)
+        click.echo(
+            f"  extracted: {added.text_words:,} words of article text from about {added.page_words:,} words "
+            f"on the page; about {dropped:,} words of page chrome (navigation, comments, related links …) left out"
+        )
+        if added.text_words < SHORT_TEXT_WORDS:
+            click.secho(
+                f"warning: only {added.text_words} words were found as the article's text; open "
+                f"{_rel(added.path, root)} and check that it holds the article",
+                fg="yellow",
+                err=True,
+            )
+    order = sorted(added.found, key=lambda name: FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER))
+    found = ", ".join(f"{name} from {added.found[name]}" for name in order)
+    click.echo(f"  metadata: {found}")
+    if added.missing:
+        options = " ".join(f"--{name} …" for name in added.missing)
+        click.echo(f"  not found: {', '.join(added.missing)} (give them with {options}, or edit the front matter)")
+    click.echo(f"  cleaning: {article.words} words kept, {len(article.removals)} removals")
+    for removal in article.removals:
+        what = "unlinked" if removal.kept_words else "removed"
+        text = removal.text if len(removal.text) <= 70 else removal.text[:69] + "…"
+        click.echo(f"    line {removal.line}: {what} by {removal.rule}: {text}")
+    click.echo(f"OK: {article.meta.title!r} is in the archive; 'archive build' publishes it.")
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _plain_error(message: str) -> click.ClickException:

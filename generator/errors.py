@@ -73,3 +73,7 @@ class ErrorList(ArchiveError):
         lines = [e.format_message() for e in errors]
         count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found"
         super().__init__("\n".join(lines) + f"\n{count}.")
+
+
+class AddError(ArchiveError):
+    """An article cannot be added: unreadable input, no text found, or its place is taken."""

@@ -93,6 +93,8 @@ class Meta:
     original_url: str | None = None
     archived: dt.date | None = None
     """When the archive took a copy."""
+    sha256: str | None = None
+    """SHA-256 of the file as received (kept under ``articles/originals/``), when imported."""
     tags: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
     """For each field read from the article header instead of the front matter: the rule id."""

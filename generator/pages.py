@@ -60,6 +60,25 @@ def meta_line(article: Article) -> str:
     return line
 
 
+def provenance_line(article: Article, original: str | None = None) -> str:
+    """Where the archive's copy came from: "Archived on …, from <url>, sha256 …", and a link to
+    the file as received (*original*, published as plain text), as one escaped line of HTML."""
+    meta = article.meta
+    text = "Archived"
+    if meta.archived:
+        text += " on " + element("time", date_text(meta.archived), datetime=meta.archived.isoformat())
+    url = safe_url(meta.url or "")
+    if url:
+        text += (", from " if meta.archived else " from ") + element("a", esc(url), href=url, rel="nofollow noopener")
+    if meta.sha256:
+        text += ", sha256 " + element("code", esc(meta.sha256), class_="archive-sha256")
+    if original:
+        text += " · " + element("a", "the original as received (plain text)", href=original, type="text/plain")
+    if text == "Archived":
+        return ""
+    return element("p", text, class_="archive-meta archive-provenance")
+
+
 def about_box(article: Article) -> str:
     """The collapsed "About this text" box: what the cleaner removed, by which rule."""
     if not article.removals:
@@ -92,14 +111,23 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def article_page(article: Article, links: Links, extra_top: Sequence[str] = (), extra_bottom: Sequence[str] = ()) -> str:
-    """The page of one article: heading, metadata, the text, then the about box."""
+def article_page(
+    article: Article,
+    links: Links,
+    extra_top: Sequence[str] = (),
+    extra_bottom: Sequence[str] = (),
+    original: str | None = None,
+) -> str:
+    """The page of one article: heading, metadata, provenance, the text, then the about box.
+
+    *original* is the relative address of the file as received, when the archive publishes it."""
     head = front_matter(title=article.meta.title, description=_shorten(article.blocks[0].text, 150))
     body = [render_block(block, links, index) for index, block in enumerate(article.blocks)]
     return head + join_lines(
         [
             element("h1", esc(article.meta.title), id="title"),
             meta_line(article),
+            provenance_line(article, original),
             *extra_top,
             '<div class="archive-text" lang="' + attr(article.meta.language) + '">',
             *body,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import BuildError, SourceError
 
-GENERATED = ("index.md", "articles", "entities", "corrections", "annotations")
+GENERATED = ("index.md", "articles", "entities", "corrections", "annotations", "originals")
 """Top-level names under ``site_src/`` that the generator owns; everything else is hand-written."""
 
 

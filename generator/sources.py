@@ -143,3 +143,23 @@ def _split_front_matter(text: str, path: Path) -> tuple[object, str, int]:
                 raise SourceError("front matter must be a mapping of keys to values (title: …)", path, 2)
             return node, "\n".join(lines[index + 1 :]), index + 2
     raise SourceError("front matter is not closed; add a line '---' after it", path, 1)
+
+
+ORIGINALS_DIR = "originals"
+"""Sub-folder of ``articles/`` holding each imported article's file as received."""
+ORIGINAL_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<ext>[a-z0-9]{1,10})$")
+"""``<slug>.<ext>``: how an original as received is named."""
+
+
+def find_original(folder: Path, slug: str) -> Path | None:
+    """The file as received of the article *slug* (``articles/originals/<slug>.<ext>``), if kept."""
+    originals = folder / ORIGINALS_DIR
+    if not originals.is_dir():
+        return None
+    for path in sorted(originals.glob(f"{slug}.*")):
+        found = ORIGINAL_NAME.match(path.name)
+        if found and found.group("slug") == slug:
+            if path.is_symlink() or not path.is_file():
+                raise SourceError("the original as received must be a plain file, not a link or folder", path)
+            return path
+    return None

@@ -31,7 +31,9 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(
                 source,
                 dest / name,
-                ignore=shutil.ignore_patterns("index.md", "articles", "entities", "corrections", "annotations")
+                ignore=shutil.ignore_patterns(
+                    "index.md", "articles", "entities", "corrections", "annotations", "originals"
+                )
                 if name == "site_src"
                 else None,
             )
