@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, run_archive
+from .conftest import REPO, copy_project, run_archive
 from hypothesis import given
 from hypothesis import strategies as st
 
