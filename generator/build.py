@@ -17,8 +17,11 @@ from pathlib import Path
 
 from . import pages
 from .clean import clean
+from .entities import EntityIndex, find_entities
+from .entity_pages import entity_site_pages
 from .errors import ArchiveError, BuildError, ErrorList
 from .model import Article
+from .registry import load_registry
 from .render import Links
 from .rules import load_rules
 from .site import SyncReport, check_docs_dir, replace_dir, sync_pages
@@ -45,6 +48,10 @@ class Project:
         return self.root / "rules" / "cleaning.yml"
 
     @property
+    def registry(self) -> Path:
+        return self.root / "entities.yml"
+
+    @property
     def docs(self) -> Path:
         return self.root / "site_src"
 
@@ -64,6 +71,8 @@ class Loaded:
     articles: list[Article] = field(default_factory=list)
     errors: list[ArchiveError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    entities: EntityIndex = field(default_factory=EntityIndex)
+    """The registry and every mention found in the articles."""
 
 
 def load(project: Project) -> Loaded:
@@ -74,13 +83,20 @@ def load(project: Project) -> Loaded:
     except ArchiveError as exc:
         loaded.errors.append(exc)
         return loaded
+    registry, registry_errors = load_registry(project.registry)
     paths, loaded.errors = find_sources(project.articles)
+    loaded.errors.extend(registry_errors)
     for path in paths:
         try:
             loaded.articles.append(clean(read_source(path), rules))
         except ArchiveError as exc:
             loaded.errors.append(exc)
     loaded.articles = pages.sort_articles(loaded.articles)
+    if not registry_errors:
+        try:
+            loaded.articles, loaded.entities = find_entities(loaded.articles, registry)
+        except ArchiveError as exc:
+            loaded.errors.append(exc)
     return loaded
 
 
@@ -91,8 +107,12 @@ def render_site(loaded: Loaded) -> dict[str, str]:
         "index.md": pages.home_page(articles, "Annotated reading archive", SITE_INTRO),
         "articles/index.md": pages.articles_index(articles),
     }
+    entities = loaded.entities
+    titles = entities.titles()
     for article in articles:
-        out[f"articles/{article.slug}.md"] = pages.article_page(article, Links(root="../../"))
+        links = Links(root="../../", entity_title=titles, mention_ids=entities.mention_ids(article.slug))
+        out[f"articles/{article.slug}.md"] = pages.article_page(article, links)
+    out.update(entity_site_pages(articles, entities))
     return out
 
 
