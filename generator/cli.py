@@ -93,7 +93,7 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
 @cli.command()
 @root_option
 @click.option("--unlinked", is_flag=True, help="List names the model found that the registry does not know.")
-@click.option("--stubs", is_flag=True, help="Print registry entries (YAML) for those names, to paste into entities.yml.")
+@click.option("--stubs", is_flag=True, help="Print registry entries (YAML) for them, to paste in.")
 def entities(root: Path, unlinked: bool, stubs: bool) -> None:
     """Show the entity registry with mention counts, or what it is missing.
 

@@ -222,7 +222,9 @@ def annotate(article: Article, mentions: Sequence[Sequence[Mention]]) -> tuple[A
     return replace(article, blocks=tuple(blocks)), tuple(occurrences)
 
 
-def find_entities(articles: Sequence[Article], registry: Registry, nlp: Any = None) -> tuple[list[Article], EntityIndex]:
+def find_entities(
+    articles: Sequence[Article], registry: Registry, nlp: Any = None
+) -> tuple[list[Article], EntityIndex]:
     """Run the entity stage over every article (one ``nlp.pipe`` over all their blocks)."""
     if nlp is None:
         nlp = load_pipeline(registry)

@@ -38,7 +38,9 @@ def print_counts(index: EntityIndex) -> None:
             seen.add(occurrence.entity)
         articles.update(seen)
     for entity in sorted(index.registry, key=lambda e: (-mentions[e.id], e.id)):
-        click.echo(f"{mentions[entity.id]:5d} mentions  {articles[entity.id]:3d} articles  {entity.id}  ({entity.type})")
+        click.echo(
+            f"{mentions[entity.id]:5d} mentions  {articles[entity.id]:3d} articles  {entity.id}  ({entity.type})"
+        )
     click.echo(f"{len(index.registry)} entities, {sum(mentions.values())} mentions.")
 
 

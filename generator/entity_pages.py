@@ -70,10 +70,18 @@ def entity_page(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurren
     identifiers = []
     wikidata = safe_url(entity.wikidata_url or "")
     if wikidata:
-        identifiers.append(element("li", "Wikidata: " + element("a", esc(entity.wikidata or ""), href=wikidata, rel="nofollow noopener")))
+        identifiers.append(
+            element(
+                "li", "Wikidata: " + element("a", esc(entity.wikidata or ""), href=wikidata, rel="nofollow noopener")
+            )
+        )
     wikipedia = safe_url(entity.wikipedia or "")
     if wikipedia:
-        identifiers.append(element("li", "Wikipedia: " + element("a", esc(_wiki_title(wikipedia)), href=wikipedia, rel="nofollow noopener")))
+        identifiers.append(
+            element(
+                "li", "Wikipedia: " + element("a", esc(_wiki_title(wikipedia)), href=wikipedia, rel="nofollow noopener")
+            )
+        )
     if identifiers:
         parts.append(element("ul", "\n" + "\n".join(identifiers) + "\n", class_="entity-identifiers"))
     total = sum(len(o) for _, o in found)
@@ -90,14 +98,18 @@ def entity_page(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurren
         element("ul", "\n" + "\n".join(names) + "\n", class_="entity-names"),
         element(
             "h2",
-            f"Mentioned {total} time{'s' if total != 1 else ''} in {len(found)} article{'s' if len(found) != 1 else ''}",
+            f"Mentioned {_count(total, 'time')} in {_count(len(found), 'article')}",
             id="mentions",
         ),
     ]
     for article, occurrences in found:
         href = f"{root}articles/{article.slug}/"
         heading = element("a", esc(article.meta.title), href=href)
-        details = " · ".join(x for x in (esc(article.meta.publisher or ""), date_text(article.meta.date) if article.meta.date else "") if x)
+        details = " · ".join(
+            x
+            for x in (esc(article.meta.publisher or ""), date_text(article.meta.date) if article.meta.date else "")
+            if x
+        )
         parts.append(element("h3", heading, id=f"in-{article.slug}", class_="entity-article"))
         if details:
             parts.append(element("p", details, class_="archive-meta"))
@@ -105,9 +117,15 @@ def entity_page(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurren
         for occurrence in occurrences:
             text = article.blocks[occurrence.block].text
             link = element("a", "in context", href=f"{href}#{occurrence.anchor}", class_="entity-backlink")
-            items.append(element("li", element("span", passage(text, occurrence), class_="entity-passage") + " " + link))
+            items.append(
+                element("li", element("span", passage(text, occurrence), class_="entity-passage") + " " + link)
+            )
         parts.append(element("ul", "\n" + "\n".join(items) + "\n", class_="entity-passages"))
     return front_matter(title=entity.name, description=entity.description) + join_lines(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _wiki_title(url: str) -> str:
@@ -137,13 +155,14 @@ def entities_index(index: EntityIndex, found: dict[str, list[tuple[Article, list
             articles = found.get(entity.id, [])
             count = sum(len(o) for _, o in articles)
             counts = (
-                f"{count} mention{'s' if count != 1 else ''} in {len(articles)} article{'s' if len(articles) != 1 else ''}"
-                if count
-                else "not mentioned yet"
+                f"{_count(count, 'mention')} in {_count(len(articles), 'article')}" if count else "not mentioned yet"
             )
             link = element("a", esc(entity.name), href=f"{entity.id}/", title=entity.description)
             items.append(element("li", link + " " + element("span", counts, class_="archive-list-meta")))
-        parts += [element("h2", esc(heading), id=f"type-{entity_type}"), element("ul", "\n" + "\n".join(items) + "\n", class_="archive-list")]
+        parts += [
+            element("h2", esc(heading), id=f"type-{entity_type}"),
+            element("ul", "\n" + "\n".join(items) + "\n", class_="archive-list"),
+        ]
     return front_matter(title="Entities") + join_lines(parts)
 
 

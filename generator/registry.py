@@ -68,7 +68,9 @@ class EntitySchema(pydantic.BaseModel):
     def _wikidata(cls, value: Any) -> Any:
         if value is not None and not (isinstance(value, str) and re.fullmatch(WIKIDATA, value.strip())):
             raise PydanticCustomError(
-                "wikidata", "{value} is not a Wikidata id; write Q and its digits (e.g. Q1016), or null", {"value": repr(value)}
+                "wikidata",
+                "{value} is not a Wikidata id; write Q and its digits (e.g. Q1016), or null",
+                {"value": repr(value)},
             )
         return value.strip() if isinstance(value, str) else value
 
@@ -103,7 +105,9 @@ class IgnoreSchema(pydantic.BaseModel):
     def _label(cls, value: str | None) -> str | None:
         if value is not None and value not in NER_LABELS:
             raise PydanticCustomError(
-                "ner_label", "unknown label {value}; use one of: {allowed}", {"value": repr(value), "allowed": ", ".join(NER_LABELS)}
+                "ner_label",
+                "unknown label {value}; use one of: {allowed}",
+                {"value": repr(value), "allowed": ", ".join(NER_LABELS)},
             )
         return value
 
@@ -221,7 +225,9 @@ def load_registry(path: Path) -> tuple[Registry, list[RegistryError]]:
     if data is None:
         return Registry(version=_version(raw)), []
     if not isinstance(data, dict):
-        return Registry(), [RegistryError("the registry must be a mapping with 'entities:' and 'ignore:' lists", path, 1)]
+        return Registry(), [
+            RegistryError("the registry must be a mapping with 'entities:' and 'ignore:' lists", path, 1)
+        ]
     errors: list[RegistryError] = []
     try:
         validate(FileSchema, data, path, RegistryError)
@@ -251,7 +257,8 @@ def _entities(items: list[Any], path: Path, errors: list[RegistryError]) -> list
         if entry.id in ids:
             errors.append(
                 RegistryError(
-                    f"duplicate entity id {entry.id!r} (first defined at line {ids[entry.id]}); give each entity its own id",
+                    f"duplicate entity id {entry.id!r} (first defined at line {ids[entry.id]}); "
+                    "give each entity its own id",
                     path,
                     line,
                 )

@@ -125,7 +125,8 @@ def _close(out: list[str], stack: list[Span], keep: int) -> None:
         out.append(_CLOSE[stack.pop().kind])
 
 
-_CLOSE = {"em": "</em>", "strong": "</strong>", "link": "</a>", "entity": "</a>", "mention": "</span>", "note": "</mark>"}
+_CLOSE = {"em": "</em>", "strong": "</strong>", "link": "</a>", "entity": "</a>", "note": "</mark>"}
+_CLOSE["mention"] = "</span>"
 
 
 def _open(span: Span, links: Links, first: bool, index: int) -> str:

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, run_archive
+
 from generator.build import Loaded, Project, load, render_site
 from generator.entities import find_mentions, load_pipeline
 from generator.registry import load_registry
@@ -183,14 +183,17 @@ def test_mention_inside_an_article_link_is_not_linked(project: Path) -> None:
 def test_entity_pages_link_back_to_every_passage(site: dict[str, str]) -> None:
     sarraj = site["entities/fayez-al-sarraj.md"]
     assert (
-        "<li><span class=\"entity-passage\"><mark>Sarraj</mark> and Haftar are leaders of the Government of National "
-        "Accord, and the Libyan National Army respectively.</span> <a href=\"../../articles/"
+        '<li><span class="entity-passage"><mark>Sarraj</mark> and Haftar are leaders of the Government of National '
+        'Accord, and the Libyan National Army respectively.</span> <a href="../../articles/'
         f'{SEED_000}/#m-fayez-al-sarraj-2" class="entity-backlink">in context</a></li>'
     ) in sarraj
     assert "<li><q>al Sarraj</q> × 1</li>" in sarraj
     haftar = site["entities/khalifa-haftar.md"]
     assert "<li><q>Kalifa Haftar</q> × 1 (misspelling)</li>" in haftar
-    assert "Prime Minister al Sarraj who dominates the eastern region of the country and <mark>Kalifa Haftar</mark>" in haftar
+    assert (
+        "Prime Minister al Sarraj who dominates the eastern region of the country and <mark>Kalifa Haftar</mark>"
+        in haftar
+    )
     assert 'href="https://en.wikipedia.org/wiki/Khalifa_Haftar"' in haftar
     gna = site["entities/government-of-national-accord.md"]
     assert "Mentioned 6 times in 2 articles" in gna
@@ -208,8 +211,8 @@ def test_entities_index_groups_by_type_with_counts(site: dict[str, str]) -> None
     headings = re.findall(r'<h2 id="type-([a-z]+)">', index)
     assert headings == ["person", "organisation", "place", "event", "group", "office"]
     assert '<a href="fayez-al-sarraj/"' in index
-    assert "Fayez al-Sarraj</a> <span class=\"archive-list-meta\">2 mentions in 1 article</span>" in index
-    assert "Global Research</a> <span class=\"archive-list-meta\">not mentioned yet</span>" in index
+    assert 'Fayez al-Sarraj</a> <span class="archive-list-meta">2 mentions in 1 article</span>' in index
+    assert 'Global Research</a> <span class="archive-list-meta">not mentioned yet</span>' in index
 
 
 def test_registry_values_are_escaped(project: Path) -> None:
@@ -241,12 +244,17 @@ def test_unlinked_and_stubs_for_a_new_name(project: Path) -> None:
     result = run_archive("entities", "--unlinked", cwd=project, check=True)
     lines = result.stdout.splitlines()
     assert "   2  PERSON      Ghassan Salamé" in lines
-    assert any(line.startswith("      articles/2020-01-01-new-name.md:6: Ghassan Salamé met officials in Tunis.") for line in lines)
+    assert any(
+        line.startswith("      articles/2020-01-01-new-name.md:6: Ghassan Salamé met officials in Tunis.")
+        for line in lines
+    )
     stubs = run_archive("entities", "--stubs", cwd=project, check=True).stdout
     assert '  - id: ghassan-salame\n    name: "Ghassan Salamé"\n    type: person' in stubs
     # pasted under entities:, the stubs are a valid registry and the name is known from then on
     registry = project / "entities.yml"
-    registry.write_text(registry.read_text(encoding="utf-8").replace("entities:\n", "entities:\n" + stubs, 1), encoding="utf-8")
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace("entities:\n", "entities:\n" + stubs, 1), encoding="utf-8"
+    )
     assert load_registry(registry)[1] == []
     after = run_archive("entities", "--unlinked", cwd=project, check=True).stdout
     assert "PERSON      Ghassan Salamé" not in after

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import REPO, run_archive
+
 from generator.registry import ENTITY_TYPES, load_registry
 
 GOOD = """\
@@ -86,14 +87,24 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     found = messages(write(tmp_path, text))
     assert len(found) == 2
     assert ":4: entity 'libya': type: unknown entity type 'country'" in found[0]
-    assert ":12: entity 'khalifa-haftar': wikidata: 12345 is not a Wikidata id; write Q and its digits (e.g. Q1016), or null" in found[1]
+    assert (
+        ":12: entity 'khalifa-haftar': wikidata: 12345 is not a Wikidata id; "
+        "write Q and its digits (e.g. Q1016), or null" in found[1]
+    )
 
 
 def test_unknown_field_and_bad_wikipedia(tmp_path: Path) -> None:
     found = messages(write(tmp_path, GOOD.replace("ignore: []", "ignore: []\nextra: 1")))
     assert found == [f"{tmp_path / 'entities.yml'}:15: extra: Extra inputs are not permitted"]
-    found = messages(write(tmp_path, GOOD.replace("https://en.wikipedia.org/wiki/Khalifa_Haftar", "javascript:alert(1)")))
-    assert len(found) == 1 and ":13: entity 'khalifa-haftar': wikipedia: 'javascript:alert(1)' is not a Wikipedia address; write https://en.wikipedia.org/wiki/Title, or null" in found[0]
+    found = messages(
+        write(tmp_path, GOOD.replace("https://en.wikipedia.org/wiki/Khalifa_Haftar", "javascript:alert(1)"))
+    )
+    assert (
+        len(found) == 1
+        and ":13: entity 'khalifa-haftar': wikipedia: 'javascript:alert(1)' is not a Wikipedia address; "
+        "write https://en.wikipedia.org/wiki/Title, or null"
+        in found[0]
+    )
 
 
 def test_build_stops_on_a_registry_error(project: Path) -> None:
