@@ -15,8 +15,11 @@ from pathlib import Path
 from . import pages
 from .clean import clean
 from .engines import Engine, run_engine
+from .entities import EntityIndex, find_entities
+from .entity_pages import entity_site_pages
 from .errors import ArchiveError, BuildError, ErrorList
 from .model import Article
+from .registry import load_registry
 from .render import Links
 from .rules import load_rules
 from .site import SyncReport, check_docs_dir, replace_dir, sync_pages
@@ -43,6 +46,10 @@ class Project:
         return self.root / "rules" / "cleaning.yml"
 
     @property
+    def registry(self) -> Path:
+        return self.root / "entities.yml"
+
+    @property
     def docs(self) -> Path:
         return self.root / "site_src"
 
@@ -62,6 +69,8 @@ class Loaded:
     articles: list[Article] = field(default_factory=list)
     errors: list[ArchiveError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    entities: EntityIndex = field(default_factory=EntityIndex)
+    """The registry and every mention found in the articles."""
 
 
 def load(project: Project) -> Loaded:
@@ -72,13 +81,20 @@ def load(project: Project) -> Loaded:
     except ArchiveError as exc:
         loaded.errors.append(exc)
         return loaded
+    registry, registry_errors = load_registry(project.registry)
     paths, loaded.errors = find_sources(project.articles)
+    loaded.errors.extend(registry_errors)
     for path in paths:
         try:
             loaded.articles.append(clean(read_source(path), rules))
         except ArchiveError as exc:
             loaded.errors.append(exc)
     loaded.articles = pages.sort_articles(loaded.articles)
+    if not registry_errors:
+        try:
+            loaded.articles, loaded.entities = find_entities(loaded.articles, registry)
+        except ArchiveError as exc:
+            loaded.errors.append(exc)
     return loaded
 
 
@@ -89,7 +105,10 @@ def render_site(loaded: Loaded) -> dict[str, str | bytes]:
         "index.md": pages.home_page(articles, "Annotated reading archive", SITE_INTRO),
         "articles/index.md": pages.articles_index(articles),
     }
+    entities = loaded.entities
+    titles = entities.titles()
     for article in articles:
+        links = Links(root="../../", entity_title=titles, mention_ids=entities.mention_ids(article.slug))
         # A file as received is published only as inert text (``.txt``): a saved web page served
         # as HTML from the archive's own address could run its scripts there.
         original = find_original(article.path.parent, article.slug)
@@ -97,7 +116,8 @@ def render_site(loaded: Loaded) -> dict[str, str | bytes]:
         if original is not None:
             out[f"originals/{original.name}.txt"] = original.read_bytes()
             link = f"../../originals/{original.name}.txt"
-        out[f"articles/{article.slug}.md"] = pages.article_page(article, Links(root="../../"), original=link)
+        out[f"articles/{article.slug}.md"] = pages.article_page(article, links, original=link)
+    out.update(entity_site_pages(articles, entities))
     return out
 
 

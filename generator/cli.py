@@ -1,4 +1,4 @@
-"""The command line: ``archive build | generate | check | add``.
+"""The command line: ``archive build | generate | check | add | entities``.
 
 Slow imports (spaCy, MkDocs) happen inside the commands that need them, so ``--help`` is instant.
 """
@@ -173,6 +173,32 @@ def _rel(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
+@cli.command()
+@root_option
+@click.option("--unlinked", is_flag=True, help="List names the model found that the registry does not know.")
+@click.option("--stubs", is_flag=True, help="Print registry entries (YAML) for them, to paste in.")
+def entities(root: Path, unlinked: bool, stubs: bool) -> None:
+    """Show the entity registry with mention counts, or what it is missing.
+
+    Reads entities.yml and the articles, runs the entity finder, and prints each entity with
+    its number of mentions. Exits with status 1 if a source has a problem.
+    """
+    from .build import load
+    from .entities import unlinked as find_unlinked
+    from .entity_commands import print_counts, print_stubs, print_unlinked
+    from .errors import ErrorList
+
+    loaded = load(Project(root))
+    if loaded.errors:
+        raise ErrorList(loaded.errors)
+    if unlinked or stubs:
+        missing = find_unlinked(loaded.articles, loaded.entities)
+        if unlinked:
+            print_unlinked(missing)
+        if stubs:
+            print_stubs(missing)
+    else:
+        print_counts(loaded.entities)
 
 
 def _plain_error(message: str) -> click.ClickException:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-SpanKind = Literal["em", "strong", "link", "entity", "note"]
+SpanKind = Literal["em", "strong", "link", "entity", "mention", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -23,7 +23,8 @@ class Span:
     end: int
     """Offset after the last character (exclusive)."""
     kind: SpanKind
-    """What the stretch is: emphasis, strong emphasis, a link, an entity mention, a note anchor."""
+    """What the stretch is: emphasis, strong emphasis, a link, an entity mention (``entity``: the
+    one that links to the entity's page; ``mention``: a later one, not a link), a note anchor."""
     target: str = ""
     """The link URL, the entity id or the note id; empty for emphasis."""
 

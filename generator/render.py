@@ -20,8 +20,9 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-# Outer first: a note mark may hold a link, a link may hold emphasis, never the other way round.
-PRIORITY = {"note": 0, "link": 1, "entity": 1, "strong": 2, "em": 3}
+# Outer first: a note mark may hold a link, a link may hold emphasis, never the other way round;
+# a later entity mention (not a link) sits innermost, so it never splits emphasis.
+PRIORITY = {"note": 0, "link": 1, "entity": 1, "strong": 2, "em": 3, "mention": 4}
 
 
 def esc(text: str) -> str:
@@ -125,6 +126,7 @@ def _close(out: list[str], stack: list[Span], keep: int) -> None:
 
 
 _CLOSE = {"em": "</em>", "strong": "</strong>", "link": "</a>", "entity": "</a>", "note": "</mark>"}
+_CLOSE["mention"] = "</span>"
 
 
 def _open(span: Span, links: Links, first: bool, index: int) -> str:
@@ -140,6 +142,11 @@ def _open(span: Span, links: Links, first: bool, index: int) -> str:
         id_attr = f' id="{attr(ident)}"' if ident else ""
         title = links.entity_title.get(span.target, "")
         return f'<a class="entity"{id_attr} href="{attr(links.root)}entities/{attr(span.target)}/" title="{attr(title)}">'
+    if span.kind == "mention":
+        # A later mention of an entity: not a link, but a target for the entity page's backlinks.
+        ident = links.mention_ids.get((index, span.start)) if first else None
+        id_attr = f' id="{attr(ident)}"' if ident else ""
+        return f'<span class="mention"{id_attr} data-entity="{attr(span.target)}">'
     # a note anchor
     number = links.note_number.get(span.target, 0)
     id_attr = f' id="anchor-{attr(span.target)}"' if first else ""
