@@ -15,10 +15,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages
+from . import notepages, pages
 from .clean import clean
 from .errors import ArchiveError, BuildError, ErrorList
 from .model import Article
+from .notes import AnchoredNote, load_article_notes
 from .render import Links
 from .rules import load_rules
 from .site import SyncReport, check_docs_dir, replace_dir, sync_pages
@@ -64,6 +65,8 @@ class Loaded:
     articles: list[Article] = field(default_factory=list)
     errors: list[ArchiveError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: dict[str, list[AnchoredNote]] = field(default_factory=dict)
+    """Article slug → its anchored notes, in reading order."""
 
 
 def load(project: Project) -> Loaded:
@@ -80,8 +83,22 @@ def load(project: Project) -> Loaded:
             loaded.articles.append(clean(read_source(path), rules))
         except ArchiveError as exc:
             loaded.errors.append(exc)
+    anchor_notes(loaded)
     loaded.articles = pages.sort_articles(loaded.articles)
     return loaded
+
+
+def anchor_notes(loaded: Loaded) -> None:
+    """Read every article's notes file and anchor its notes; articles gain note spans."""
+    articles = []
+    for article in loaded.articles:
+        article, anchored, warnings, errors = load_article_notes(article)
+        articles.append(article)
+        if anchored:
+            loaded.notes[article.slug] = anchored
+        loaded.warnings.extend(warnings)
+        loaded.errors.extend(errors)
+    loaded.articles = articles
 
 
 def render_site(loaded: Loaded) -> dict[str, str]:
@@ -92,7 +109,11 @@ def render_site(loaded: Loaded) -> dict[str, str]:
         "articles/index.md": pages.articles_index(articles),
     }
     for article in articles:
-        out[f"articles/{article.slug}.md"] = pages.article_page(article, Links(root="../../"))
+        notes = notepages.article_note_parts(article, loaded.notes.get(article.slug, ()))
+        out[f"articles/{article.slug}.md"] = pages.article_page(
+            article, Links(root="../../", note_number=notes.numbers), extra_top=notes.top, extra_bottom=notes.bottom
+        )
+    out.update(notepages.notes_site_pages(articles, loaded.notes))
     return out
 
 
