@@ -52,7 +52,7 @@ def one_line(text: str) -> str:
 
 
 def summary_sentence(notes: Sequence[AnchoredNote]) -> str:
-    """"This article contains 2 corrections and 1 clarification." (plain text)."""
+    """ "This article contains 2 corrections and 1 clarification." (plain text)."""
     counts = []
     for kind in KINDS:
         count = sum(1 for item in notes if item.note.kind == kind)
@@ -97,9 +97,7 @@ def summary_box(notes: Sequence[AnchoredNote]) -> str:
             for item in corrections
         ]
         lines.append(element("ul", "\n" + "\n".join(items) + "\n", class_="archive-corrections-list"))
-    return element(
-        "div", "\n" + "\n".join(lines) + "\n", class_="admonition note archive-notes-summary", role="note"
-    )
+    return element("div", "\n" + "\n".join(lines) + "\n", class_="admonition note archive-notes-summary", role="note")
 
 
 def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> str:
@@ -107,7 +105,9 @@ def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> s
     items = []
     for item in notes:
         note = item.note
-        head = element("p", element("span", kind_title(note.kind), class_="note-kind") + " on " + _quote(item), class_="note-head")
+        head = element(
+            "p", element("span", kind_title(note.kind), class_="note-kind") + " on " + _quote(item), class_="note-head"
+        )
         meta = element(
             "p",
             esc(note.author) + ", " + element("time", date_text(note.date), datetime=note.date.isoformat())
@@ -118,7 +118,11 @@ def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> s
             class_="note-meta",
         )  # fmt: skip
         content = "\n".join([head, element("p", _body(item), class_="note-body"), _sources(item), meta])
-        items.append(element("li", content, id=f"note-{note.id}", class_=f"note note--{note.kind}", data_kind=kind_title(note.kind)))
+        items.append(
+            element(
+                "li", content, id=f"note-{note.id}", class_=f"note note--{note.kind}", data_kind=kind_title(note.kind)
+            )
+        )
     parts = [
         element("h2", "Editorial notes", id="notes"),
         element("ol", "\n" + "\n".join(items) + "\n", class_="notes"),
@@ -127,7 +131,9 @@ def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> s
         parts.append(
             element(
                 "p",
-                "These notes as " + element("a", "W3C Web Annotations (JSON-LD)", href=annotations_href, type=JSONLD_TYPE) + ".",
+                "These notes as "
+                + element("a", "W3C Web Annotations (JSON-LD)", href=annotations_href, type=JSONLD_TYPE)
+                + ".",
                 class_="note-annotations",
             )
         )
@@ -207,7 +213,17 @@ def corrections_page(articles: Sequence[Article], notes: Mapping[str, Sequence[A
                 + " · " + element("a", _quote(item), href=f"{page}#anchor-{note.id}")
             )  # fmt: skip
             entries.append(
-                element("li", "\n".join([element("p", head, class_="note-head"), element("p", _body(item), class_="note-body"), _sources(item)]), class_=f"note note--{note.kind}")
+                element(
+                    "li",
+                    "\n".join(
+                        [
+                            element("p", head, class_="note-head"),
+                            element("p", _body(item), class_="note-body"),
+                            _sources(item),
+                        ]
+                    ),
+                    class_=f"note note--{note.kind}",
+                )
             )
         parts.append(element("ul", "\n" + "\n".join(entries) + "\n", class_="archive-corrections"))
     return front_matter(title="Corrections and notes") + join_lines(parts)
@@ -221,10 +237,19 @@ def annotations(article: Article, notes: Sequence[AnchoredNote]) -> str:
         note = item.note
         prefix, suffix = selectors(article, item.anchor)
         body: list[dict[str, object]] = [
-            {"type": "TextualBody", "value": note.body, "format": "text/markdown", "language": "en", "purpose": MOTIVATION[note.kind]},
+            {
+                "type": "TextualBody",
+                "value": note.body,
+                "format": "text/markdown",
+                "language": "en",
+                "purpose": MOTIVATION[note.kind],
+            },
             {"type": "TextualBody", "value": note.kind, "purpose": "tagging"},
         ]
-        body += [{"id": s.url, "type": "Text", "format": "text/html", "purpose": "linking", "label": s.title} for s in note.sources]
+        body += [
+            {"id": s.url, "type": "Text", "format": "text/html", "purpose": "linking", "label": s.title}
+            for s in note.sources
+        ]
         items.append(
             {
                 "id": f"{page}#note-{note.id}",

@@ -35,6 +35,8 @@ FUZZY_MIN_MARGIN = 8.0
 """How much better the best approximate passage must score than the next one elsewhere."""
 FUZZY_MIN_LENGTH = 12
 """Quotes shorter than this (in characters) must match exactly: short quotes match anything."""
+CONTEXT_MIN_SCORE = 75.0
+"""Lowest similarity of an edited prefix/suffix that may still pick one of several occurrences."""
 CONTEXT = 32
 """Characters of prefix/suffix published in the W3C TextQuoteSelector."""
 
@@ -122,7 +124,7 @@ def block_offsets(article: Article) -> list[int]:
 def line_at(article: Article, offset: int) -> int:
     """Source line of the block holding *offset* of :attr:`Article.text`."""
     line = article.body_line
-    for start, block in zip(block_offsets(article), article.blocks):
+    for start, block in zip(block_offsets(article), article.blocks, strict=True):
         if start > offset:
             break
         line = block.line
@@ -132,6 +134,16 @@ def line_at(article: Article, offset: int) -> int:
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _snippet(article: Article, start: int, end: int, width: int = 30) -> str:
+    """The words at ``text[start:end]`` with up to *width* characters around them, within their block."""
+    text = article.text
+    low = max((o for o in block_offsets(article) if o <= start), default=0)
+    high = text.find("\n\n", end)
+    high = len(text) if high == -1 else high
+    left, right = max(low, start - width), min(high, end + width)
+    return ("…" if left > low else "") + _short(text[left:right], 200) + ("…" if right < high else "")
 
 
 def _occurrences(haystack: str, needle: str) -> list[int]:
@@ -209,16 +221,25 @@ def anchor_quote(article: Article, note: Note) -> tuple[Anchor, str | None]:
     if len(hits) > 1 and (prefix or suffix):
         chosen = [h for h in hits if _context_ok(norm.text, h, h + len(quote), prefix, suffix)]
         if not chosen:
-            # The context was edited: keep the occurrence whose surroundings are most alike.
+            # The context was edited: keep the occurrence whose surroundings are clearly the most
+            # alike, if they are alike enough; otherwise do not guess.
+            sides = [side for side in (prefix, suffix) if side]
             scored = sorted(
                 (
-                    fuzz.ratio(prefix, norm.text[max(0, h - len(prefix) - 1) : h].strip())
-                    + fuzz.ratio(suffix, norm.text[h + len(quote) : h + len(quote) + len(suffix) + 1].strip()),
+                    (
+                        (fuzz.ratio(prefix, norm.text[max(0, h - len(prefix) - 1) : h].strip()) if prefix else 0)
+                        + (
+                            fuzz.ratio(suffix, norm.text[h + len(quote) : h + len(quote) + len(suffix) + 1].strip())
+                            if suffix
+                            else 0
+                        )
+                    )
+                    / len(sides),
                     h,
                 )
                 for h in hits
             )
-            if scored[-1][0] - scored[-2][0] >= 2 * FUZZY_MIN_MARGIN:
+            if scored[-1][0] >= CONTEXT_MIN_SCORE and scored[-1][0] - scored[-2][0] >= FUZZY_MIN_MARGIN:
                 chosen = [scored[-1][1]]
         hits = chosen or hits
     if len(hits) == 1:
@@ -226,7 +247,7 @@ def anchor_quote(article: Article, note: Note) -> tuple[Anchor, str | None]:
         return Anchor(start, end, text[start:end]), None
     if len(hits) > 1:
         places = "; ".join(
-            f"line {line_at(article, norm.starts[h])}: \"…{_short(norm.text[max(0, h - 30) : h + len(quote) + 30], 100)}…\""
+            f'line {line_at(article, norm.starts[h])}: "{_snippet(article, *norm.span(h, h + len(quote)))}"'
             for h in hits
         )
         return_hint = "add a prefix or suffix (the words just before or after) to say which"
@@ -242,22 +263,22 @@ def anchor_quote(article: Article, note: Note) -> tuple[Anchor, str | None]:
     if len(quote) < FUZZY_MIN_LENGTH or best.quote_score < FUZZY_MIN_SCORE:
         why = " (a quote this short must match exactly)" if len(quote) < FUZZY_MIN_LENGTH else ""
         raise fail(
-            f"quote not found{why}; closest: \"{closest}\" ({where_best}, {best.quote_score:.0f}% similar); "
+            f'quote not found{why}; closest: "{closest}" ({where_best}, {best.quote_score:.0f}% similar); '
             "quote the article's words exactly, or delete the note"
         )
     rival = next((c for c in candidates[1:] if c.end <= best.start or c.start >= best.end), None)
     if rival is not None and best.score - rival.score < FUZZY_MIN_MARGIN:
         rival_start, rival_end = norm.span(rival.start, rival.end)
         raise fail(
-            f"quote not found; two passages are about as close: \"{closest}\" ({where_best}) and "
-            f"\"{_short(text[rival_start:rival_end], 120)}\" (line {line_at(article, rival_start)}); "
+            f'quote not found; two passages are about as close: "{closest}" ({where_best}) and '
+            f'"{_short(text[rival_start:rival_end], 120)}" (line {line_at(article, rival_start)}); '
             "quote the article's words exactly"
         )
     anchor = Anchor(best_start, best_end, text[best_start:best_end], round(best.quote_score, 1))
     warning = (
         f"{note.path}:{note.quote_line}:{note.quote_column}: {label}: quote not found as written; anchored to "
-        f"\"{_short(anchor.exact, 120)}\" ({where_best}, {best.quote_score:.0f}% similar) instead of "
-        f"\"{_short(note.quote, 120)}\"; update the quote in the notes file"
+        f'"{_short(anchor.exact, 120)}" ({where_best}, {best.quote_score:.0f}% similar) instead of '
+        f'"{_short(note.quote, 120)}"; update the quote in the notes file'
     )
     return anchor, warning
 
@@ -285,7 +306,7 @@ def with_note_spans(article: Article, anchored: list[AnchoredNote]) -> Article:
     offsets = block_offsets(article)
     blocks = list(article.blocks)
     for item in anchored:
-        for index, (start, block) in enumerate(zip(offsets, article.blocks)):
+        for index, (start, block) in enumerate(zip(offsets, article.blocks, strict=True)):
             s = max(item.anchor.start, start) - start
             e = min(item.anchor.end, start + len(block.text)) - start
             if e > s:

@@ -143,6 +143,11 @@ def read_notes(path: Path) -> tuple[list[Note], list[ArchiveError]]:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         return [], [NoteError(f"invalid UTF-8 at byte {exc.start}; save the notes file as UTF-8", path)]
+    return parse_notes(text, path)
+
+
+def parse_notes(text: str, path: Path) -> tuple[list[Note], list[ArchiveError]]:
+    """Every valid note of *text* (the content of the notes file *path*), and the errors."""
     try:
         data: Any = yamlio.parse(text.removeprefix("\ufeff"), path, NoteError)
     except ArchiveError as exc:
@@ -157,7 +162,9 @@ def read_notes(path: Path) -> tuple[list[Note], list[ArchiveError]]:
     for index, item in enumerate(data):
         line = data.lc.item(index)[0] + 1
         if not isinstance(item, CommentedMap):
-            errors.append(NoteError("each note is a mapping (id, kind, quote, body, sources, author, date)", path, line))
+            errors.append(
+                NoteError("each note is a mapping (id, kind, quote, body, sources, author, date)", path, line)
+            )
             continue
         label = f"note {item.get('id')!r}" if isinstance(item.get("id"), str) else f"note {index + 1}"
         try:
@@ -167,7 +174,11 @@ def read_notes(path: Path) -> tuple[list[Note], list[ArchiveError]]:
             continue
         if entry.id in seen:
             errors.append(
-                NoteError(f"note {entry.id!r}: the id is already used on line {seen[entry.id]}; give each note its own id", path, line)
+                NoteError(
+                    f"note {entry.id!r}: the id is already used on line {seen[entry.id]}; give each note its own id",
+                    path,
+                    line,
+                )
             )
             continue
         seen[entry.id] = line
