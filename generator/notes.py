@@ -197,6 +197,19 @@ def _fuzzy_candidates(norm: str, quote: str, prefix: str, suffix: str) -> list[_
     return candidates
 
 
+def _trim(norm: str, quote: str, candidate: _Candidate) -> _Candidate:
+    """*candidate* without punctuation at either end that the quote does not have ("part." → "part")."""
+    start, end = candidate.start, candidate.end
+    while end - start > 1 and not norm[end - 1].isalnum() and not quote.endswith(norm[end - 1]):
+        end -= 1
+    while end - start > 1 and not norm[start].isalnum() and not quote.startswith(norm[start]):
+        start += 1
+    if (start, end) == (candidate.start, candidate.end):
+        return candidate
+    gain = fuzz.ratio(quote, norm[start:end]) - candidate.quote_score
+    return _Candidate(start, end, candidate.score + gain, candidate.quote_score + gain)
+
+
 def _context_ok(norm: str, start: int, end: int, prefix: str, suffix: str) -> bool:
     # Space between the context and the quote is optional in the notes file.
     return norm[:start].rstrip().endswith(prefix) and norm[end:].lstrip().startswith(suffix)
@@ -256,7 +269,7 @@ def anchor_quote(article: Article, note: Note) -> tuple[Anchor, str | None]:
     candidates = _fuzzy_candidates(norm.text, quote, prefix, suffix)
     if not candidates:
         raise fail(f"quote {_short(note.quote)!r} not found; the article has no text to anchor to")
-    best = candidates[0]
+    best = _trim(norm.text, quote, candidates[0])
     best_start, best_end = norm.span(best.start, best.end)
     closest = _short(text[best_start:best_end], 120)
     where_best = f"line {line_at(article, best_start)}"

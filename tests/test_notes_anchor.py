@@ -161,7 +161,9 @@ WORDS = st.text(alphabet=st.sampled_from("abcdefgh \u00a0\u2019\u201c\n\U0001f60
 
 
 @settings(max_examples=200, deadline=None)
-@given(before=WORDS, after=WORDS, insert=WORDS, edit_at=st.floats(0, 1), edit_before=st.booleans(), cut=st.integers(0, 10))
+@given(
+    before=WORDS, after=WORDS, insert=WORDS, edit_at=st.floats(0, 1), edit_before=st.booleans(), cut=st.integers(0, 10)
+)
 def test_edits_outside_the_quote_never_move_or_orphan_the_note(
     before: str, after: str, insert: str, edit_at: float, edit_before: bool, cut: int
 ) -> None:
