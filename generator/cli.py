@@ -76,7 +76,10 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
     loaded = load(Project(root))
     if not quiet:
         for article in loaded.articles:
-            click.echo(f"{article.path}: {article.words} words kept, {len(article.removals)} removals")
+            notes = len(loaded.notes.get(article.slug, ()))
+            click.echo(
+                f"{article.path}: {article.words} words kept, {len(article.removals)} removals, {notes} notes anchored"
+            )
             for removal in article.removals:
                 what = "unlinked" if removal.kept_words else "removed"
                 text = removal.text if len(removal.text) <= 70 else removal.text[:69] + "…"

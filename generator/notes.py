@@ -35,6 +35,8 @@ FUZZY_MIN_MARGIN = 8.0
 """How much better the best approximate passage must score than the next one elsewhere."""
 FUZZY_MIN_LENGTH = 12
 """Quotes shorter than this (in characters) must match exactly: short quotes match anything."""
+REGION_MIN_SCORE = 60.0
+"""Chunks of the text less like the quote than this are not searched word by word."""
 CONTEXT_MIN_SCORE = 75.0
 """Lowest similarity of an edited prefix/suffix that may still pick one of several occurrences."""
 CONTEXT = 32
@@ -178,8 +180,11 @@ def _fuzzy_candidates(norm: str, quote: str, prefix: str, suffix: str) -> list[_
     """
     starts, ends = _word_starts(norm), _word_ends(norm)
     words = max(1, len(quote.split()))
+    regions = _regions(norm, quote)
     candidates: list[_Candidate] = []
     for i, start in enumerate(starts):
+        if not any(low <= start < high for low, high in regions):
+            continue
         for count in range(max(1, words - 2), words + 3):
             if i + count - 1 >= len(ends):
                 break
@@ -195,6 +200,21 @@ def _fuzzy_candidates(norm: str, quote: str, prefix: str, suffix: str) -> list[_
             candidates.append(_Candidate(start, end, score, quote_score))
     candidates.sort(key=lambda c: (-c.score, c.start, c.end))
     return candidates
+
+
+def _regions(norm: str, quote: str) -> list[tuple[int, int]]:
+    """Stretches of *norm* worth a close look: overlapping chunks where the quote nearly occurs.
+
+    One fast ``partial_ratio`` per chunk spares the word-by-word scoring of a long article. A
+    passage that could compete for the anchor scores at least as well as its chunk threshold, so
+    no rival is missed; if no chunk qualifies, the best few are kept to name the closest text.
+    """
+    size = max(4 * len(quote), 400)
+    step = size // 2
+    chunks = [(s, min(len(norm), s + size)) for s in range(0, max(1, len(norm) - step), step)]
+    scored = [(fuzz.partial_ratio(quote, norm[s:e]), s, e) for s, e in chunks]
+    keep = [c for c in scored if c[0] >= REGION_MIN_SCORE] or sorted(scored, key=lambda c: (-c[0], c[1]))[:3]
+    return [(s, e) for _, s, e in keep]
 
 
 def _trim(norm: str, quote: str, candidate: _Candidate) -> _Candidate:
