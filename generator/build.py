@@ -12,13 +12,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages
+from . import notepages, pages
 from .clean import clean
 from .engines import Engine, run_engine
 from .entities import EntityIndex, find_entities
 from .entity_pages import entity_site_pages
 from .errors import ArchiveError, BuildError, ErrorList
 from .model import Article
+from .notes import AnchoredNote, load_article_notes
+from .project import Project
 from .registry import load_registry
 from .render import Links
 from .rules import load_rules
@@ -31,37 +33,6 @@ SITE_INTRO = (
 )
 
 
-@dataclass(frozen=True)
-class Project:
-    """Where an archive's files are, by convention, under its root folder."""
-
-    root: Path
-
-    @property
-    def articles(self) -> Path:
-        return self.root / "articles"
-
-    @property
-    def rules(self) -> Path:
-        return self.root / "rules" / "cleaning.yml"
-
-    @property
-    def registry(self) -> Path:
-        return self.root / "entities.yml"
-
-    @property
-    def docs(self) -> Path:
-        return self.root / "site_src"
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-    @property
-    def config(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-
 @dataclass
 class Loaded:
     """Everything read from an archive's sources, with the problems found on the way."""
@@ -71,6 +42,8 @@ class Loaded:
     warnings: list[str] = field(default_factory=list)
     entities: EntityIndex = field(default_factory=EntityIndex)
     """The registry and every mention found in the articles."""
+    notes: dict[str, list[AnchoredNote]] = field(default_factory=dict)
+    """Article slug → its anchored notes, in reading order."""
 
 
 def load(project: Project) -> Loaded:
@@ -89,6 +62,7 @@ def load(project: Project) -> Loaded:
             loaded.articles.append(clean(read_source(path), rules))
         except ArchiveError as exc:
             loaded.errors.append(exc)
+    anchor_notes(loaded)
     loaded.articles = pages.sort_articles(loaded.articles)
     if not registry_errors:
         try:
@@ -96,6 +70,19 @@ def load(project: Project) -> Loaded:
         except ArchiveError as exc:
             loaded.errors.append(exc)
     return loaded
+
+
+def anchor_notes(loaded: Loaded) -> None:
+    """Read every article's notes file and anchor its notes; articles gain note spans."""
+    articles = []
+    for article in loaded.articles:
+        article, anchored, warnings, errors = load_article_notes(article)
+        articles.append(article)
+        if anchored:
+            loaded.notes[article.slug] = anchored
+        loaded.warnings.extend(warnings)
+        loaded.errors.extend(errors)
+    loaded.articles = articles
 
 
 def render_site(loaded: Loaded) -> dict[str, str | bytes]:
@@ -108,7 +95,13 @@ def render_site(loaded: Loaded) -> dict[str, str | bytes]:
     entities = loaded.entities
     titles = entities.titles()
     for article in articles:
-        links = Links(root="../../", entity_title=titles, mention_ids=entities.mention_ids(article.slug))
+        notes = notepages.article_note_parts(article, loaded.notes.get(article.slug, ()))
+        links = Links(
+            root="../../",
+            entity_title=titles,
+            note_number=notes.numbers,
+            mention_ids=entities.mention_ids(article.slug),
+        )
         # A file as received is published only as inert text (``.txt``): a saved web page served
         # as HTML from the archive's own address could run its scripts there.
         original = find_original(article.path.parent, article.slug)
@@ -116,8 +109,11 @@ def render_site(loaded: Loaded) -> dict[str, str | bytes]:
         if original is not None:
             out[f"originals/{original.name}.txt"] = original.read_bytes()
             link = f"../../originals/{original.name}.txt"
-        out[f"articles/{article.slug}.md"] = pages.article_page(article, links, original=link)
+        out[f"articles/{article.slug}/index.md"] = pages.article_page(
+            article, links, extra_top=notes.top, extra_bottom=notes.bottom, original=link
+        )
     out.update(entity_site_pages(articles, entities))
+    out.update(notepages.notes_site_pages(articles, loaded.notes))
     return out
 
 

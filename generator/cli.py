@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import Project
+from .project import Project
 
 root_option = click.option(
     "--root",
@@ -86,7 +86,10 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
     loaded = load(Project(root))
     if not quiet:
         for article in loaded.articles:
-            click.echo(f"{article.path}: {article.words} words kept, {len(article.removals)} removals")
+            notes = len(loaded.notes.get(article.slug, ()))
+            click.echo(
+                f"{article.path}: {article.words} words kept, {len(article.removals)} removals, {notes} notes anchored"
+            )
             for removal in article.removals:
                 what = "unlinked" if removal.kept_words else "removed"
                 text = removal.text if len(removal.text) <= 70 else removal.text[:69] + "…"
@@ -199,6 +202,61 @@ def entities(root: Path, unlinked: bool, stubs: bool) -> None:
             print_stubs(missing)
     else:
         print_counts(loaded.entities)
+@cli.group()
+def note() -> None:
+    """Work with an article's editorial notes (articles/<slug>.notes.yml)."""
+
+
+@note.command("add")
+@root_option
+@click.argument("article")
+@click.option("--quote", required=True, help="The article's exact words the note concerns.")
+@click.option(
+    "--kind",
+    required=True,
+    type=click.Choice(["correction", "spelling", "clarification", "context"]),
+    help="What the note does.",
+)
+@click.option("--body", required=True, help="The note: one short paragraph; *emphasis* and [links](https://…) only.")
+@click.option("--source", "sources", multiple=True, required=True, help="URL of a source (repeat for several).")
+@click.option("--source-title", "source_titles", multiple=True, help="Title of each --source, in the same order.")
+@click.option("--id", "note_id", help="The note's id (default: made from the quote's first words).")
+@click.option("--prefix", default="", help="Words just before the quote, if the quote occurs more than once.")
+@click.option("--suffix", default="", help="Words just after the quote, if the quote occurs more than once.")
+@click.option("--author", default="Archive editors", show_default=True, help="Who wrote the note.")
+def note_add(
+    root: Path,
+    article: str,
+    quote: str,
+    kind: str,
+    body: str,
+    sources: tuple[str, ...],
+    source_titles: tuple[str, ...],
+    note_id: str | None,
+    prefix: str,
+    suffix: str,
+    author: str,
+) -> None:
+    """Add a note to ARTICLE (its slug or path), after checking that its quote anchors exactly."""
+    from .noteadd import add_note
+
+    added = add_note(
+        Project(root),
+        article,
+        quote=quote,
+        kind=kind,
+        body=body,
+        sources=list(sources),
+        source_titles=list(source_titles),
+        note_id=note_id,
+        prefix=prefix,
+        suffix=suffix,
+        author=author,
+    )
+    click.echo(
+        f"Added note {added.note_id!r} to {added.path}:{added.line}, anchored at characters "
+        f"{added.anchor.start}–{added.anchor.end}: \"{added.anchor.exact}\""
+    )
 
 
 def _plain_error(message: str) -> click.ClickException:

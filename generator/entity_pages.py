@@ -171,5 +171,5 @@ def entity_site_pages(articles: Sequence[Article], index: EntityIndex) -> dict[s
     found = mentioning(articles, index)
     out = {"entities/index.md": entities_index(index, found)}
     for entity in index.registry:
-        out[f"entities/{entity.id}.md"] = entity_page(entity, found.get(entity.id, []))
+        out[f"entities/{entity.id}/index.md"] = entity_page(entity, found.get(entity.id, []))
     return out

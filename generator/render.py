@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -174,3 +175,16 @@ def join_lines(parts: Iterable[str]) -> str:
     """HTML blocks separated by blank lines, as Python-Markdown expects raw HTML blocks."""
     return "\n\n".join(part for part in parts if part) + "\n"
 
+
+
+def json_ld(data: object) -> str:
+    """A ``<script type="application/ld+json">`` block holding *data*.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no text inside can close the element
+    or open a comment; the JSON stays equal to *data*. It is one line, so Markdown keeps the
+    block whole.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f'<script type="application/ld+json">{text}</script>'

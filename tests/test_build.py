@@ -20,6 +20,8 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 
 def article_text(site: Path, slug: str) -> str:
     page = lxml_html.parse(str(site / "articles" / slug / "index.html"))
+    for marker in page.xpath("//sup[contains(@class, 'note-ref')]"):
+        marker.drop_tree()  # the numbered note markers are not article text
     return page.xpath("string(//div[contains(@class, 'archive-text')])")
 
 

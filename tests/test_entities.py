@@ -87,7 +87,7 @@ def test_aliases_and_misspellings_resolve_to_one_entity() -> None:
 
 
 def test_seed_000_links_exactly_these_entities(site: dict[str, str]) -> None:
-    assert linked(site[f"articles/{SEED_000}.md"]) == {
+    assert linked(site[f"articles/{SEED_000}/index.md"]) == {
         "trump-administration": "Trump administration",
         "united-states": "United States",
         "libya": "Libya",
@@ -112,7 +112,7 @@ def test_seed_000_links_exactly_these_entities(site: dict[str, str]) -> None:
 
 
 def test_seed_003_links_exactly_these_entities(site: dict[str, str]) -> None:
-    assert linked(site[f"articles/{SEED_003}.md"]) == {
+    assert linked(site[f"articles/{SEED_003}/index.md"]) == {
         "united-states-armed-forces": "US Military",
         "united-states": "US",
         "trump-administration": "Trump Administration",
@@ -135,14 +135,14 @@ def test_seed_003_links_exactly_these_entities(site: dict[str, str]) -> None:
 
 
 def test_later_mentions_are_not_links_but_targets(site: dict[str, str]) -> None:
-    page = site[f"articles/{SEED_000}.md"]
+    page = site[f"articles/{SEED_000}/index.md"]
     assert '<span class="mention" id="m-fayez-al-sarraj-2" data-entity="fayez-al-sarraj">Sarraj</span>' in page
     assert '<span class="mention" id="m-khalifa-haftar-2" data-entity="khalifa-haftar">Haftar</span>' in page
     assert page.count('href="../../entities/libya/"') == 1
 
 
 def test_tooltip_is_the_registry_description(site: dict[str, str]) -> None:
-    page = site[f"articles/{SEED_000}.md"]
+    page = site[f"articles/{SEED_000}/index.md"]
     assert (
         '<a class="entity" id="m-khalifa-haftar-1" href="../../entities/khalifa-haftar/" title="Libyan military '
         'officer, commander of the Libyan National Army, which is based in the east of the country.">Kalifa Haftar</a>'
@@ -168,7 +168,7 @@ def test_mention_inside_an_article_link_is_not_linked(project: Path) -> None:
     )
     result = load(Project(project))
     assert not result.errors
-    page = render_site(result)["articles/2020-01-01-link-test.md"]
+    page = render_site(result)["articles/2020-01-01-link-test/index.md"]
     assert (
         '<a href="https://example.org/haftar" rel="nofollow noopener">what '
         '<span class="mention" id="m-khalifa-haftar-1" data-entity="khalifa-haftar">Khalifa Haftar</span> said</a>'
@@ -181,29 +181,29 @@ def test_mention_inside_an_article_link_is_not_linked(project: Path) -> None:
 
 
 def test_entity_pages_link_back_to_every_passage(site: dict[str, str]) -> None:
-    sarraj = site["entities/fayez-al-sarraj.md"]
+    sarraj = site["entities/fayez-al-sarraj/index.md"]
     assert (
         '<li><span class="entity-passage"><mark>Sarraj</mark> and Haftar are leaders of the Government of National '
         'Accord, and the Libyan National Army respectively.</span> <a href="../../articles/'
         f'{SEED_000}/#m-fayez-al-sarraj-2" class="entity-backlink">in context</a></li>'
     ) in sarraj
     assert "<li><q>al Sarraj</q> × 1</li>" in sarraj
-    haftar = site["entities/khalifa-haftar.md"]
+    haftar = site["entities/khalifa-haftar/index.md"]
     assert "<li><q>Kalifa Haftar</q> × 1 (misspelling)</li>" in haftar
     assert (
         "Prime Minister al Sarraj who dominates the eastern region of the country and <mark>Kalifa Haftar</mark>"
         in haftar
     )
     assert 'href="https://en.wikipedia.org/wiki/Khalifa_Haftar"' in haftar
-    gna = site["entities/government-of-national-accord.md"]
+    gna = site["entities/government-of-national-accord/index.md"]
     assert "Mentioned 6 times in 2 articles" in gna
     assert gna.index(SEED_003) < gna.index(SEED_000)  # newest article first
-    libya = site["entities/libya.md"]
+    libya = site["entities/libya/index.md"]
     assert 'href="https://www.wikidata.org/wiki/Q1016"' in libya
     # every backlink points at an element that exists on the article page
     for name in ("fayez-al-sarraj", "khalifa-haftar", "government-of-national-accord", "libya", "united-states"):
-        for slug, anchor in re.findall(r'href="\.\./\.\./articles/([^/]+)/#([^"]+)"', site[f"entities/{name}.md"]):
-            assert f'id="{anchor}"' in site[f"articles/{slug}.md"], (name, anchor)
+        for slug, anchor in re.findall(r'href="\.\./\.\./articles/([^/]+)/#([^"]+)"', site[f"entities/{name}/index.md"]):
+            assert f'id="{anchor}"' in site[f"articles/{slug}/index.md"], (name, anchor)
 
 
 def test_entities_index_groups_by_type_with_counts(site: dict[str, str]) -> None:
@@ -222,9 +222,9 @@ def test_registry_values_are_escaped(project: Path) -> None:
     )
     registry.write_text(text, encoding="utf-8")
     site = render_site(load(Project(project)))
-    assert "<script>" not in site["entities/libyans.md"]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in site["entities/libyans.md"]
-    assert 'title="&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"' in site[f"articles/{SEED_000}.md"]
+    assert "<script>" not in site["entities/libyans/index.md"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in site["entities/libyans/index.md"]
+    assert 'title="&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"' in site[f"articles/{SEED_000}/index.md"]
 
 
 # --- editors' tools ----------------------------------------------------------------------
