@@ -15,12 +15,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages
+from . import pages, textcheck
 from .clean import clean
 from .errors import ArchiveError, BuildError, ErrorList
 from .model import Article
 from .render import Links
 from .rules import load_rules
+from .sanitize import check_pages
 from .site import SyncReport, check_docs_dir, replace_dir, sync_pages
 from .sources import find_sources, read_source
 
@@ -81,6 +82,7 @@ def load(project: Project) -> Loaded:
         except ArchiveError as exc:
             loaded.errors.append(exc)
     loaded.articles = pages.sort_articles(loaded.articles)
+    loaded.warnings.extend(textcheck.check_files([project.rules, *(a.path for a in loaded.articles)]))
     return loaded
 
 
@@ -105,6 +107,7 @@ def generate(project: Project, strict: bool = False) -> tuple[Loaded, SyncReport
         raise ErrorList(loaded.errors)
     check_docs_dir(project.docs)
     site_pages = render_site(loaded)
+    check_pages(site_pages)  # the pages on disk are clean even where MkDocs hooks do not run
     return loaded, sync_pages(site_pages, project.docs)
 
 

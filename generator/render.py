@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -167,3 +168,14 @@ def join_lines(parts: Iterable[str]) -> str:
     """HTML blocks separated by blank lines, as Python-Markdown expects raw HTML blocks."""
     return "\n\n".join(part for part in parts if part) + "\n"
 
+
+
+def json_ld(data: object) -> str:
+    """A JSON-LD block (structured data for search engines) holding *data*.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no value can close the script
+    element or open a comment; the sanitiser keeps a block only in this form.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
