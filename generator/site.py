@@ -17,7 +17,8 @@ from pathlib import Path
 from .errors import BuildError, SourceError
 
 PUBLISHED_SUFFIXES = frozenset(
-    {".md", ".css", ".js", ".json", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".txt"}
+    {".md", ".css", ".js", ".json", ".txt", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico"}
+    | {".woff", ".woff2"}
 )
 """Kinds of file the docs folder may hold. MkDocs publishes every file it finds there as it is, so
 documents that a browser runs scripts in (.html, .svg, .xml, .pdf…) are refused."""

@@ -97,9 +97,8 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
         elif path.suffix in ARTICLE_SUFFIXES:
             twin = next((other for other in found if other.stem == path.stem), None)
             if twin is not None:
-                errors.append(
-                    SourceError(f"two article files have the slug {path.stem!r} (also {twin.name}); rename or remove one", path)
-                )
+                message = f"two article files have the slug {path.stem!r} (also {twin.name}); rename or remove one"
+                errors.append(SourceError(message, path))
             else:
                 found.append(path)
         else:
