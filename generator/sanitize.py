@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 import nh3
@@ -179,23 +179,36 @@ def differences(html: str, limit: int = 5) -> list[str]:
     found: list[str] = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
+        if op != "equal":
+            found += _describe(before[a1:a2], after[b1:b2])
+    return found[:limit]
+
+
+def _tag_name(token: str) -> str:
+    return token[1:].split(" ", 1)[0].rstrip(">")
+
+
+def _describe(old: list[str], new: list[str]) -> list[str]:
+    """What became of the tokens *old*, replaced by *new*: changed start tags, removed elements
+    and text (end tags and text that was only joined to its neighbours are not repeated)."""
+    new = [t for t in new if t.strip("#").strip()]
+    found = []
+    for token in old:
+        if token in new:
+            new.remove(token)
+        elif token.startswith("</") or not token.strip("#").strip():
             continue
-        for old, new in _pairs(before[a1:a2], after[b1:b2]):
-            if new is None:
-                found.append(f"removed {_short(old)}")
-            elif old is None:
-                found.append(f"added {_short(new)}")
+        elif token.startswith("<"):
+            twin = next((t for t in new if t.startswith("<") and _tag_name(t) == _tag_name(token)), None)
+            if twin is None:
+                found.append(f"removed {_short(token)}")
             else:
-                found.append(f"changed {_short(old)} to {_short(new)}")
-            if len(found) >= limit:
-                return found
+                new.remove(twin)
+                found.append(f"changed {_short(token)} to {_short(twin)}")
+        elif not any(token[1:] in t for t in new if t.startswith("#")):
+            found.append(f"removed {_short(token)}")
+    found += [f"added {_short(t)}" for t in new if t.startswith("<") and not t.startswith("</")]
     return found
-
-
-def _pairs(old: list[str], new: list[str]) -> Iterator[tuple[str | None, str | None]]:
-    for index in range(max(len(old), len(new))):
-        yield (old[index] if index < len(old) else None, new[index] if index < len(new) else None)
 
 
 def _short(token: str, width: int = 80) -> str:
