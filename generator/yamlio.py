@@ -8,6 +8,7 @@ construct a Python object.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import pydantic
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from .errors import ArchiveError
 
@@ -71,12 +72,27 @@ def _check_events(text: str, path: Path | str, error: type[ArchiveError], first_
         tag = getattr(event, "tag", None)
         if tag:
             raise error(f"YAML tags such as {tag!r} are not allowed; write a plain value", path, line)
+        if isinstance(event, ScalarEvent) and event.style is None:
+            _check_date(event.value, path, error, line)
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
                 raise error(f"YAML is nested more than {MAX_YAML_DEPTH} levels deep; flatten it", path, line)
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
+
+
+DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[Tt ])")
+
+
+def _check_date(value: str, path: Path | str, error: type[ArchiveError], line: int) -> None:
+    """A plain value that YAML reads as a date must be a real one (ruamel would fail without a line)."""
+    found = DATE.match(value)
+    if found:
+        try:
+            dt.date(*(int(part) for part in found.groups()))
+        except ValueError as exc:
+            raise error(f"invalid date {value!r}: {exc}; write it as YYYY-MM-DD", path, line) from None
 
 
 def _reject_tags(node: Any, path: Path | str, error: type[ArchiveError], first_line: int) -> None:
