@@ -27,12 +27,18 @@ PRIORITY = {"note": 0, "link": 1, "entity": 1, "strong": 2, "em": 3}
 
 def esc(text: str) -> str:
     """Escape article text for HTML content. Markdown never sees it: pages are HTML blocks."""
-    return html.escape(text, quote=False)
+    return _keep_markers(html.escape(text, quote=False))
 
 
 def attr(text: str) -> str:
     """Escape a value for a double- or single-quoted HTML attribute."""
-    return html.escape(text, quote=True)
+    return _keep_markers(html.escape(text, quote=True))
+
+
+def _keep_markers(text: str) -> str:
+    # Python-Markdown deletes U+0002 and U+0003 (its placeholder markers) from every page, even
+    # inside HTML blocks; as character references they reach the reader like any other character.
+    return text.replace("\x02", "&#x2;").replace("\x03", "&#x3;")
 
 
 def safe_url(url: str) -> str | None:

@@ -82,6 +82,7 @@ SAFE_ID = re.compile(r"^[^_\s][^\s]*$")
 """Element ids may not start with ``_``: the theme's own ids (``__config``, ``__search``…) do, and
 an element of the content with such an id would shadow them (DOM clobbering)."""
 
+CONTROL_REFERENCE = re.compile(r"&#x0*([1-9a-fA-F]|1[0-9a-fA-F]|7[fF]);")
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
@@ -161,7 +162,10 @@ class _Tokens(HTMLParser):
 
 def _tokens(html: str) -> list[str]:
     parser = _Tokens()
-    parser.feed(html)
+    # A browser reads every CR and CRLF as LF before parsing; so does the sanitiser.
+    html = html.replace("\r\n", "\n").replace("\r", "\n")
+    # Python's parser drops references to control characters, which browsers keep as characters.
+    parser.feed(CONTROL_REFERENCE.sub(lambda m: chr(int(m.group(1), 16)), html))
     parser.close()
     # Void elements are written <br> by one side and may be closed by the other.
     return [t for t in parser.tokens if t not in ("</br>", "</img>", "</hr>", "</wbr>")]

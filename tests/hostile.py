@@ -122,7 +122,11 @@ def rules_file(root: Path, vectors: list[str]) -> list[str]:
     )
     rules.write_text(text, encoding="utf-8")
     body = "\n\n".join(paragraphs)
-    article = f"---\ntitle: Hostile rules\n---\n\nA first paragraph, long enough to end the header of this article: it has more than twenty-five words, so that every paragraph after it is read as the article's text.\n\n{body}\n"
+    first = (
+        "A first paragraph, long enough to end the header of this article: it has more than "
+        "twenty-five words, so that every paragraph after it is read as the article's text."
+    )
+    article = f"---\ntitle: Hostile rules\n---\n\n{first}\n\n{body}\n"
     (root / "articles" / "xss-rules.md").write_text(article, encoding="utf-8")
     return ["articles/xss-rules/"]
 

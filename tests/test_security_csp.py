@@ -75,7 +75,13 @@ def test_theme_works_under_the_policy_without_violations(browser, site_url: str)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        for rel in ("", "articles/", "articles/2017-07-12-us-looks-to-escalate-involvement-in-libya/", "about/", "404.html"):
+        for rel in (
+            "",
+            "articles/",
+            "articles/2017-07-12-us-looks-to-escalate-involvement-in-libya/",
+            "about/",
+            "404.html",
+        ):
             page.goto(site_url + rel, wait_until="load")
             assert page.evaluate("window.__csp") == [], rel
             assert page.evaluate("typeof __md_scope") == "object", rel  # the theme's inline script ran

@@ -45,7 +45,9 @@ def probed(project: Path, tmp_path: Path) -> Path:
     body = "\n\n".join(lines) + "\n\n" + _fenced(lines) + "\n"
     for suffix in (".md", ".txt"):
         article = f"---\ntitle: Inclusion probe {suffix}\n---\n\n{body}"
-        (project / "articles" / f"inclusion-probe{suffix.replace('.', '-')}{suffix}").write_text(article, encoding="utf-8")
+        (project / "articles" / f"inclusion-probe{suffix.replace('.', '-')}{suffix}").write_text(
+            article, encoding="utf-8"
+        )
     (project / "site_src" / "probe.md").write_text("# Probe\n\n" + body, encoding="utf-8")
     return project
 
@@ -71,7 +73,9 @@ def test_no_file_content_reaches_the_site(probed: Path) -> None:
 
 def test_snippets_extension_cannot_be_switched_on(probed: Path) -> None:
     config = probed / "mkdocs.yml"
-    extra = "  - pymdownx.snippets:\n      base_path: ['.']\n      restrict_base_path: false\n      check_paths: false\n"
+    extra = (
+        "  - pymdownx.snippets:\n      base_path: ['.']\n      restrict_base_path: false\n      check_paths: false\n"
+    )
     config.write_text(config.read_text(encoding="utf-8") + extra, encoding="utf-8")
     result = run_archive("build", cwd=probed)
     assert result.returncode == 1

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the catalogue reads best as one case per line)
 """A catalogue of malformed inputs: each stops the build with a message naming the file (and the
 line, where there is one), without a traceback, and leaves the previously built site untouched,
 byte for byte."""
@@ -80,6 +81,7 @@ class Case:
     args: tuple[str, ...] = ()
 
 
+# fmt: off
 CASES = [
     # --- article files: encoding, size, kind
     Case("invalid-utf8", _write("articles/bad.md", b"---\ntitle: x\n---\n\ncaf\xe9 latin-1 text\n"), "articles/bad.md:5: invalid UTF-8 at byte 21; save the file as UTF-8"),
@@ -151,6 +153,7 @@ CASES = [
     Case("zero-width", _write("articles/bad.md", _article("title: x\n", "Hid\u200bden words.\n")), "articles/bad.md:5:4: zero-width character U+200B (ZERO WIDTH SPACE)", ("--strict",)),
     Case("word-joiner-in-rules", _edit(RULES, "description: Copyright line", "description: Copy\u2060right line"), "rules/cleaning.yml:45:22: zero-width character U+2060 (WORD JOINER)", ("--strict",)),
 ]
+# fmt: on
 
 
 @pytest.fixture(scope="module")

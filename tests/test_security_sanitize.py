@@ -46,11 +46,17 @@ def test_sanitiser_keeps_every_hand_written_page() -> None:
         ('<a href="javascript:x()">a</a>', "<a>a</a>"),
         ('<a href=" JaVa&#x09;Script:x()">a</a>', "<a>a</a>"),
         ('<a href="data:text/html,x">a</a>', "<a>a</a>"),
-        ('<a href="https://e.org/" rel="nofollow noopener">a</a>', '<a href="https://e.org/" rel="nofollow noopener">a</a>'),
+        (
+            '<a href="https://e.org/" rel="nofollow noopener">a</a>',
+            '<a href="https://e.org/" rel="nofollow noopener">a</a>',
+        ),
         ('<a href="../../about/">a</a>', '<a href="../../about/">a</a>'),
         ('<p class="archive-meta md-header">a</p>', '<p class="archive-meta">a</p>'),
         ('<div id="__config">a</div>', "<div>a</div>"),
-        ('<mark class="note-anchor" id="anchor-n1" data-note="1">a</mark>', '<mark class="note-anchor" id="anchor-n1" data-note="1">a</mark>'),
+        (
+            '<mark class="note-anchor" id="anchor-n1" data-note="1">a</mark>',
+            '<mark class="note-anchor" id="anchor-n1" data-note="1">a</mark>',
+        ),
         ("<svg><a href='#'>a</a></svg>", ""),
         ('<img src="x" onerror="y()">', '<img src="x">'),
         ("<style>p{}</style><p>a</p>", "<p>a</p>"),
@@ -80,12 +86,15 @@ def test_json_ld_is_kept_only_as_json() -> None:
 def test_differences_names_what_goes() -> None:
     found = sanitize.differences('<p>a<script>x()</script><a href="javascript:y()" onclick="z">b</a></p>')
     assert "removed <script>" in found
-    assert any('javascript:y()' in f and "to <a>" in f for f in found)
+    assert any("javascript:y()" in f and "to <a>" in f for f in found)
     assert sanitize.differences('<p id="p1">Plain &amp; "quoted" text\u00a0here</p>') == []
 
 
 def test_generator_refuses_a_page_outside_the_allow_list() -> None:
-    pages = {"articles/x.md": '---\ntitle: "x"\n---\n\n<p>ok</p>\n\n<p onclick="y()">bad</p>\n', "articles/y.md": "<p>ok</p>"}
+    pages = {
+        "articles/x.md": '---\ntitle: "x"\n---\n\n<p>ok</p>\n\n<p onclick="y()">bad</p>\n',
+        "articles/y.md": "<p>ok</p>",
+    }
     with pytest.raises(BuildError) as error:
         sanitize.check_pages(pages)
     assert error.value.format_message().startswith("articles/x.md: internal error: the page holds markup outside")
@@ -113,7 +122,9 @@ def test_hook_refuses_snippets(project: Path) -> None:
 
 
 def test_hand_written_page_with_script_fails_strict_and_is_cleaned_otherwise(project: Path) -> None:
-    (project / "site_src" / "bad.md").write_text("# Bad\n\n<script>window.__xss=1</script>\n\nText.\n", encoding="utf-8")
+    (project / "site_src" / "bad.md").write_text(
+        "# Bad\n\n<script>window.__xss=1</script>\n\nText.\n", encoding="utf-8"
+    )
     strict = run_archive("build", "--strict", cwd=project)
     assert strict.returncode == 1
     assert "bad.md: the sanitiser removed markup: removed <script>" in strict.stderr
@@ -147,7 +158,9 @@ def test_symlinks_in_docs_are_refused(project: Path, tmp_path: Path, target: str
     outside.mkdir()
     (outside / "secret.md").write_text("SECRET\n", encoding="utf-8")
     link = project / "site_src" / "linked"
-    os.symlink(outside / "secret.md" if target == "file" else outside, link.with_suffix(".md") if target == "file" else link)
+    os.symlink(
+        outside / "secret.md" if target == "file" else outside, link.with_suffix(".md") if target == "file" else link
+    )
     result = run_archive("build", cwd=project)
     assert result.returncode == 1
     assert "symbolic links are not allowed in the docs folder" in result.stderr

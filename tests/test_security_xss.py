@@ -51,7 +51,19 @@ def test_corpus_is_large_and_varied() -> None:
     vectors = hostile.VECTORS
     assert len(vectors) >= 100
     assert len(set(vectors)) == len(vectors)
-    for kind in ("<script", "onerror", "javascript:", "vbscript:", "data:", "<svg", "<math", "{: on", "](", "&#", "--8<--"):
+    for kind in (
+        "<script",
+        "onerror",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "<svg",
+        "<math",
+        "{: on",
+        "](",
+        "&#",
+        "--8<--",
+    ):
         assert any(kind.lower() in v.lower() for v in vectors), kind
 
 
@@ -134,7 +146,9 @@ def test_generated_pages_are_safe_without_the_hook(hostile_site, theme_scripts) 
     root, _ = hostile_site
     config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
-    configs = {next(iter(e)): next(iter(e.values())) or {} for e in config["markdown_extensions"] if isinstance(e, dict)}
+    configs = {
+        next(iter(e)): next(iter(e.values())) or {} for e in config["markdown_extensions"] if isinstance(e, dict)
+    }
     generated = sorted((root / "site_src" / "articles").glob("*.md"))
     assert len(generated) > 300
     problems = {}
