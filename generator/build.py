@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import notepages, pages
+from . import notepages, pages, textcheck
 from .clean import clean
 from .engines import Engine, run_engine
 from .entities import EntityIndex, find_entities
@@ -24,8 +24,9 @@ from .project import Project
 from .registry import load_registry
 from .render import Links
 from .rules import load_rules
+from .sanitize import check_pages
 from .site import SyncReport, check_docs_dir, replace_dir, sync_pages
-from .sources import find_original, find_sources, read_source
+from .sources import NOTES_SUFFIX, find_original, find_sources, read_source
 
 SITE_INTRO = (
     "News articles kept as published, with the publisher's chrome removed, people, organisations "
@@ -64,6 +65,9 @@ def load(project: Project) -> Loaded:
             loaded.errors.append(exc)
     anchor_notes(loaded)
     loaded.articles = pages.sort_articles(loaded.articles)
+    notes_files = [a.path.with_name(a.slug + NOTES_SUFFIX) for a in loaded.articles]
+    checked = [project.rules, project.registry, *(a.path for a in loaded.articles), *notes_files]
+    loaded.warnings.extend(textcheck.check_files([path for path in checked if path.is_file()]))
     if not registry_errors:
         try:
             loaded.articles, loaded.entities = find_entities(loaded.articles, registry)
@@ -126,6 +130,7 @@ def generate(project: Project, strict: bool = False) -> tuple[Loaded, SyncReport
         raise ErrorList(loaded.errors)
     check_docs_dir(project.docs)
     site_pages = render_site(loaded)
+    check_pages(site_pages)  # the pages on disk are clean even where MkDocs hooks do not run
     return loaded, sync_pages(site_pages, project.docs)
 
 

@@ -28,12 +28,18 @@ PRIORITY = {"note": 0, "link": 1, "entity": 1, "strong": 2, "em": 3, "mention": 
 
 def esc(text: str) -> str:
     """Escape article text for HTML content. Markdown never sees it: pages are HTML blocks."""
-    return html.escape(text, quote=False)
+    return _keep_markers(html.escape(text, quote=False))
 
 
 def attr(text: str) -> str:
     """Escape a value for a double- or single-quoted HTML attribute."""
-    return html.escape(text, quote=True)
+    return _keep_markers(html.escape(text, quote=True))
+
+
+def _keep_markers(text: str) -> str:
+    # Python-Markdown deletes U+0002 and U+0003 (its placeholder markers) from every page, even
+    # inside HTML blocks; as character references they reach the reader like any other character.
+    return text.replace("\x02", "&#x2;").replace("\x03", "&#x3;")
 
 
 def safe_url(url: str) -> str | None:
@@ -178,13 +184,12 @@ def join_lines(parts: Iterable[str]) -> str:
 
 
 def json_ld(data: object) -> str:
-    """A ``<script type="application/ld+json">`` block holding *data*.
+    """A JSON-LD block (structured data for search engines) holding *data*.
 
-    ``<``, ``>`` and ``&`` are written as JSON escapes, so no text inside can close the element
-    or open a comment; the JSON stays equal to *data*. It is one line, so Markdown keeps the
-    block whole.
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no value can close the script
+    element or open a comment; the sanitiser keeps a block only in this form.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f'<script type="application/ld+json">{text}</script>'

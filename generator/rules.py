@@ -66,6 +66,8 @@ class Rules:
 def load_rules(path: Path) -> Rules:
     """Read and validate the rules file; a bad rule is reported with its file and line."""
     try:
+        if path.stat().st_size > yamlio.MAX_YAML_BYTES:
+            raise RulesError(f"the cleaning rules are larger than {yamlio.MAX_YAML_BYTES:,} bytes", path)
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RulesError(f"cannot read the cleaning rules: {exc.strerror}", path) from None

@@ -16,6 +16,13 @@ from pathlib import Path
 
 from .errors import BuildError, SourceError
 
+PUBLISHED_SUFFIXES = frozenset(
+    {".md", ".css", ".js", ".json", ".jsonld", ".txt", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico"}
+    | {".woff", ".woff2"}
+)
+"""Kinds of file the docs folder may hold. MkDocs publishes every file it finds there as it is, so
+documents that a browser runs scripts in (.html, .svg, .xml, .pdf…) are refused."""
+
 GENERATED = ("index.md", "articles", "entities", "corrections", "annotations", "originals")
 """Top-level names under ``site_src/`` that the generator owns; everything else is hand-written."""
 
@@ -30,12 +37,21 @@ class SyncReport:
 
 
 def check_docs_dir(docs: Path) -> None:
-    """Refuse symbolic links under the docs folder: they could pull any file into the site."""
+    """Refuse symbolic links under the docs folder (they could pull any file into the site) and
+    files of a kind that could carry scripts past the sanitiser (see :data:`PUBLISHED_SUFFIXES`)."""
     for dirpath, dirnames, filenames in os.walk(docs):
         for name in dirnames + filenames:
             path = Path(dirpath, name)
             if path.is_symlink():
                 raise SourceError("symbolic links are not allowed in the docs folder; replace it with a file", path)
+        for name in filenames:
+            suffix = Path(name).suffix.lower()
+            if suffix not in PUBLISHED_SUFFIXES and not name.startswith("."):
+                raise SourceError(
+                    f"files of type {suffix or '(none)'!r} are not published: a browser could run scripts in them; "
+                    f"allowed are {', '.join(sorted(PUBLISHED_SUFFIXES))}",
+                    Path(dirpath, name),
+                )
 
 
 def _generated_files(docs: Path) -> set[str]:

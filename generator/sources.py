@@ -20,6 +20,8 @@ NOTES_SUFFIX = ".notes.yml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ARTICLE_BYTES = 2_000_000
 """Largest article file accepted (2 MB, about 300,000 words)."""
+RESERVED_SLUGS = {"index"}
+"""Slugs that would overwrite a generated page (``articles/index.md`` is the articles index)."""
 IGNORED_DIRS = {"originals"}
 """Sub-folders of ``articles/`` the build does not read (files kept as received)."""
 
@@ -90,8 +92,15 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
             stem = name.removesuffix(NOTES_SUFFIX)
             if not any((folder / f"{stem}{suffix}").is_file() for suffix in ARTICLE_SUFFIXES):
                 errors.append(SourceError(f"notes file for a missing article; expected articles/{stem}.md beside it", path))
+        elif not path.is_file():
+            errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", path))
         elif path.suffix in ARTICLE_SUFFIXES:
-            found.append(path)
+            twin = next((other for other in found if other.stem == path.stem), None)
+            if twin is not None:
+                message = f"two article files have the slug {path.stem!r} (also {twin.name}); rename or remove one"
+                errors.append(SourceError(message, path))
+            else:
+                found.append(path)
         else:
             errors.append(
                 SourceError("not an article file; articles are .md or .txt files (notes are .notes.yml)", path)
@@ -107,7 +116,15 @@ def read_source(path: Path) -> Source:
             f"file name {path.name!r} is not a valid slug; use lowercase letters, digits and hyphens, e.g. 2017-07-12-libya.md",
             path,
         )
-    data = path.read_bytes()
+    if slug in RESERVED_SLUGS:
+        raise SourceError(f"the slug {slug!r} is reserved for a page of the site; rename the file", path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:  # checked before reading, so a huge file is never loaded
+            raise SourceError(f"the file is {size:,} bytes, larger than the limit of {MAX_ARTICLE_BYTES:,}", path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", path) from None
     if not data.strip():
         raise SourceError("the file is empty; add the article text (or delete the file)", path)
     if len(data) > MAX_ARTICLE_BYTES:

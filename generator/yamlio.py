@@ -8,6 +8,7 @@ construct a Python object.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,14 @@ import pydantic
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from .errors import ArchiveError
 
 MAX_YAML_BYTES = 1_000_000
 """Largest YAML file or front matter block accepted (1 MB)."""
+MAX_YAML_DEPTH = 32
+"""Deepest nesting of mappings and sequences accepted (the archive's files need four levels)."""
 
 
 def _yaml() -> YAML:
@@ -37,7 +41,10 @@ def parse(text: str, path: Path | str, error: type[ArchiveError], first_line: in
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise error(f"YAML is larger than {MAX_YAML_BYTES} bytes; split it or shorten it", path)
     try:
+        _check_events(text, path, error, first_line)
         data = _yaml().load(text)
+    except RecursionError:
+        raise error(f"YAML is nested more than {MAX_YAML_DEPTH} levels deep; flatten it", path) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
@@ -49,6 +56,43 @@ def parse(text: str, path: Path | str, error: type[ArchiveError], first_line: in
         raise error(f"invalid YAML: {exc}", path) from None
     _reject_tags(data, path, error, first_line)
     return data
+
+
+def _check_events(text: str, path: Path | str, error: type[ArchiveError], first_line: int) -> None:
+    """Refuse anchors and aliases (an alias "bomb" expands a small file into billions of items),
+    explicit tags (``!!python/object``, ``!!binary``…) and deep nesting, naming the line.
+
+    Events are read one by one and the check stops at the first problem, so a deeply nested
+    file costs no more than its first levels."""
+    depth = 0
+    for event in _yaml().parse(text):
+        line = event.start_mark.line + first_line
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise error("YAML anchors and aliases (&name, *name, <<) are not allowed; write the value out", path, line)
+        tag = getattr(event, "tag", None)
+        if tag:
+            raise error(f"YAML tags such as {tag!r} are not allowed; write a plain value", path, line)
+        if isinstance(event, ScalarEvent) and event.style is None:
+            _check_date(event.value, path, error, line)
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise error(f"YAML is nested more than {MAX_YAML_DEPTH} levels deep; flatten it", path, line)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[Tt ])")
+
+
+def _check_date(value: str, path: Path | str, error: type[ArchiveError], line: int) -> None:
+    """A plain value that YAML reads as a date must be a real one (ruamel would fail without a line)."""
+    found = DATE.match(value)
+    if found:
+        try:
+            dt.date(*(int(part) for part in found.groups()))
+        except ValueError as exc:
+            raise error(f"invalid date {value!r}: {exc}; write it as YYYY-MM-DD", path, line) from None
 
 
 def _reject_tags(node: Any, path: Path | str, error: type[ArchiveError], first_line: int) -> None:

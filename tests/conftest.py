@@ -19,7 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
-PROJECT_FILES = ("articles", "rules", "site_src", "mkdocs.yml", "entities.yml")
+PROJECT_FILES = ("articles", "rules", "site_src", "mkdocs.yml", "entities.yml", "hooks")
 """What a copy of the archive needs (generated pages are left behind)."""
 
 
