@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import pages
 from .clean import clean
+from .epoch import source_date_epoch
 from .errors import ArchiveError, BuildError, ErrorList
 from .model import Article
 from .render import Links
@@ -115,7 +116,8 @@ def build_site(project: Project, strict: bool = False) -> tuple[Loaded, SyncRepo
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project.config), "-d", str(temp)]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # SOURCE_DATE_EPOCH: the dates MkDocs writes (sitemap) come from the sources, not the clock.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(project.root)}
     result = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         shutil.rmtree(temp, ignore_errors=True)
