@@ -113,7 +113,8 @@ def build_site(project: Project, strict: bool = False) -> tuple[Loaded, SyncRepo
     """Generate the pages, then build the site with MkDocs into a fresh folder swapped into place."""
     loaded, report = generate(project, strict)
     temp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project.config), "-d", str(temp)]
+    # No --quiet: it hides MkDocs' warnings from --strict too. The output is captured and shown on failure.
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.config), "-d", str(temp)]
     if strict:
         command.append("--strict")
     # SOURCE_DATE_EPOCH: the dates MkDocs writes (sitemap) come from the sources, not the clock.

@@ -239,7 +239,11 @@ def locked(target: Target) -> Iterator[None]:
     """Hold the publishing lock: one build and switch at a time, the others wait their turn."""
     target.releases.mkdir(parents=True, exist_ok=True)
     with open(target.lock, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            click.echo("archive: waiting for the build of an earlier push to finish", err=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
