@@ -17,6 +17,7 @@ from .clean import clean
 from .engines import Engine, run_engine
 from .entities import EntityIndex, find_entities
 from .entity_pages import entity_site_pages
+from .epoch import source_date_epoch
 from .errors import ArchiveError, BuildError, ErrorList
 from .model import Article
 from .notes import AnchoredNote, load_article_notes
@@ -139,7 +140,8 @@ def build_site(project: Project, strict: bool = False, engine: Engine = "mkdocs"
     loaded, report = generate(project, strict)
     temp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     try:
-        run_engine(engine, project.config, temp, strict)
+        # SOURCE_DATE_EPOCH: the dates the engine writes (sitemap) come from the sources, not the clock.
+        run_engine(engine, project.config, temp, strict, env={"SOURCE_DATE_EPOCH": source_date_epoch(project.root)})
     except BuildError:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -1,4 +1,4 @@
-"""The command line: ``archive build | generate | check | add | entities``.
+"""The command line: ``archive build | generate | check | add | entities | note | serve | hooks``.
 
 Slow imports (spaCy, MkDocs) happen inside the commands that need them, so ``--help`` is instant.
 """
@@ -176,6 +176,8 @@ def _rel(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
 @cli.command()
 @root_option
 @click.option("--unlinked", is_flag=True, help="List names the model found that the registry does not know.")
@@ -202,6 +204,8 @@ def entities(root: Path, unlinked: bool, stubs: bool) -> None:
             print_stubs(missing)
     else:
         print_counts(loaded.entities)
+
+
 @cli.group()
 def note() -> None:
     """Work with an article's editorial notes (articles/<slug>.notes.yml)."""
@@ -255,8 +259,79 @@ def note_add(
     )
     click.echo(
         f"Added note {added.note_id!r} to {added.path}:{added.line}, anchored at characters "
-        f"{added.anchor.start}–{added.anchor.end}: \"{added.anchor.exact}\""
+        f'{added.anchor.start}–{added.anchor.end}: "{added.anchor.exact}"'
     )
+
+
+@cli.command()
+@root_option
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port to serve on.")
+def serve(root: Path, port: int) -> None:
+    """Preview the site on http://127.0.0.1:PORT/, rebuilt whenever a source changes.
+
+    Watches the articles, their notes, the cleaning rules, the entity registry, the hand-written
+    pages and mkdocs.yml; only the pages that changed are regenerated, and open browser tabs reload.
+    """
+    from .preview import serve as run
+
+    run(Project(root), port=port)
+
+
+@cli.group()
+def hooks() -> None:
+    """Publish from your own git server: check every push, build and publish the site."""
+
+
+@hooks.command("install")
+@click.argument("repo", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--publish",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The path the web server serves; it becomes a symbolic link to the newest good build.",
+)
+@click.option("--branch", default=None, help="The branch to check and publish (default: the repository's HEAD).")
+@click.option("--keep", default=5, show_default=True, type=click.IntRange(min=1), help="How many builds to keep.")
+def hooks_install(repo: Path, publish: Path, branch: str | None, keep: int) -> None:
+    """Install pre-receive and post-receive hooks into the bare repository REPO."""
+    from .publish import install_hooks
+
+    target = install_hooks(repo, publish, branch, keep)
+    click.echo(
+        f"Installed the hooks into {repo.resolve() / 'hooks'}: every push to {target.branch} is checked, "
+        f"and built and published at {target.publish} (builds in {target.releases}, log in {target.log})."
+    )
+
+
+def _hook_options(function):  # type: ignore[no-untyped-def]
+    function = click.option("--keep", default=5, type=click.IntRange(min=1))(function)
+    function = click.option("--branch", required=True)(function)
+    function = click.option("--publish", required=True, type=click.Path(path_type=Path))(function)
+    return function
+
+
+@hooks.command("pre-receive")
+@_hook_options
+def hooks_pre_receive(publish: Path, branch: str, keep: int) -> None:
+    """Run by git: check the pushed commit; a failure rejects the push."""
+    import sys
+
+    from .publish import Target, pre_receive, read_updates
+
+    if not pre_receive(read_updates(sys.stdin), Target(publish, branch, keep)):
+        raise SystemExit(1)
+
+
+@hooks.command("post-receive")
+@_hook_options
+def hooks_post_receive(publish: Path, branch: str, keep: int) -> None:
+    """Run by git: build the pushed branch and publish it; a failure keeps the last good site."""
+    import sys
+
+    from .publish import Target, post_receive, read_updates
+
+    if not post_receive(read_updates(sys.stdin), Target(publish, branch, keep)):
+        raise SystemExit(1)
 
 
 def _plain_error(message: str) -> click.ClickException:

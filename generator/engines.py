@@ -26,7 +26,8 @@ def run_engine(engine: Engine, config: Path, dest: Path, strict: bool, env: dict
     engine's own messages if it fails."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if engine == "mkdocs":
-        command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(dest)]
+        # No --quiet: it hides MkDocs' warnings from --strict too; the output is shown on failure.
+        command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(dest)]
         if strict:
             command.append("--strict")
         _run(command, config, env, "MkDocs")

@@ -65,6 +65,14 @@ class BuildError(ArchiveError):
     """The site could not be built (MkDocs failed)."""
 
 
+class PublishError(ArchiveError):
+    """The site cannot be published: a bad repository or publish path, a commit that cannot be exported."""
+
+
+class PreviewError(ArchiveError):
+    """The live preview cannot start (e.g. its port is taken)."""
+
+
 class ErrorList(ArchiveError):
     """Several problems found in one run; the message lists them all."""
 

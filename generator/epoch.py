@@ -1,0 +1,50 @@
+"""The build's timestamp, so that two builds of the same sources are byte-identical.
+
+MkDocs writes the build date into ``sitemap.xml`` (``lastmod``) and into the gzip header of
+``sitemap.xml.gz``; both honour ``SOURCE_DATE_EPOCH`` (https://reproducible-builds.org/specs/
+source-date-epoch/). The archive sets it from the last commit's time, so a page's date is that of
+the sources it was built from, never that of the machine that built it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+FIXED_EPOCH = 0
+"""The timestamp outside git (1970-01-01; gzip reads an mtime of 0 as "no time stamp")."""
+
+
+def git_env() -> dict[str, str]:
+    """This process's environment without git's per-repository variables.
+
+    Inside a git hook, ``GIT_DIR`` and friends point at the repository being pushed to; a git command
+    run for another folder must not inherit them.
+    """
+    return {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+
+
+def commit_epoch(root: Path, rev: str = "HEAD") -> int | None:
+    """The committer time of *rev* in the git repository holding *root*, or None outside git."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct", rev, "--"],
+            env=git_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:  # git is not installed
+        return None
+    text = result.stdout.strip()
+    return int(text) if result.returncode == 0 and text.isdigit() else None
+
+
+def source_date_epoch(root: Path) -> str:
+    """``$SOURCE_DATE_EPOCH`` if set, else the last commit's time, else :data:`FIXED_EPOCH`."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if given.isdigit():
+        return given
+    epoch = commit_epoch(root)
+    return str(FIXED_EPOCH if epoch is None else epoch)
