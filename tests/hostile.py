@@ -145,6 +145,89 @@ def hand_written(root: Path, vectors: list[str]) -> list[str]:
     return paths
 
 
+def _notes_article(root: Path, slug: str, count: int) -> None:
+    """An article with one uniquely quotable sentence per vector ("Passage 007 of the text.")."""
+    sentences = " ".join(f"Passage {index:03d} of the text." for index in range(count))
+    text = f"---\ntitle: Hostile notes ({slug})\ndate: 2002-02-02\n---\n\n{sentences}\n"
+    (root / "articles" / f"{slug}.md").write_text(text, encoding="utf-8")
+
+
+def _note(index: int, body: str, source_title: str, source_url: str) -> dict[str, object]:
+    return {
+        "id": f"xss-{index:03d}",
+        "kind": ("correction", "spelling", "clarification", "context")[index % 4],
+        "quote": f"Passage {index:03d} of the text.",
+        "body": body,
+        "sources": [{"title": source_title, "url": source_url, "accessed": "2026-11-22"}],
+        "author": "Hostile editor",
+        "date": "2026-11-22",
+    }
+
+
+def note_body(root: Path, vectors: list[str]) -> list[str]:
+    """One note per vector that the notes schema accepts as a body (the rest are refused with a
+    message, which the malformed-input tests cover), with the vector as its source title too."""
+    from generator.notesfile import parse_body
+
+    accepted = [v for v in vectors if parse_body(v)[2] is None and v.strip()]
+    _notes_article(root, "xss-note-body", len(accepted))
+    notes = [_note(i, v, v, "https://example.org/source") for i, v in enumerate(accepted)]
+    (root / "articles" / "xss-note-body.notes.yml").write_text(json.dumps(notes, ensure_ascii=False), encoding="utf-8")
+    return ["articles/xss-note-body/", "corrections/"]
+
+
+def note_source_url(root: Path, vectors: list[str]) -> list[str]:
+    """One note per URL vector (and per markup vector, as a URL path) the schema accepts as a
+    source address."""
+    from generator.notesfile import SourceEntry
+
+    candidates = [*URL_VECTORS, *(f"https://example.org/{v}" for v in vectors)]
+    accepted = []
+    for url in candidates:
+        try:
+            SourceEntry(title="t", url=url, accessed="2026-11-22")
+        except ValueError:
+            continue
+        accepted.append(url)
+    _notes_article(root, "xss-note-url", len(accepted))
+    notes = [_note(i, "A plain note body.", "A source", url) for i, url in enumerate(accepted)]
+    (root / "articles" / "xss-note-url.notes.yml").write_text(json.dumps(notes, ensure_ascii=False), encoding="utf-8")
+    return ["articles/xss-note-url/", "corrections/"]
+
+
+def entity_description(root: Path, vectors: list[str]) -> list[str]:
+    """One registry entity per vector, the vector as its description, and as its name where the
+    schema accepts it; an article mentions every one of them (the first mention is a link whose
+    tooltip is the description)."""
+    from generator.registry import EntitySchema
+
+    entries, names, taken = [], [], set()
+    for index, vector in enumerate(vectors):
+        alias = f"Xssentity{index:03d}"
+        entry = {"id": f"xss-{index:03d}", "name": vector, "type": "organisation", "aliases": [alias], "description": vector}
+        try:
+            EntitySchema(**entry)
+            if vector.strip() in taken:
+                raise ValueError("a name belongs to one entity only")
+            taken.add(vector.strip())
+        except ValueError:
+            entry["name"] = alias
+            try:
+                EntitySchema(**entry)
+            except ValueError:
+                continue
+        entries.append(entry)
+        names.append(alias)
+    registry = root / "entities.yml"
+    text = registry.read_text(encoding="utf-8")
+    lines = "".join(f"  - {json.dumps(entry, ensure_ascii=False)}\n" for entry in entries)
+    registry.write_text(text.replace("\nentities:\n", "\nentities:\n" + lines, 1), encoding="utf-8")
+    body = " ".join(f"Then {name} spoke." for name in names)
+    article = f"---\ntitle: Hostile registry\ndate: 2003-03-03\n---\n\n{body}\n"
+    (root / "articles" / "xss-entities.md").write_text(article, encoding="utf-8")
+    return ["articles/xss-entities/", "entities/", *(f"entities/{e['id']}/" for e in entries)]
+
+
 @dataclass(frozen=True)
 class Channel:
     """One way text from outside reaches a page."""
@@ -165,9 +248,9 @@ CHANNELS = (
     Channel("rules file: descriptions, and text removed by a rule", rules_file),
     Channel("hand-written pages: Markdown body and front-matter title", hand_written),
     # Lead: when notes and entities land, write one function each (as above) and drop the skip.
-    Channel("note body (restricted Markdown)", None, NOT_BUILT),
-    Channel("note source URL", None, NOT_BUILT),
-    Channel("entity description (entities.yml)", None, NOT_BUILT),
+    Channel("note body (restricted Markdown) and source title", note_body),
+    Channel("note source URL", note_source_url),
+    Channel("entity name and description (entities.yml)", entity_description),
 )
 
 
