@@ -39,6 +39,13 @@ def run_engine(engine: Engine, config: Path, dest: Path, strict: bool, env: dict
             "(or pip install zensical)",
             config,
         )
+    from .errors import ErrorList
+    from .handwritten import check_hand_written
+
+    data = yamlio.plain(yamlio.parse(config.read_text(encoding="utf-8"), config, BuildError)) or {}
+    problems = check_hand_written(config.parent / str(data.get("docs_dir", "docs")), config)
+    if problems:
+        raise ErrorList(problems)
     # Zensical has no option for the output folder: build from a copy of the configuration that
     # names it, placed beside the original so that relative paths keep their meaning.
     data = yamlio.parse(config.read_text(encoding="utf-8"), config, BuildError)

@@ -212,3 +212,57 @@ def test_no_payload_runs_in_chromium(browser, hostile_site) -> None:
     assert len(targets) > 150
     assert not ran
     assert not dialogs
+
+
+# Zensical, Material's successor, runs no MkDocs hook: the generator's own escaping and
+# allow-list check must hold on their own, and hand-written pages are checked before it builds.
+
+
+@pytest.fixture(scope="session")
+def hostile_zensical(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[str]]]:
+    """The hostile archive without its hand-written channel, built with Zensical."""
+    root = copy_project(tmp_path_factory.mktemp("hostile-zensical") / "archive")
+    paths = {c.name: c.write(root, hostile.VECTORS) for c in hostile.CHANNELS if c.write not in (None, hostile.hand_written)}
+    run_archive("build", "--engine", "zensical", cwd=root, check=True)
+    return root, paths
+
+
+@pytest.fixture(scope="session")
+def zensical_theme_scripts(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    root = copy_project(tmp_path_factory.mktemp("clean-zensical") / "archive")
+    run_archive("build", "--engine", "zensical", cwd=root, check=True)
+    found: set[str] = set()
+    for rel, path in hostile.site_pages(root / "site"):
+        found |= hostile.scripts_of(path.read_text(encoding="utf-8"), "http://site/" + rel)
+    return found
+
+
+def test_no_live_markup_in_pages_built_by_zensical(hostile_zensical, zensical_theme_scripts) -> None:
+    root, paths = hostile_zensical
+    assert len(paths) == len(hostile.CHANNELS) - 1
+    problems = {}
+    for name, rels in paths.items():
+        for rel in rels:
+            page = root / "site" / rel / "index.html"
+            if not page.is_file():
+                continue
+            found = hostile.unsafe_markup(page.read_text(encoding="utf-8"), "http://site/" + rel, zensical_theme_scripts)
+            if found:
+                problems[(name, rel)] = found[:3]
+    assert not problems
+    index = json.loads((root / "site" / "search.json").read_text(encoding="utf-8"))
+    texts = [item.get("title", "") + " " + item.get("text", "") for item in index["items"]]
+    assert not [t for t in texts if hostile.unsafe_fragment(t)]
+
+
+def test_zensical_refuses_hostile_hand_written_pages(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "archive")
+    run_archive("build", "--engine", "zensical", cwd=root, check=True)
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "site_src" / "evil.md").write_text('# Fine\n\n<img src=x onerror="window.__xss=1">\n', encoding="utf-8")
+    (root / "site_src" / "title.md").write_text("---\ntitle: <b>bold</b>\n---\n\nText.\n", encoding="utf-8")
+    result = run_archive("build", "--engine", "zensical", cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "site_src/evil.md: the page holds markup that this engine would publish unsanitised" in result.stderr
+    assert "site_src/title.md:2: the front-matter title holds <, > or &" in result.stderr
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
