@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-HAND_WRITTEN = ("rules", "mkdocs.yml", "entities.yml", "site_src")
+HAND_WRITTEN = ("rules", "mkdocs.yml", "entities.yml", "site_src", "hooks")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")  # fmt: skip
 VERBS = ("announce", "review", "expand", "suspend", "fund", "oppose", "negotiate", "delay", "support", "examine")
 OBJECTS = (
