@@ -278,8 +278,14 @@ def home_page(
     ]
     if len(articles) > HOME_LATEST:
         parts.append(element("p", element("a", f"All {len(articles)} articles", href="articles/")))
-    parts.append(element("h2", "Newest corrections and notes", id="newest-notes"))
-    newest = newest_notes(articles, notes, HOME_NOTES)
+    # Corrections first: they change what a reader should take from an article; other notes
+    # stand in only when the archive has no correction yet.
+    corrections = {slug: [i for i in items if i.note.kind == "correction"] for slug, items in notes.items()}
+    newest = newest_notes(articles, corrections, HOME_NOTES)
+    heading = "Newest corrections"
+    if not newest:
+        newest, heading = newest_notes(articles, notes, HOME_NOTES), "Newest notes"
+    parts.append(element("h2", heading, id="newest-notes"))
     if newest:
         items = []
         for article, item in newest:
