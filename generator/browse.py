@@ -27,7 +27,9 @@ WORDS_PER_MINUTE = 230
 """Reading speed for the reading time of an article (adult silent reading of non-fiction)."""
 HOME_NOTES = 5
 """How many of the newest notes the home page lists."""
-FEEDS = (("feeds/articles.xml", "New articles"), ("feeds/corrections.xml", "New corrections and notes"))
+# At the site root: Material reads every <link rel="alternate"> as another language of the site
+# and fetches "sitemap.xml" beside it, which exists only at the root.
+FEEDS = (("feed-articles.xml", "New articles"), ("feed-corrections.xml", "New corrections and notes"))
 """The Atom feeds (written by :mod:`generator.feeds` into the built site), relative to its root."""
 
 
