@@ -177,3 +177,15 @@ def test_search_finds_entity_names_and_note_words(page, site_url: str, query: st
     results.first.wait_for(timeout=15_000)
     links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
     assert any(expected in href for href in links), links
+
+
+def test_print_shows_the_article_notes_and_source_addresses_without_the_interface(page, site_url: str) -> None:
+    page.goto(site_url + UNDATED)
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".archive-pager"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator("ol.notes").is_visible()
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('.archive-meta a[href^=\"http\"]'), '::after').content"
+    )
+    assert "http://www.newsspan.com/" in after
