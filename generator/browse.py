@@ -306,7 +306,7 @@ def home_page(
                     class_=f"note--{note.kind}",
                 )
             )
-        parts.append(element("ul", "\n" + "\n".join(items) + "\n", class_="archive-list archive-home-notes"))
+        parts.append(element("ul", "\n" + "\n".join(items) + "\n", class_="archive-home-notes"))
         parts.append(element("p", element("a", f"Every correction and note ({note_count})", href="corrections/")))
     else:
         parts.append(element("p", "No article has notes yet."))

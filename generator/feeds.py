@@ -126,11 +126,15 @@ def notes_feed(
 
 
 def site_url_of(config: Path) -> str | None:
-    """The ``site_url`` of *config* with a trailing slash, or None when it is missing or not http(s)."""
+    """The ``site_url`` of *config* with a trailing slash, or None when it is missing, not http(s), or
+    the configuration cannot be read."""
     from . import yamlio
     from .errors import BuildError
 
-    data = yamlio.parse(config.read_text(encoding="utf-8"), config, BuildError)
+    try:
+        data = yamlio.parse(config.read_text(encoding="utf-8"), config, BuildError)
+    except (BuildError, OSError):
+        return None  # the engine reports a broken configuration in its own words
     value = data.get("site_url") if isinstance(data, dict) else None
     url = safe_url(value) if isinstance(value, str) else None
     if not url or not url.lower().startswith(("http://", "https://")):
