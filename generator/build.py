@@ -12,12 +12,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import notepages, pages, textcheck
+from . import browse, notepages, pages, textcheck
 from .clean import clean
 from .engines import Engine, run_engine
 from .entities import EntityIndex, find_entities
 from .entity_pages import entity_site_pages
 from .epoch import source_date_epoch
+from .feeds import site_url_of, write_feeds
 from .errors import ArchiveError, BuildError, ErrorList
 from .model import Article
 from .notes import AnchoredNote, load_article_notes
@@ -90,16 +91,20 @@ def anchor_notes(loaded: Loaded) -> None:
     loaded.articles = articles
 
 
-def render_site(loaded: Loaded) -> dict[str, str | bytes]:
-    """Every generated page, as relative path → Markdown text (or bytes, for originals)."""
+def render_site(loaded: Loaded, feeds: bool = True) -> dict[str, str | bytes]:
+    """Every generated page, as relative path → Markdown text (or bytes, for originals).
+
+    *feeds*: whether the built site will have feeds (it needs a ``site_url``), to link them."""
     articles = loaded.articles
     out: dict[str, str | bytes] = {
-        "index.md": pages.home_page(articles, "Annotated reading archive", SITE_INTRO),
+        "index.md": browse.home_page(
+            articles, loaded.entities, loaded.notes, "Annotated reading archive", SITE_INTRO, feeds
+        ),
         "articles/index.md": pages.articles_index(articles),
     }
     entities = loaded.entities
     titles = entities.titles()
-    for article in articles:
+    for position, article in enumerate(articles):
         notes = notepages.article_note_parts(article, loaded.notes.get(article.slug, ()))
         links = Links(
             root="../../",
@@ -115,9 +120,14 @@ def render_site(loaded: Loaded) -> dict[str, str | bytes]:
             out[f"originals/{original.name}.txt"] = original.read_bytes()
             link = f"../../originals/{original.name}.txt"
         out[f"articles/{article.slug}/index.md"] = pages.article_page(
-            article, links, extra_top=notes.top, extra_bottom=notes.bottom, original=link
+            article,
+            links,
+            extra_top=(browse.reading_line(article), *notes.top),
+            extra_bottom=(browse.entity_panel(article, entities), *notes.bottom, browse.pager(articles, position)),
+            original=link,
         )
     out.update(entity_site_pages(articles, entities))
+    out.update(browse.browse_pages(articles))
     out.update(notepages.notes_site_pages(articles, loaded.notes))
     return out
 
@@ -130,7 +140,7 @@ def generate(project: Project, strict: bool = False) -> tuple[Loaded, SyncReport
     if loaded.errors:
         raise ErrorList(loaded.errors)
     check_docs_dir(project.docs)
-    site_pages = render_site(loaded)
+    site_pages = render_site(loaded, feeds=site_url_of(project.config) is not None)
     check_pages(site_pages)  # the pages on disk are clean even where MkDocs hooks do not run
     return loaded, sync_pages(site_pages, project.docs)
 
@@ -141,7 +151,12 @@ def build_site(project: Project, strict: bool = False, engine: Engine = "mkdocs"
     temp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     try:
         # SOURCE_DATE_EPOCH: the dates the engine writes (sitemap) come from the sources, not the clock.
-        run_engine(engine, project.config, temp, strict, env={"SOURCE_DATE_EPOCH": source_date_epoch(project.root)})
+        epoch = source_date_epoch(project.root)
+        run_engine(engine, project.config, temp, strict, env={"SOURCE_DATE_EPOCH": epoch})
+        # Feeds are XML, which the docs folder refuses (see generator.feeds): written after the engine.
+        url = site_url_of(project.config)
+        if url:
+            write_feeds(temp, loaded.articles, loaded.notes, url, epoch)
     except BuildError:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -41,7 +41,7 @@ TAGS = frozenset(
         "abbr", "b", "blockquote", "br", "caption", "cite", "dd", "del", "dfn", "dl", "dt",
         "figcaption", "figure", "hr", "i", "img", "ins", "kbd", "ol", "pre", "s", "samp", "small",
         "sub", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "var", "wbr", "section",
-        "aside",
+        "aside", "nav",
     }
 )  # fmt: skip
 """Elements a page may contain. No script, style, form, frame, object, svg, math or base."""
@@ -53,6 +53,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "span": {"data-entity"},
     "div": {"role"},
     "section": {"aria-labelledby"},
+    "aside": {"aria-labelledby"},
+    "nav": {"aria-label"},
     "li": {"data-kind"},
     "time": {"datetime"},
     "ol": {"start", "reversed"},

@@ -23,7 +23,7 @@ PUBLISHED_SUFFIXES = frozenset(
 """Kinds of file the docs folder may hold. MkDocs publishes every file it finds there as it is, so
 documents that a browser runs scripts in (.html, .svg, .xml, .pdf…) are refused."""
 
-GENERATED = ("index.md", "articles", "entities", "corrections", "annotations", "originals")
+GENERATED = ("index.md", "articles", "entities", "corrections", "annotations", "originals", "browse")
 """Top-level names under ``site_src/`` that the generator owns; everything else is hand-written."""
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-HAND_WRITTEN = ("rules", "mkdocs.yml", "entities.yml", "site_src", "hooks")
+HAND_WRITTEN = ("rules", "mkdocs.yml", "entities.yml", "site_src", "hooks", "overrides")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")  # fmt: skip
 VERBS = ("announce", "review", "expand", "suspend", "fund", "oppose", "negotiate", "delay", "support", "examine")
 OBJECTS = (
@@ -118,7 +118,7 @@ def make_archive(dest: Path, count: int, repo: Path, seed: int = 20170712, words
         source = repo / name
         if source.is_dir():
             shutil.copytree(source, dest / name, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-                "index.md", "articles", "entities", "corrections", "annotations", "originals"))  # fmt: skip
+                "index.md", "articles", "entities", "corrections", "annotations", "originals", "browse"))  # fmt: skip
         elif source.is_file():
             shutil.copy2(source, dest / name)
     articles = dest / "articles"

@@ -19,7 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
-PROJECT_FILES = ("articles", "rules", "site_src", "mkdocs.yml", "entities.yml", "hooks")
+PROJECT_FILES = ("articles", "rules", "site_src", "mkdocs.yml", "entities.yml", "hooks", "overrides")
 """What a copy of the archive needs (generated pages are left behind)."""
 
 
@@ -32,7 +32,7 @@ def copy_project(dest: Path) -> Path:
                 source,
                 dest / name,
                 ignore=shutil.ignore_patterns(
-                    "index.md", "articles", "entities", "corrections", "annotations", "originals"
+                    "index.md", "articles", "entities", "corrections", "annotations", "originals", "browse"
                 )
                 if name == "site_src"
                 else None,
