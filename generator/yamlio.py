@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from . import fastyaml
 from .errors import ArchiveError
 
 MAX_YAML_BYTES = 1_000_000
@@ -36,6 +37,9 @@ def parse(text: str, path: Path | str, error: type[ArchiveError], first_line: in
     """
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise error(f"YAML is larger than {MAX_YAML_BYTES} bytes; split it or shorten it", path)
+    data = fastyaml.load(text)
+    if data is not fastyaml.FALLBACK:
+        return data
     try:
         data = _yaml().load(text)
     except MarkedYAMLError as exc:
