@@ -15,7 +15,7 @@ from pathlib import Path
 from . import notepages, pages, runstate
 from .cache import MentionCache, cache_dir, mentions_version
 from .clean import clean
-from .engines import Engine, run_engine
+from .engines import Engine
 from .entities import EntityIndex, find_entities
 from .entity_pages import entity_site_pages
 from .errors import ArchiveError, BuildError, ErrorList
@@ -25,6 +25,7 @@ from .project import Project
 from .registry import load_registry
 from .render import Links
 from .rules import load_rules
+from .search import build_with_search
 from .site import SyncReport, check_docs_dir, replace_dir, sync_pages
 from .sources import find_original, find_sources, read_source
 
@@ -103,7 +104,7 @@ def render_site(loaded: Loaded) -> dict[str, str | bytes]:
     articles = loaded.articles
     out: dict[str, str | bytes] = {
         "index.md": pages.home_page(articles, "Annotated reading archive", SITE_INTRO),
-        "articles/index.md": pages.articles_index(articles),
+        **pages.articles_pages(articles),
     }
     entities = loaded.entities
     titles = entities.titles()
@@ -161,7 +162,7 @@ def build_site(
     loaded, report = generate(project, strict, use_cache)
     temp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     try:
-        run_engine(engine, project.config, temp, strict)
+        build_with_search(engine, project.config, temp, strict, loaded.article_count)
     except BuildError:
         shutil.rmtree(temp, ignore_errors=True)
         raise
