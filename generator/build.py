@@ -58,7 +58,7 @@ def load(project: Project, use_cache: bool = True) -> Loaded:
     """Read and clean every article; collect every problem instead of stopping at the first.
 
     With *use_cache*, the entity stage reuses what the model found in unchanged texts
-    (:mod:`generator.cache`)."""
+    (:mod:`generator.cache`); without, it reads nothing from the cache but still stores there."""
     loaded = Loaded()
     try:
         rules = load_rules(project.rules)
@@ -77,9 +77,9 @@ def load(project: Project, use_cache: bool = True) -> Loaded:
     loaded.articles = pages.sort_articles(loaded.articles)
     if not registry_errors:
         try:
-            cache = MentionCache(cache_dir(project.root), mentions_version(registry)) if use_cache else None
+            cache = MentionCache(cache_dir(project.root), mentions_version(registry), read=use_cache)
             loaded.articles, loaded.entities = find_entities(loaded.articles, registry, cache=cache)
-            if cache is not None and not loaded.errors:
+            if not loaded.errors:
                 cache.prune()  # entries of texts and versions no longer in the archive
         except ArchiveError as exc:
             loaded.errors.append(exc)

@@ -7,7 +7,8 @@ registry, so each article's mentions are stored under a hash of exactly those
 the archive. An article whose text is unchanged is never read by the model again, and when no
 article needs it the model (and spaCy) is not even loaded.
 
-Deleting the folder, or ``archive build --no-cache``, starts cold. The files are plain data
+Deleting the folder, or ``archive build --no-cache`` (which reads nothing from it but stores what
+it finds), starts cold. The files are plain data
 (no pickles): a cache copied from another machine can do no more than name wrong mentions.
 """
 
@@ -54,7 +55,8 @@ def model_version(name: str | None = None) -> str:
         data = json.loads(meta.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return f"{name}-?"
-    return f"{data.get('name', name)}-{data.get('version', '?')}"
+    lang = f"{data['lang']}_" if isinstance(data.get("lang"), str) else ""
+    return f"{lang}{data.get('name', name)}-{data.get('version', '?')}"
 
 
 def spacy_version() -> str:
@@ -79,11 +81,14 @@ def article_key(version: str, texts: Sequence[str]) -> str:
 
 
 class MentionCache:
-    """Mentions per article, stored as ``mentions/<key[:2]>/<key>.json`` under *folder*."""
+    """Mentions per article, stored as ``mentions/<key[:2]>/<key>.json`` under *folder*.
 
-    def __init__(self, folder: Path, version: str) -> None:
+    With *read* false (``--no-cache``), nothing is read but what is found is still stored."""
+
+    def __init__(self, folder: Path, version: str, read: bool = True) -> None:
         self.folder = folder / "mentions"
         self.version = version
+        self.read = read
         self.used: set[str] = set()
 
     def key(self, texts: Sequence[str]) -> str:
@@ -94,6 +99,8 @@ class MentionCache:
 
     def get(self, key: str) -> list[list[Mention]] | None:
         """The cached mentions per block, or None when absent or unreadable."""
+        if not self.read:
+            return None
         try:
             data = json.loads(self._path(key).read_bytes())
         except (OSError, ValueError):

@@ -16,6 +16,7 @@ spaCy is imported inside :func:`load_pipeline` only, so commands that do not nee
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -178,10 +179,18 @@ def find_mentions(nlp: Any, texts: Sequence[str], registry: Registry) -> list[li
     """Every named mention in each of *texts* (one block's text each), in order.
 
     Registry matches carry the entity id; statistical entities whose exact words (without a
-    leading "the") are a registry name resolve too; others have an empty ``entity``.
+    leading "the") are a registry name resolve too; others have an empty ``entity``. Many texts
+    are shared out to :func:`processes` worker processes (see :func:`_in_processes`).
     """
+    count = processes(len(texts))
+    if count > 1 and len(texts) > CHUNK:
+        return _in_processes(nlp, texts, registry, count)
+    return _mentions(nlp, texts, registry)
+
+
+def _mentions(nlp: Any, texts: Sequence[str], registry: Registry, n_process: int = 1) -> list[list[Mention]]:
     result: list[list[Mention]] = []
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes(len(texts))):
+    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process):
         mentions = []
         for ent in doc.ents:
             if ent.label_ not in _NAMED:
@@ -197,6 +206,34 @@ def find_mentions(nlp: Any, texts: Sequence[str], registry: Registry) -> list[li
             mentions.append(Mention(start, end, text, ent.label_, entity, (sent.start_char, sent.end_char)))
         result.append(mentions)
     return result
+
+
+CHUNK = 128
+"""Block texts handed to a worker process at a time."""
+_SHARED: tuple[Any, Registry] | None = None
+"""The pipeline and registry, inherited by forked worker processes."""
+
+
+def _work(texts: list[str]) -> list[list[Mention]]:
+    assert _SHARED is not None
+    nlp, registry = _SHARED
+    return _mentions(nlp, texts, registry)
+
+
+def _in_processes(nlp: Any, texts: Sequence[str], registry: Registry, count: int) -> list[list[Mention]]:
+    """:func:`_mentions` in *count* forked processes that inherit the loaded pipeline and send
+    back only the mentions. (``nlp.pipe(n_process=…)`` sends back whole documents, and reading
+    them costs the main process several milliseconds each.)"""
+    global _SHARED
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _mentions(nlp, texts, registry, n_process=count)
+    chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+    _SHARED = (nlp, registry)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            return [mentions for part in pool.imap(_work, chunks) for mentions in part]
+    finally:
+        _SHARED = None
 
 
 _NAMED = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
