@@ -245,7 +245,7 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
     from .search import uses_pagefind
     from .synth import make_archive
 
-    root = work / str(size)
+    root = work.resolve() / str(size)
     shutil.rmtree(root, ignore_errors=True)
     log(f"[{size}] writing the synthetic archive into {root}")
     make_archive(root, size, REPO)
