@@ -317,7 +317,7 @@ def machine() -> dict[str, object]:
         except importlib.metadata.PackageNotFoundError:
             return "?"
 
-    from .cache import model_version
+    from .modelinfo import model_version
 
     return {
         "date": dt.date.today().isoformat(),

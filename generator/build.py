@@ -136,13 +136,13 @@ def generate(project: Project, strict: bool = False, use_cache: bool = True) -> 
 
     With *use_cache*, a run whose inputs and output are as the last successful run left them
     does nothing (:mod:`generator.runstate`), and unchanged texts skip the model."""
-    digest = runstate.inputs_digest(project, strict)
-    state = runstate.unchanged(project, digest) if use_cache else None
+    state = runstate.unchanged(project, strict) if use_cache else None
     if state is not None:
         check_docs_dir(project.docs)
         loaded = Loaded(warnings=list(state.warnings), reused=state.articles)
         return loaded, SyncReport((), len(state.files), ())
     runstate.forget(project)
+    taken = runstate.snapshot(project, strict)
     loaded = load(project, use_cache)
     if strict and loaded.warnings and not loaded.errors:
         loaded.errors.extend(ArchiveError(f"{w} (a warning, made an error by --strict)") for w in loaded.warnings)
@@ -151,7 +151,7 @@ def generate(project: Project, strict: bool = False, use_cache: bool = True) -> 
     check_docs_dir(project.docs)
     site_pages = render_site(loaded)
     report = sync_pages(site_pages, project.docs)
-    runstate.record(project, digest, loaded.warnings, len(loaded.articles))
+    runstate.record(project, taken, loaded.warnings, len(loaded.articles))
     return loaded, report
 
 

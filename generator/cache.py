@@ -15,16 +15,19 @@ it finds), starts cold. The files are plain data
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
-import importlib.util
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .entities import Mention, model_name
-from .registry import Registry
+from typing import TYPE_CHECKING
+
+from .modelinfo import model_version, spacy_version
+
+if TYPE_CHECKING:
+    from .entities import Mention
+    from .registry import Registry
 
 CACHE_DIR = ".archive-cache"
 """The cache folder, at the root of the archive (git-ignored)."""
@@ -34,36 +37,6 @@ FORMAT = 1
 
 def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
-
-
-def model_version(name: str | None = None) -> str:
-    """``name-version`` of the spaCy pipeline, read from its ``meta.json`` without importing spaCy.
-
-    *name* is an installed package or a folder (as ``spacy.load`` accepts); an unknown model gives
-    ``name-?`` (the run then fails when the model is loaded, with a message saying what to install).
-    """
-    name = name or model_name()
-    meta = Path(name) / "meta.json"
-    if not meta.is_file():
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        locations = list(spec.submodule_search_locations or []) if spec else []
-        meta = Path(locations[0], "meta.json") if locations else meta
-    try:
-        data = json.loads(meta.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return f"{name}-?"
-    lang = f"{data['lang']}_" if isinstance(data.get("lang"), str) else ""
-    return f"{lang}{data.get('name', name)}-{data.get('version', '?')}"
-
-
-def spacy_version() -> str:
-    try:
-        return importlib.metadata.version("spacy")
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 def mentions_version(registry: Registry) -> str:
@@ -99,6 +72,8 @@ class MentionCache:
 
     def get(self, key: str) -> list[list[Mention]] | None:
         """The cached mentions per block, or None when absent or unreadable."""
+        from .entities import Mention
+
         if not self.read:
             return None
         try:

@@ -70,6 +70,18 @@ def build(root: Path, strict: bool, engine: str, no_cache: bool) -> None:
 @click.option("--list-written", is_flag=True, help="Print the path of every page written or removed.")
 def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> None:
     """Generate the Markdown pages into site_src/ without building the site."""
+    if not no_cache:
+        # The whole-run fast path, checked before the pipeline is even imported.
+        from .runstate import unchanged
+        from .site import check_docs_dir
+
+        state = unchanged(Project(root), strict)
+        if state is not None:
+            check_docs_dir(Project(root).docs)
+            _print_warnings(list(state.warnings))
+            click.echo("Nothing changed since the last run: no page recomputed, the language model not loaded.")
+            click.echo(f"Generated {state.articles} articles: 0 pages written, {len(state.files)} unchanged, 0 removed.")
+            return
     from .build import generate as run
 
     loaded, report = run(Project(root), strict, use_cache=not no_cache)
@@ -330,7 +342,9 @@ def _print_reuse(loaded: object) -> None:
     if analysed == 0:
         click.echo(f"Entities: all {total} articles from the cache; the language model not loaded.")
     else:
-        click.echo(f"Entities: the language model read {analysed} of {total} articles; {total - analysed} from the cache.")
+        click.echo(
+            f"Entities: the language model read {analysed} of {total} articles; {total - analysed} from the cache."
+        )
 
 
 def _print_warnings(warnings: list[str]) -> None:

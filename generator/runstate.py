@@ -1,11 +1,13 @@
 """The whole-run fast path: when no input changed since the last successful generate and its
 output is intact, there is nothing to do.
 
-The inputs are every file under ``articles/`` (texts, notes, originals), the cleaning rules, the
-registry, the generator's own code, the model's version and the environment variables that
-change the output; their digest is a hash of their bytes. The output is checked by the size and
-modification time of every generated file, recorded after the last write: a page edited or
-deleted by hand is noticed and regenerated.
+The inputs are every file under ``articles/`` (texts, notes, originals), the cleaning rules and
+the registry; the context is the generator's own code, the model's version, ``--strict`` and the
+environment variables that change the output. A run records the size and modification time of
+each input and a hash of their bytes; the next run compares sizes and times first and reads the
+files only if one differs (a file touched but not changed still matches its hash). The output is
+checked by the size and modification time of every generated file, recorded after the last
+write: a page edited or deleted by hand is noticed and regenerated.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import cache_dir, model_version, spacy_version
+from .cache import cache_dir
+from .modelinfo import model_version, spacy_version
 from .project import Project
 from .site import GENERATED
 
@@ -27,92 +30,136 @@ ENVIRONMENT = ("ARCHIVE_SPACY_MODEL", "ARCHIVE_PAGE_SIZE")
 """Environment variables that change the generated pages."""
 CODE = Path(__file__).resolve().parent
 
+Stats = dict[str, tuple[int, int]]
+"""Relative path → (size, modification time in ns)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The inputs of a run, as seen when it started."""
+
+    context: str
+    """Hash of the code, model version, ``--strict`` and environment."""
+    inputs: Stats
+    """Every input file (relative to the archive's root)."""
+    content: str
+    """Hash of the bytes of every input file."""
+
 
 @dataclass(frozen=True)
 class State:
     """What the last successful generate recorded."""
 
-    digest: str
-    """The digest of the inputs it read (:func:`inputs_digest`)."""
-    files: dict[str, tuple[int, int]]
-    """Every generated file (path under the docs folder) → (size, modification time in ns)."""
+    snapshot: Snapshot
+    files: Stats
+    """Every generated file (path under the docs folder)."""
     warnings: tuple[str, ...]
     """The warnings it printed (printed again when it is reused)."""
     articles: int
     """How many articles it generated."""
 
 
-def _files(folder: Path) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath, name)
+def _walk(folder: Path, prefix: str, out: Stats, hidden: bool = False) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if not hidden and entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _walk(Path(entry.path), f"{prefix}{entry.name}/", out, hidden)
+        else:
+            stat = entry.stat()
+            out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
 
 
-def inputs_digest(project: Project, strict: bool) -> str:
-    """A hash of everything the generated pages depend on."""
+def context_digest(strict: bool) -> str:
     digest = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        digest.update(f"{label}\x00{len(data)}\x00".encode())
-        digest.update(data)
-
-    add("strict", b"1" if strict else b"0")
-    add("model", f"{model_version()} {spacy_version()}".encode())
+    digest.update(f"strict={strict}\x00model={model_version()} {spacy_version()}\x00".encode())
     for name in ENVIRONMENT:
-        add(name, os.environ.get(name, "").encode())
+        digest.update(f"{name}={os.environ.get(name, '')}\x00".encode())
     for path in sorted(CODE.glob("*.py")) + sorted(CODE.glob("*.yml")):
-        add(f"code/{path.name}", path.read_bytes())
-    for path in (project.rules, project.registry):
-        add(path.name, path.read_bytes() if path.is_file() else b"<missing>")
-    if project.articles.is_dir():
-        for path in _files(project.articles):
-            add(path.relative_to(project.articles).as_posix(), path.read_bytes())
+        digest.update(f"{path.name}\x00".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def generated_files(docs: Path) -> dict[str, tuple[int, int]]:
+def input_stats(project: Project) -> Stats:
+    stats: Stats = {}
+    _walk(project.articles, "articles/", stats)
+    for path in (project.rules, project.registry):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        stats[path.relative_to(project.root).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+def content_digest(project: Project, inputs: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for rel in sorted(inputs):
+        data = (project.root / rel).read_bytes()
+        digest.update(f"{rel}\x00{len(data)}\x00".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def snapshot(project: Project, strict: bool) -> Snapshot:
+    """The inputs as they are now (reads every input file)."""
+    inputs = input_stats(project)
+    return Snapshot(context_digest(strict), inputs, content_digest(project, inputs))
+
+
+def generated_files(docs: Path) -> Stats:
     """Every generated file under *docs* → (size, modification time in ns)."""
-    found: dict[str, tuple[int, int]] = {}
+    found: Stats = {}
     for name in GENERATED:
         top = docs / name
-        if top.is_file():
+        if top.is_dir():
+            _walk(top, f"{name}/", found, hidden=True)
+        elif top.is_file():
             stat = top.stat()
             found[name] = (stat.st_size, stat.st_mtime_ns)
-        elif top.is_dir():
-            for dirpath, _, filenames in os.walk(top):
-                for filename in filenames:
-                    path = Path(dirpath, filename)
-                    stat = path.stat()
-                    found[path.relative_to(docs).as_posix()] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 
-def unchanged(project: Project, digest: str) -> State | None:
-    """The recorded state if the inputs' *digest* and every generated file match it, else None."""
-    path = cache_dir(project.root) / STATE_FILE
+def _read(project: Project) -> State | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        state = State(
-            data["digest"],
-            {k: (int(v[0]), int(v[1])) for k, v in data["files"].items()},
+        data = json.loads((cache_dir(project.root) / STATE_FILE).read_text(encoding="utf-8"))
+        return State(
+            Snapshot(data["context"], {k: (v[0], v[1]) for k, v in data["inputs"].items()}, data["content"]),
+            {k: (v[0], v[1]) for k, v in data["files"].items()},
             tuple(data["warnings"]),
             int(data["articles"]),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
-    if state.digest != digest or generated_files(project.docs) != state.files:
+
+
+def unchanged(project: Project, strict: bool) -> State | None:
+    """The recorded state if the inputs and every generated file are as it recorded, else None."""
+    state = _read(project)
+    if state is None or state.snapshot.context != context_digest(strict):
+        return None
+    inputs = input_stats(project)
+    if inputs != state.snapshot.inputs:
+        if set(inputs) != set(state.snapshot.inputs) or content_digest(project, inputs) != state.snapshot.content:
+            return None
+    if generated_files(project.docs) != state.files:
         return None
     return state
 
 
-def record(project: Project, digest: str, warnings: Iterable[str], articles: int) -> None:
-    """Remember that the generated pages now match the inputs of *digest*."""
+def record(project: Project, taken: Snapshot, warnings: Iterable[str], articles: int) -> None:
+    """Remember that the generated pages now match the inputs *taken* at the start of the run."""
     folder = cache_dir(project.root)
     folder.mkdir(parents=True, exist_ok=True)
     data = {
-        "digest": digest,
+        "context": taken.context,
+        "content": taken.content,
+        "inputs": {k: list(v) for k, v in sorted(taken.inputs.items())},
         "articles": articles,
         "warnings": list(warnings),
         "files": {k: list(v) for k, v in sorted(generated_files(project.docs).items())},

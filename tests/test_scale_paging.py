@@ -94,6 +94,20 @@ def test_every_page_is_reachable_from_the_indexes(large: tuple[Path, list[str]])
     assert not unreached, unreached[:20]
 
 
+def test_every_link_of_a_generated_page_leads_to_a_page(large: tuple[Path, list[str]]) -> None:
+    # MkDocs does not read generated pages as Markdown (generator/mkdocs_plugin.py), so it does
+    # not check their links: this does, on the built site.
+    root, _ = large
+    docs, site = root / "site_src", root / "site"
+    broken = []
+    for page in generated_pages(docs):
+        for target in links(docs, page):
+            built = site / (target[: -len("index.md")] + "index.html" if target.endswith("index.md") else target)
+            if not built.is_file() and not (site / target).is_file():
+                broken.append(f"{page} → {target}")
+    assert not broken, broken[:20]
+
+
 def test_pager_links_pages_of_a_year_both_ways(large: tuple[Path, list[str]]) -> None:
     root, _ = large
     docs = root / "site_src"
