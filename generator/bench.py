@@ -64,7 +64,9 @@ def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     def drain(name: str, stream: object) -> None:
         chunks[name] = stream.read()  # type: ignore[attr-defined]
 
-    threads = [threading.Thread(target=drain, args=(n, s)) for n, s in (("out", process.stdout), ("err", process.stderr))]
+    threads = [
+        threading.Thread(target=drain, args=(n, s)) for n, s in (("out", process.stdout), ("err", process.stderr))
+    ]
     for thread in threads:
         thread.start()
     _, status, usage = os.wait4(process.pid, 0)
@@ -260,19 +262,27 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
     result.update(cold_generate_s=seconds, generate_wps=words / seconds, generate_peak_rss_mb=rss)
     log(f"[{size}]   {seconds:.1f} s, {words / seconds:,.0f} words/s, {rss:,.0f} MB")
 
-    log(f"[{size}] raw spaCy nlp.pipe (n_process={n_process})")
-    _, raw_rss, out = timed(
-        ["generator.bench", "raw", str(root), str(raw_sample), str(n_process)],
-    )
-    raw = json.loads(out.strip().splitlines()[-1])
+    by_processes: dict[str, dict[str, float]] = {}
+    raw_rss = 0.0
+    for count in sorted({1, n_process}):
+        log(f"[{size}] raw spaCy nlp.pipe (n_process={count})")
+        _, rss, out = timed(["generator.bench", "raw", str(root), str(raw_sample), str(count)])
+        by_processes[str(count)] = json.loads(out.strip().splitlines()[-1])
+        raw_rss = max(raw_rss, rss)
+        raw = by_processes[str(count)]
+        log(f"[{size}]   {raw['wps']:,.0f} words/s on {raw['articles']} articles")
+    # The denominator is raw spaCy at its best: with n_process=2, spaCy sends every document back
+    # to the main process, which costs more than the second process saves on a busy machine.
+    best = max(by_processes.values(), key=lambda r: r["wps"])
     result.update(
-        raw_spacy_wps=raw["wps"],
-        raw_spacy_articles=raw["articles"],
-        raw_spacy_words=raw["words"],
-        raw_spacy_s=raw["seconds"],
-        generate_vs_raw=(words / seconds) / raw["wps"],
+        raw_spacy_wps=best["wps"],
+        raw_spacy_articles=best["articles"],
+        raw_spacy_words=best["words"],
+        raw_spacy_s=best["seconds"],
+        raw_spacy_wps_by_processes={k: v["wps"] for k, v in by_processes.items()},
+        generate_vs_raw=(words / seconds) / best["wps"],
     )
-    log(f"[{size}]   {raw['wps']:,.0f} words/s on {raw['articles']} articles; ratio {result['generate_vs_raw']:.2f}")
+    log(f"[{size}]   ratio {result['generate_vs_raw']:.2f}")
 
     seconds, rss, out = timed(["generator", "generate", "--root", str(root)])
     result.update(noop_rebuild_s=seconds, noop_vs_cold=seconds / float(result["cold_generate_s"]))  # type: ignore[arg-type]
@@ -347,7 +357,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("generate_wps", "Generate, words/s", "{:,.0f}"),
     ("raw_spacy_wps", "Raw spaCy nlp.pipe, words/s", "{:,.0f}"),
     ("raw_spacy_articles", "… measured on (articles)", "{:,}"),
-    ("processes", "… spaCy processes (both)", "{}"),
+    ("raw_spacy_wps_by_processes", "… by processes (1, 2)", "procs"),
+    ("processes", "… processes the generator used", "{}"),
     ("generate_vs_raw", "**Generate ÷ raw spaCy**", "**{:.2f}**"),
     ("noop_rebuild_s", "No-op generate (s)", "{:.2f}"),
     ("noop_vs_cold", "No-op ÷ cold", "{:.1%}"),
@@ -368,6 +379,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
 def _cell(value: object, style: str) -> str:
     if value is None:
         return "–"
+    if style == "procs":
+        return " / ".join(f"{float(v):,.0f}" for _, v in sorted(value.items()))  # type: ignore[attr-defined]
     if style == "len":
         return f"{len(value)}"  # type: ignore[arg-type]
     if style == "mb":
@@ -403,7 +416,10 @@ def table(results: dict[str, object]) -> str:
         "- Generate words/s counts the whole cold run (reading, cleaning, notes, model loading, the model, "
         "rendering, writing) against the words of the cleaned texts; raw spaCy is `nlp.pipe` alone over the "
         f"same block texts (model loaded beforehand), on every article up to {RAW_SAMPLE:,} and on every n-th "
-        f"article above that (a deterministic sample of {RAW_SAMPLE:,}).",
+        f"article above that (a deterministic sample of {RAW_SAMPLE:,}), with one process and with as many as "
+        "the generator used; the faster of the two is the denominator. (`nlp.pipe(n_process=2)` sends every "
+        "document back to the main process, which reads it at a cost of milliseconds; the generator's worker "
+        "processes send back only the mentions.)",
         "- No-op: a second `archive generate` with nothing changed (whole-run fast path). One note: the body "
         "of one note changed, then `archive generate`; the files written are listed in results.json.",
         "- MkDocs build: the engine alone into a fresh folder, without Material's search plugin when Pagefind "

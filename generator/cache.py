@@ -20,7 +20,6 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .modelinfo import model_version, spacy_version

@@ -80,7 +80,9 @@ def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> No
             check_docs_dir(Project(root).docs)
             _print_warnings(list(state.warnings))
             click.echo("Nothing changed since the last run: no page recomputed, the language model not loaded.")
-            click.echo(f"Generated {state.articles} articles: 0 pages written, {len(state.files)} unchanged, 0 removed.")
+            click.echo(
+                f"Generated {state.articles} articles: 0 pages written, {len(state.files)} unchanged, 0 removed."
+            )
             return
     from .build import generate as run
 
@@ -262,7 +264,9 @@ def bench(sizes: str, out: Path, work: Path) -> None:
     try:
         numbers = [int(size.replace("_", "")) for size in sizes.split(",") if size.strip()]
     except ValueError:
-        raise click.BadParameter("give whole numbers separated by commas, e.g. 100,1000", param_hint="--sizes") from None
+        raise click.BadParameter(
+            "give whole numbers separated by commas, e.g. 100,1000", param_hint="--sizes"
+        ) from None
     run(numbers, out, work, log=click.echo)
     click.echo(f"Results in {out} and {out.with_suffix('.md')}.")
 

@@ -238,13 +238,14 @@ def corrections_page(
     groups = correction_groups(articles, notes)
     total = sum(len(n) for _, n in groups)
     latest = paging.page_size()
+    paged = f" This page shows the notes on the latest {latest} articles; the others are by year below."
     parts = [
         element("h1", "Corrections and notes"),
         element(
             "p",
             f"Every editorial note in the archive ({total} in {len(groups)} article{'s' if len(groups) != 1 else ''}), "
             "newest first, grouped by article. Each one links to the exact words it concerns."
-            + (f" This page shows the notes on the latest {latest} articles; the others are listed by year below." if years else ""),
+            + (paged if years else ""),
         ),
     ]
     if not groups:
