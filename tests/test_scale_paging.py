@@ -192,3 +192,37 @@ def test_pagefind_finds_the_one_article_with_a_phrase(page, large: tuple[Path, l
     results.nth(hrefs.index(articles[0])).locator("a").click()
     page.wait_for_function(f"location.pathname === '/articles/{slug}/'")
     assert f"case {number:05d}" in page.locator("article").inner_text()
+
+
+def test_pagefind_build_config_leaves_out_materials_search(project: Path) -> None:
+    from generator.search import SCRIPT, pagefind_config
+    from generator.yamlio import _yaml
+
+    config = project / "mkdocs.yml"
+    before = config.read_bytes()
+    with pagefind_config(config) as copy:
+        assert copy.parent == config.parent  # relative paths keep their meaning
+        data = _yaml().load(copy.read_text(encoding="utf-8"))
+        original = _yaml().load(before.decode("utf-8"))
+    assert not copy.exists()
+    assert config.read_bytes() == before
+    assert "search" in original["plugins"]
+    assert data["plugins"] == [p for p in original["plugins"] if p != "search"]
+    assert data["extra_javascript"] == [*original["extra_javascript"], SCRIPT]
+    assert data["nav"] == original["nav"] and data["theme"] == original["theme"]
+
+
+def test_bench_table_lists_every_size(tmp_path: Path) -> None:
+    from generator.bench import ROWS, table, write_results
+
+    row = {key: 1.5 for key, _, _ in ROWS}
+    row.update(
+        articles=100, words=62000, processes=1, one_note_written=["a", "b", "c"], search_engine="pagefind",
+        raw_spacy_wps_by_processes={"1": 7000.0, "2": 9000.0},
+    )  # fmt: skip
+    out = tmp_path / "results.json"
+    write_results({"100": row, "1000": {**row, "articles": 1000}, "machine": {"cpus": 2}}, out)
+    text = out.with_suffix(".md").read_text(encoding="utf-8")
+    assert "| | 100 articles | 1,000 articles |" in text
+    assert "| … files written | 3 | 3 |" in text
+    assert "| … by processes (1, 2) | 7,000 / 9,000 | 7,000 / 9,000 |" in text
