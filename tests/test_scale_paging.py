@@ -213,7 +213,7 @@ def test_pagefind_build_config_leaves_out_materials_search(project: Path) -> Non
 
 
 def test_bench_table_lists_every_size(tmp_path: Path) -> None:
-    from generator.bench import ROWS, table, write_results
+    from generator.bench import ROWS, write_results
 
     row = {key: 1.5 for key, _, _ in ROWS}
     row.update(
