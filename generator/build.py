@@ -12,9 +12,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import browse, notepages, pages, textcheck
+from . import browse, notepages, pages, runstate, textcheck
+from .cache import MentionCache, cache_dir, mentions_version
 from .clean import clean
-from .engines import Engine, run_engine
+from .engines import Engine
 from .entities import EntityIndex, find_entities
 from .entity_pages import entity_site_pages
 from .epoch import source_date_epoch
@@ -27,6 +28,7 @@ from .registry import load_registry
 from .render import Links
 from .rules import load_rules
 from .sanitize import check_pages
+from .search import build_with_search
 from .site import SyncReport, check_docs_dir, replace_dir, sync_pages
 from .sources import NOTES_SUFFIX, find_original, find_sources, read_source
 
@@ -47,10 +49,19 @@ class Loaded:
     """The registry and every mention found in the articles."""
     notes: dict[str, list[AnchoredNote]] = field(default_factory=dict)
     """Article slug → its anchored notes, in reading order."""
+    reused: int | None = None
+    """Set when nothing changed since the last run and nothing was computed: its article count."""
+
+    @property
+    def article_count(self) -> int:
+        return self.reused if self.reused is not None else len(self.articles)
 
 
-def load(project: Project) -> Loaded:
-    """Read and clean every article; collect every problem instead of stopping at the first."""
+def load(project: Project, use_cache: bool = True) -> Loaded:
+    """Read and clean every article; collect every problem instead of stopping at the first.
+
+    With *use_cache*, the entity stage reuses what the model found in unchanged texts
+    (:mod:`generator.cache`); without, it reads nothing from the cache but still stores there."""
     loaded = Loaded()
     try:
         rules = load_rules(project.rules)
@@ -72,7 +83,10 @@ def load(project: Project) -> Loaded:
     loaded.warnings.extend(textcheck.check_files([path for path in checked if path.is_file()]))
     if not registry_errors:
         try:
-            loaded.articles, loaded.entities = find_entities(loaded.articles, registry)
+            cache = MentionCache(cache_dir(project.root), mentions_version(registry), read=use_cache)
+            loaded.articles, loaded.entities = find_entities(loaded.articles, registry, cache=cache)
+            if not loaded.errors:
+                cache.prune()  # entries of texts and versions no longer in the archive
         except ArchiveError as exc:
             loaded.errors.append(exc)
     return loaded
@@ -100,7 +114,7 @@ def render_site(loaded: Loaded, feeds: bool = True) -> dict[str, str | bytes]:
         "index.md": browse.home_page(
             articles, loaded.entities, loaded.notes, "Annotated reading archive", SITE_INTRO, feeds
         ),
-        "articles/index.md": pages.articles_index(articles),
+        **pages.articles_pages(articles),
     }
     entities = loaded.entities
     titles = entities.titles()
@@ -132,9 +146,19 @@ def render_site(loaded: Loaded, feeds: bool = True) -> dict[str, str | bytes]:
     return out
 
 
-def generate(project: Project, strict: bool = False) -> tuple[Loaded, SyncReport]:
-    """Load, check and render the archive, then write the pages into the docs folder."""
-    loaded = load(project)
+def generate(project: Project, strict: bool = False, use_cache: bool = True) -> tuple[Loaded, SyncReport]:
+    """Load, check and render the archive, then write the pages into the docs folder.
+
+    With *use_cache*, a run whose inputs and output are as the last successful run left them
+    does nothing (:mod:`generator.runstate`), and unchanged texts skip the model."""
+    state = runstate.unchanged(project, strict) if use_cache else None
+    if state is not None:
+        check_docs_dir(project.docs)
+        loaded = Loaded(warnings=list(state.warnings), reused=state.articles)
+        return loaded, SyncReport((), len(state.files), ())
+    runstate.forget(project)
+    taken = runstate.snapshot(project, strict)
+    loaded = load(project, use_cache)
     if strict and loaded.warnings and not loaded.errors:
         loaded.errors.extend(ArchiveError(f"{w} (a warning, made an error by --strict)") for w in loaded.warnings)
     if loaded.errors:
@@ -142,21 +166,27 @@ def generate(project: Project, strict: bool = False) -> tuple[Loaded, SyncReport
     check_docs_dir(project.docs)
     site_pages = render_site(loaded, feeds=site_url_of(project.config) is not None)
     check_pages(site_pages)  # the pages on disk are clean even where MkDocs hooks do not run
-    return loaded, sync_pages(site_pages, project.docs)
+    report = sync_pages(site_pages, project.docs)
+    runstate.record(project, taken, loaded.warnings, len(loaded.articles))
+    return loaded, report
 
 
-def build_site(project: Project, strict: bool = False, engine: Engine = "mkdocs") -> tuple[Loaded, SyncReport]:
+def build_site(
+    project: Project, strict: bool = False, engine: Engine = "mkdocs", use_cache: bool = True
+) -> tuple[Loaded, SyncReport]:
     """Generate the pages, then build the site with *engine* into a fresh folder swapped into place."""
-    loaded, report = generate(project, strict)
+    loaded, report = generate(project, strict, use_cache)
     temp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     try:
         # SOURCE_DATE_EPOCH: the dates the engine writes (sitemap) come from the sources, not the clock.
         epoch = source_date_epoch(project.root)
-        run_engine(engine, project.config, temp, strict, env={"SOURCE_DATE_EPOCH": epoch})
+        build_with_search(engine, project.config, temp, strict, loaded.article_count, env={"SOURCE_DATE_EPOCH": epoch})
         # Feeds are XML, which the docs folder refuses (see generator.feeds): written after the engine.
         url = site_url_of(project.config)
         if url:
-            write_feeds(temp, loaded.articles, loaded.notes, url, epoch)
+            # After a run that changed nothing, the articles were not read: read them for the feeds.
+            feed_source = load(project) if loaded.reused and not loaded.articles else loaded
+            write_feeds(temp, feed_source.articles, feed_source.notes, url, epoch)
     except BuildError:
         shutil.rmtree(temp, ignore_errors=True)
         raise

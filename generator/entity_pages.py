@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from . import paging
 from .entities import EntityIndex, Occurrence
 from .model import Article
 from .pages import front_matter
 from .registry import ENTITY_TYPES, Entity
 from .render import date_text, element, esc, join_lines, safe_url
 
+LATEST = 20
+"""An entity page shows the passages of this many articles (the latest); the others are on a
+page per year."""
 PASSAGE_LIMIT = 320
 """Longest passage shown; a longer sentence is cut around the mention."""
 TYPE_NAMES = {
@@ -56,8 +60,11 @@ def mentioning(articles: Sequence[Article], index: EntityIndex) -> dict[str, lis
     return result
 
 
-def entity_page(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurrence]]]) -> str:
-    """The page of one entity: what it is, its identifiers, its names, every passage naming it."""
+def entity_page(
+    entity: Entity, found: Sequence[tuple[Article, Sequence[Occurrence]]], years: Sequence[paging.Period] = ()
+) -> str:
+    """The page of one entity: what it is, its identifiers, its names, and the passages naming
+    it — all of them, or the latest :data:`LATEST` articles' and a link to each of *years*."""
     root = "../../"
     parts = [
         element("h1", esc(entity.name), id="title"),
@@ -102,6 +109,21 @@ def entity_page(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurren
             id="mentions",
         ),
     ]
+    latest = min(LATEST, paging.page_size())
+    if years:
+        parts.append(element("p", f"The latest {_count(latest, 'article')}, newest first; the others by year below."))
+    parts += passages(found[:latest] if years else found, root)
+    if years:
+        parts += [
+            element("h2", "Every mention, by year", id="by-year"),
+            paging.period_list(years, root, "article"),
+        ]
+    return front_matter(title=entity.name, description=entity.description) + join_lines(parts)
+
+
+def passages(found: Sequence[tuple[Article, Sequence[Occurrence]]], root: str) -> list[str]:
+    """For each article, its title and every passage naming the entity, linking back to it."""
+    parts = []
     for article, occurrences in found:
         href = f"{root}articles/{article.slug}/"
         heading = element("a", esc(article.meta.title), href=href)
@@ -121,7 +143,23 @@ def entity_page(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurren
                 element("li", element("span", passage(text, occurrence), class_="entity-passage") + " " + link)
             )
         parts.append(element("ul", "\n" + "\n".join(items) + "\n", class_="entity-passages"))
-    return front_matter(title=entity.name, description=entity.description) + join_lines(parts)
+    return parts
+
+
+def entity_pages(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurrence]]]) -> dict[str, str]:
+    """The entity's page and, when more than :data:`LATEST` articles mention it, a page of
+    passages per year (or month, :mod:`generator.paging`)."""
+    base = f"entities/{entity.id}/"
+    if len(found) <= min(LATEST, paging.page_size()):
+        return {base + "index.md": entity_page(entity, found)}
+    years, listings = paging.split(base, found, lambda pair: pair[0].meta.date, paging.page_size())
+    out = {base + "index.md": entity_page(entity, found, years)}
+    for listing in listings:
+        title = paging.heading(entity.name, listing)
+        parts = [element("h1", esc(title)), paging.pager(listing, f"All about {entity.name}")]
+        parts += passages(listing.items, listing.root)
+        out[listing.path + "index.md"] = front_matter(title=title, description=entity.description) + join_lines(parts)
+    return out
 
 
 def _count(number: int, noun: str) -> str:
@@ -171,5 +209,5 @@ def entity_site_pages(articles: Sequence[Article], index: EntityIndex) -> dict[s
     found = mentioning(articles, index)
     out = {"entities/index.md": entities_index(index, found)}
     for entity in index.registry:
-        out[f"entities/{entity.id}/index.md"] = entity_page(entity, found.get(entity.id, []))
+        out.update(entity_pages(entity, found.get(entity.id, [])))
     return out

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from . import paging
 from .model import Article
 from .notes import AnchoredNote, selectors
 from .notesfile import KINDS, NoteKind
@@ -184,27 +185,23 @@ def article_note_parts(article: Article, notes: Sequence[AnchoredNote], root: st
     )
 
 
-def corrections_page(articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]) -> str:
-    """Every note of the archive, newest first, grouped by article, each linking to its passage."""
+def correction_groups(
+    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]
+) -> list[tuple[Article, list[AnchoredNote]]]:
+    """Articles with notes, newest first by each article's latest note, then in the archive's order."""
     groups = [(article, list(notes.get(article.slug, ()))) for article in articles]
     groups = [(a, n) for a, n in groups if n]
-    # Newest first: by each article's latest note, then in the archive's article order.
     order = {a.slug: i for i, a in enumerate(articles)}
     groups.sort(key=lambda g: (-max(item.note.date for item in g[1]).toordinal(), order[g[0].slug]))
-    total = sum(len(n) for _, n in groups)
-    parts = [
-        element("h1", "Corrections and notes"),
-        element(
-            "p",
-            f"Every editorial note in the archive ({total} in {len(groups)} article{'s' if len(groups) != 1 else ''}), "
-            "newest first, grouped by article. Each one links to the exact words it concerns.",
-        ),
-    ]
-    if not groups:
-        parts.append(element("p", "No article has notes yet."))
+    return groups
+
+
+def correction_entries(groups: Sequence[tuple[Article, Sequence[AnchoredNote]]], root: str) -> list[str]:
+    """Each article's heading and its notes, newest first, each linking to its passage."""
+    parts = []
     for article, items in groups:
         items = sorted(items, key=lambda i: (-i.note.date.toordinal(), i.number))
-        page = f"../articles/{article.slug}/"
+        page = f"{root}articles/{article.slug}/"
         parts.append(element("h2", element("a", esc(article.meta.title), href=page), id=article.slug))
         entries = []
         for item in items:
@@ -228,7 +225,55 @@ def corrections_page(articles: Sequence[Article], notes: Mapping[str, Sequence[A
                 )
             )
         parts.append(element("ul", "\n" + "\n".join(entries) + "\n", class_="archive-corrections"))
+    return parts
+
+
+def corrections_page(
+    articles: Sequence[Article],
+    notes: Mapping[str, Sequence[AnchoredNote]],
+    years: Sequence[paging.Period] = (),
+) -> str:
+    """Every note of the archive, newest first, grouped by article, each linking to its passage;
+    with *years*, only the latest articles' notes, then a link to each year's page."""
+    groups = correction_groups(articles, notes)
+    total = sum(len(n) for _, n in groups)
+    latest = paging.page_size()
+    paged = f" This page shows the notes on the latest {latest} articles; the others are by year below."
+    parts = [
+        element("h1", "Corrections and notes"),
+        element(
+            "p",
+            f"Every editorial note in the archive ({total} in {len(groups)} article{'s' if len(groups) != 1 else ''}), "
+            "newest first, grouped by article. Each one links to the exact words it concerns."
+            + (paged if years else ""),
+        ),
+    ]
+    if not groups:
+        parts.append(element("p", "No article has notes yet."))
+    parts += correction_entries(groups[:latest] if years else groups, "../")
+    if years:
+        parts += [
+            element("h2", "Every note, by year", id="by-year"),
+            paging.period_list(years, "../", "article"),
+        ]
     return front_matter(title="Corrections and notes") + join_lines(parts)
+
+
+def corrections_pages(articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]) -> dict[str, str]:
+    """The Corrections page and, when more articles have notes than a page lists, a page per
+    year (or month) of the latest note (:mod:`generator.paging`)."""
+    groups = correction_groups(articles, notes)
+    size = paging.page_size()
+    if len(groups) <= size:
+        return {"corrections/index.md": corrections_page(articles, notes)}
+    years, listings = paging.split("corrections/", groups, lambda g: max(i.note.date for i in g[1]), size)
+    out = {"corrections/index.md": corrections_page(articles, notes, years)}
+    for listing in listings:
+        title = paging.heading("Corrections and notes", listing)
+        parts = [element("h1", esc(title)), paging.pager(listing, "All corrections")]
+        parts += correction_entries(listing.items, listing.root)
+        out[listing.path + "index.md"] = front_matter(title=title) + join_lines(parts)
+    return out
 
 
 def annotations(article: Article, notes: Sequence[AnchoredNote]) -> str:
@@ -282,7 +327,7 @@ def annotations(article: Article, notes: Sequence[AnchoredNote]) -> str:
 
 def notes_site_pages(articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]) -> dict[str, str]:
     """The Corrections page and one annotations file per article with notes."""
-    out = {"corrections/index.md": corrections_page(articles, notes)}
+    out = corrections_pages(articles, notes)
     for article in articles:
         if notes.get(article.slug):
             out[f"annotations/{article.slug}.jsonld"] = annotations(article, notes[article.slug])

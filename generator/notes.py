@@ -20,7 +20,11 @@ A note therefore never lands silently on words it did not quote.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -54,9 +58,9 @@ class Normal:
 
     text: str
     """Straight quotes, single spaces."""
-    starts: tuple[int, ...]
+    starts: Sequence[int]
     """For each character of :attr:`text`, the offset of the original character it came from."""
-    ends: tuple[int, ...]
+    ends: Sequence[int]
     """For each character of :attr:`text`, the offset after the original character(s) it stands for."""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -66,19 +70,65 @@ class Normal:
 
 def normalise(text: str) -> Normal:
     """Fold quotes and white space so that typography does not stop a match."""
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for index, char in enumerate(text):
-        if char.isspace() or char in "\u200b\ufeff":
-            if out and out[-1] == " ":
-                ends[-1] = index + 1
-                continue
-            char = " "
-        out.append(char.translate(_QUOTES))
-        starts.append(index)
-        ends.append(index + 1)
-    return Normal("".join(out), tuple(starts), tuple(ends))
+    return _normalise(text)
+
+
+_SPACE = "\\s\u200b\ufeff"
+_FOLDED_RUN = re.compile(rf"[{_SPACE}]*(?:[^\S ]|[\u200b\ufeff]| (?=[{_SPACE}]))[{_SPACE}]*")
+"""A run of white space (``str.isspace``, as ``\\s`` matches) or zero-width characters that is
+not a single plain space: the runs that normalising shortens or changes."""
+
+
+class _Offsets:
+    """``starts`` or ``ends`` of a :class:`Normal`, computed on demand from the folded runs (an
+    article has a few dozen; a list per character would cost more than the search itself)."""
+
+    __slots__ = ("_at", "_orig_start", "_orig_end", "_shift", "_end")
+
+    def __init__(self, at: list[int], orig_start: list[int], orig_end: list[int], shift: list[int], end: bool):
+        self._at, self._orig_start, self._orig_end, self._shift, self._end = at, orig_start, orig_end, shift, end
+
+    def __getitem__(self, index: int) -> int:
+        k = bisect_right(self._at, index) - 1
+        if k >= 0 and self._at[k] == index:
+            return self._orig_end[k] if self._end else self._orig_start[k]
+        return index + (self._shift[k] if k >= 0 else 0) + (1 if self._end else 0)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Offsets) and (self._at, self._orig_start, self._orig_end, self._end) == (
+            other._at, other._orig_start, other._orig_end, other._end
+        )  # fmt: skip
+
+    def __hash__(self) -> int:
+        return hash((tuple(self._at), self._end))
+
+
+@lru_cache(maxsize=8)
+def _normalise(text: str) -> Normal:
+    # Every note of an article searches the same text: normalise it once (the cache), and only
+    # where it changes (runs of white space other than one plain space).
+    parts: list[str] = []
+    at: list[int] = []
+    orig_start: list[int] = []
+    orig_end: list[int] = []
+    shift: list[int] = []
+    position = removed = 0
+    for match in _FOLDED_RUN.finditer(text):
+        start, end = match.span()
+        parts.append(text[position:start])
+        parts.append(" ")
+        at.append(start - removed)
+        orig_start.append(start)
+        orig_end.append(end)
+        removed += end - start - 1
+        shift.append(removed)
+        position = end
+    parts.append(text[position:])
+    return Normal(
+        "".join(parts).translate(_QUOTES),
+        _Offsets(at, orig_start, orig_end, shift, end=False),
+        _Offsets(at, orig_start, orig_end, shift, end=True),
+    )
 
 
 def _fold(text: str) -> str:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
+from . import paging
+from .errors import SourceError
 from .model import Article
 from .render import Links, attr, date_text, element, esc, join_lines, render_block, safe_url
 
 HOME_LATEST = 20
-"""How many articles the home page lists; the articles index lists them all."""
+"""How many articles the home page lists (at most a listing page's worth, :func:`paging.page_size`)."""
 
 
 def front_matter(**fields: object) -> str:
@@ -150,8 +152,40 @@ def article_list(articles: Sequence[Article], root: str) -> str:
     return element("ul", "\n" + "\n".join(items) + "\n", class_="archive-list")
 
 
+def articles_pages(articles: Sequence[Article]) -> dict[str, str]:
+    """The articles index and, when the archive is longer than a page, a page per year (or
+    month, :mod:`generator.paging`), as path under the docs folder → page text."""
+    size = paging.page_size()
+    for article in articles:
+        if paging.RESERVED.match(article.slug):
+            raise SourceError(
+                f"the name {article.slug!r} is reserved for the pages listing the articles by year; rename the file",
+                article.path,
+            )
+    if len(articles) <= size:
+        return {"articles/index.md": articles_index(articles)}
+    periods, listings = paging.split("articles/", articles, lambda a: a.meta.date, size)
+    count = f"{len(articles):,} articles"
+    out = {
+        "articles/index.md": front_matter(title="Articles")
+        + join_lines(
+            [
+                element("h1", "Articles"),
+                element("p", f"{count}, newest first, by year of publication."),
+                paging.period_list(periods, "../", "article"),
+            ]
+        )
+    }
+    for listing in listings:
+        title = paging.heading("Articles", listing)
+        parts = [element("h1", esc(title)), paging.pager(listing, "All years")]
+        parts.append(article_list(listing.items, listing.root))
+        out[listing.path + "index.md"] = front_matter(title=title) + join_lines(parts)
+    return out
+
+
 def articles_index(articles: Sequence[Article]) -> str:
-    """The index of every article, newest first, grouped by year."""
+    """The index of every article, newest first, grouped by year (an archive that fits on one page)."""
     parts = [element("h1", "Articles"), element("p", f"{len(articles)} article{'s' if len(articles) != 1 else ''}, newest first.")]
     by_year: dict[str, list[Article]] = {}
     for article in articles:
@@ -163,7 +197,7 @@ def articles_index(articles: Sequence[Article]) -> str:
 
 def home_page(articles: Sequence[Article], site_name: str, intro: str) -> str:
     """The home page: what the archive is, then the latest articles."""
-    latest = articles[:HOME_LATEST]
+    latest = articles[: min(HOME_LATEST, paging.page_size())]
     parts = [
         element("h1", esc(site_name)),
         element("p", esc(intro)),

@@ -19,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
+from . import fastyaml
 from .errors import ArchiveError
 
 MAX_YAML_BYTES = 1_000_000
@@ -40,6 +41,9 @@ def parse(text: str, path: Path | str, error: type[ArchiveError], first_line: in
     """
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise error(f"YAML is larger than {MAX_YAML_BYTES} bytes; split it or shorten it", path)
+    data = fastyaml.load(text)
+    if data is not fastyaml.FALLBACK:
+        return data
     try:
         _check_events(text, path, error, first_line)
         data = _yaml().load(text)
