@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from . import paging
 from .entities import EntityIndex
 from .model import Article
 from .notepages import kind_title, one_line
@@ -200,23 +201,29 @@ def browse_index(articles: Sequence[Article]) -> str:
     return front_matter(title="Browse") + join_lines(parts)
 
 
-def group_page(kind: str, group: Group) -> str:
-    """The page of one year, publisher or tag: its articles, newest first."""
+def group_page(kind: str, group: Group, listing: paging.Listing[Article] | None = None) -> str:
+    """A page of one year, publisher or tag: its articles, newest first (*listing*: which of its
+    numbered pages; without it, all the articles on one page)."""
+    listing = listing or paging.Listing(f"browse/{kind}/{group.key}/", group.label, tuple(group.articles))
     title = {"year": "Articles of {}", "publisher": "Articles published by {}", "tag": "Articles tagged {}"}[kind]
     label = group.label if kind != "tag" else f"“{group.label}”"
     if group.label == "Undated":
         title, label = "Undated articles", ""
     heading = title.format(label).strip()
+    if listing.number > 1:
+        heading += f", page {listing.number}"
     parts = [
         element("h1", esc(heading)),
         element(
             "p",
             _plural(len(group.articles), "article")
             + ", newest first. "
-            + element("a", "Browse by year, publisher or tag", href="../../"),
+            + element("a", "Browse by year, publisher or tag", href=listing.href("browse/")),
         ),
-        article_list(group.articles, "../../../"),
+        article_list(listing.items, listing.root),
     ]
+    if listing.pages > 1:
+        parts.append(paging.pager(listing, "First page"))  # type: ignore[arg-type]
     return front_matter(title=heading) + join_lines(parts)
 
 
@@ -225,7 +232,9 @@ def browse_pages(articles: Sequence[Article]) -> dict[str, str]:
     out = {"browse/index.md": browse_index(articles)}
     for kind, _heading, group_of in BROWSE_KINDS:
         for group in group_of(articles):
-            out[f"browse/{kind}/{group.key}/index.md"] = group_page(kind, group)
+            # Long groups continue on numbered pages: no page lists every article of an archive.
+            for listing in paging.numbered(f"browse/{kind}/{group.key}/", group.label, group.articles, paging.page_size()):
+                out[f"{listing.path}index.md"] = group_page(kind, group, listing)
     return out
 
 
@@ -276,9 +285,9 @@ def home_page(
         element("h2", "Ways in", id="ways-in"),
         element("ul", "\n" + "\n".join(ways) + "\n", class_="archive-ways"),
         element("h2", "Latest articles", id="latest"),
-        article_list(articles[:HOME_LATEST], ""),
+        article_list(articles[: min(HOME_LATEST, paging.page_size())], ""),
     ]
-    if len(articles) > HOME_LATEST:
+    if len(articles) > min(HOME_LATEST, paging.page_size()):
         parts.append(element("p", element("a", f"All {len(articles)} articles", href="articles/")))
     # Corrections first: they change what a reader should take from an article; other notes
     # stand in only when the archive has no correction yet.

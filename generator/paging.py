@@ -98,6 +98,11 @@ def _chunks(path: str, label: str, items: Sequence[T], size: int, up: str) -> li
     ]
 
 
+def numbered(path: str, label: str, items: Sequence[T], size: int) -> list[Listing[T]]:
+    """*items* on pages of *size* at *path*, *path*``2/``, …; every page links back to *path*."""
+    return _chunks(path, label, items, size, path)
+
+
 def split(
     base: str, items: Sequence[T], date_of: Callable[[T], dt.date | None], size: int
 ) -> tuple[list[Period], list[Listing[T]]]:
