@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from .cache import cache_dir
 from .modelinfo import model_version, spacy_version
@@ -70,7 +71,7 @@ def _walk(folder: Path, prefix: str, out: Stats, hidden: bool = False) -> None:
         if entry.is_dir(follow_symlinks=False):
             _walk(Path(entry.path), f"{prefix}{entry.name}/", out, hidden)
         else:
-            stat = entry.stat()
+            stat = entry.stat(follow_symlinks=False)
             out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
 
 
@@ -100,7 +101,13 @@ def input_stats(project: Project) -> Stats:
 def content_digest(project: Project, inputs: Iterable[str]) -> str:
     digest = hashlib.sha256()
     for rel in sorted(inputs):
-        data = (project.root / rel).read_bytes()
+        path = project.root / rel
+        # Only regular files are read: a pipe or a device would block or never end (the source
+        # checks refuse them with a message; here they only make the digest differ).
+        if not S_ISREG(path.lstat().st_mode):
+            digest.update(f"{rel}\x00special\x00".encode())
+            continue
+        data = path.read_bytes()
         digest.update(f"{rel}\x00{len(data)}\x00".encode())
         digest.update(data)
     return digest.hexdigest()
