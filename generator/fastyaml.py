@@ -84,10 +84,15 @@ def _scalar(event: Any) -> Any:
     return value
 
 
+MAX_DEPTH = 32
+"""Nesting the fast path builds; deeper documents take the careful path."""
+
+
 class _Builder:
     def __init__(self, events: list[Any]) -> None:
         self.events = events
         self.index = 0
+        self.depth = 0
 
     def next(self) -> Any:
         event = self.events[self.index]
@@ -108,6 +113,17 @@ class _Builder:
         return value
 
     def node(self) -> Any:
+        # Deep nesting goes to the careful loader, which refuses it with a message (and the
+        # recursion here stays far from Python's limit).
+        if self.depth >= MAX_DEPTH:
+            raise _Fallback
+        self.depth += 1
+        try:
+            return self._node()
+        finally:
+            self.depth -= 1
+
+    def _node(self) -> Any:
         event = self.next()
         kind = type(event).__name__
         if kind == "ScalarEvent":
