@@ -283,6 +283,8 @@ def script_signature(element: lxml.html.HtmlElement, page_url: str) -> str:
     text = element.text or ""
     text = re.sub(r'new URL\("[./]*"', 'new URL("ROOT"', text)
     text = re.sub(r'"base":\s*"[./]*"', '"base": "ROOT"', text)
+    # every other address relative to the site root (the search worker's, …) varies with depth too
+    text = re.sub(r'"(?:\.\./)*\.\.(?=[/"])', '"ROOT', text)
     return f"inline[{element.get('type', '')}]:" + text
 
 

@@ -10,6 +10,7 @@ bypassed so that the escaping and sanitising layers are tested on their own.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from . import hostile
@@ -20,6 +21,20 @@ import yaml
 from .conftest import copy_project, run_archive, serve
 
 pytestmark = pytest.mark.slow
+
+
+
+@pytest.fixture(scope="session", autouse=True)
+def material_search() -> object:
+    """The hostile archive is large enough for Pagefind; keep Material's search, as in the clean
+    build the theme's scripts are taken from, so that both carry the same theme configuration."""
+    before = os.environ.get("ARCHIVE_PAGEFIND_THRESHOLD")
+    os.environ["ARCHIVE_PAGEFIND_THRESHOLD"] = "100000"
+    yield
+    if before is None:
+        os.environ.pop("ARCHIVE_PAGEFIND_THRESHOLD")
+    else:
+        os.environ["ARCHIVE_PAGEFIND_THRESHOLD"] = before
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -44,6 +59,7 @@ def theme_scripts(built_site: Path) -> set[str]:
     found: set[str] = set()
     for rel, path in hostile.site_pages(built_site / "site"):
         found |= hostile.scripts_of(path.read_text(encoding="utf-8"), "http://site/" + rel)
+    # Large archives are searched with Pagefind through the archive's own script (search.py).
     return found
 
 
