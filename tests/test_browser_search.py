@@ -14,7 +14,8 @@ def test_search_finds_word_only_in_one_article(page, site_url: str) -> None:
     page.locator(".md-search__input").press_sequentially("carve", delay=20)
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15_000)
-    links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    page.wait_for_timeout(500)  # results render in batches: read them in one go once settled
+    links = results.evaluate_all("items => items.map(item => item.querySelector('a').getAttribute('href'))")
     # Entity pages quote the passage too; among the articles, only one has the word.
     articles = [i for i, href in enumerate(links) if "/articles/" in href]
     assert articles, f"no article in the search results: {links}"
