@@ -52,7 +52,7 @@ RULER_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A name found in one block's text."""
 
@@ -70,7 +70,7 @@ class Mention:
     """Start and end offsets of the sentence around the mention."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """A mention of a registry entity, placed in an article."""
 
