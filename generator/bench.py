@@ -461,6 +461,7 @@ def table(results: dict[str, object]) -> str:
         "load (Material's index).",
         "- Peak RSS: the largest resident set of one process (the step or a child it waited for).",
     ]
+    lines += [f"- {int(s):,} articles: {results[s]['note']}" for s in sizes if results[s].get("note")]  # type: ignore[index,union-attr]
     return "\n".join(lines) + "\n"
 
 
