@@ -54,6 +54,7 @@ class Loaded:
 
     @property
     def article_count(self) -> int:
+        """How many articles the run generated (or, when reused, the last run did)."""
         return self.reused if self.reused is not None else len(self.articles)
 
 

@@ -5,8 +5,8 @@ The stage has three parts, each with a clear seam:
 - :func:`load_pipeline` loads the pinned model with only ``ner`` running and adds an entity ruler
   made from the registry's names, which takes precedence over the statistical entities;
 - :func:`find_mentions` runs the pipeline over block texts and returns plain :class:`Mention`
-  values. It is pure (same texts, model and registry → same mentions), so its results can be
-  cached by content hash plus :func:`pipeline_version`;
+  values. It is pure (same texts, model and registry → same mentions), so :mod:`generator.cache`
+  keeps its results by content hash and versions, and many texts are shared out to processes;
 - :func:`annotate` turns one article's mentions into entity spans on its blocks: the first
   mention of each entity links to the entity's page, later ones are marked so that the entity
   page can link back to them. Mentions inside or overlapping an article link are never links.
@@ -52,7 +52,7 @@ RULER_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A name found in one block's text."""
 
@@ -70,7 +70,7 @@ class Mention:
     """Start and end offsets of the sentence around the mention."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """A mention of a registry entity, placed in an article."""
 

@@ -158,7 +158,8 @@ def entity_pages(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurre
         title = paging.heading(entity.name, listing)
         parts = [element("h1", esc(title)), paging.pager(listing, f"All about {entity.name}")]
         parts += passages(listing.items, listing.root)
-        out[listing.path + "index.md"] = front_matter(title=title, description=entity.description) + join_lines(parts)
+        page = front_matter(title=title, description=entity.description, search=paging.NOT_SEARCHED)
+        out[listing.path + "index.md"] = page + join_lines(parts)
     return out
 
 

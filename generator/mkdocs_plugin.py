@@ -10,6 +10,11 @@ afterwards, with the ids it holds recorded so that links to its anchors are stil
 
 Hand-written pages (``about.md``, the guide) are read as Markdown as before. Zensical ignores the
 plugin and reads every page as Markdown, with the same result.
+
+The plugin also marks what search indexes: the content of every page is put in an element with
+``data-pagefind-body``, except pages whose front matter says ``search: {exclude: true}`` (the
+pages of split listings, see :mod:`generator.paging`), which Pagefind then leaves out entirely
+(Material's search reads the same front matter).
 """
 
 from __future__ import annotations
@@ -51,7 +56,10 @@ class ArchivePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_page_content(self, html: str, page: Any, **kwargs: Any) -> str:
         raw = self.held.pop(page.file.src_uri, None)
-        if raw is None:
+        if raw is not None:
+            page.present_anchor_ids = set(ID.findall(raw))
+            html = raw
+        search = page.meta.get("search")
+        if isinstance(search, dict) and search.get("exclude"):
             return html
-        page.present_anchor_ids = set(ID.findall(raw))
-        return raw
+        return f"<div data-pagefind-body>\n{html}\n</div>"

@@ -14,7 +14,7 @@ from typing import Literal
 SpanKind = Literal["em", "strong", "link", "entity", "mention", "note"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """A stretch of a block's text that carries meaning beyond the words."""
 

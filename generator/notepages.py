@@ -272,7 +272,7 @@ def corrections_pages(articles: Sequence[Article], notes: Mapping[str, Sequence[
         title = paging.heading("Corrections and notes", listing)
         parts = [element("h1", esc(title)), paging.pager(listing, "All corrections")]
         parts += correction_entries(listing.items, listing.root)
-        out[listing.path + "index.md"] = front_matter(title=title) + join_lines(parts)
+        out[listing.path + "index.md"] = front_matter(title=title, search=paging.NOT_SEARCHED) + join_lines(parts)
     return out
 
 

@@ -180,7 +180,7 @@ def articles_pages(articles: Sequence[Article]) -> dict[str, str]:
         title = paging.heading("Articles", listing)
         parts = [element("h1", esc(title)), paging.pager(listing, "All years")]
         parts.append(article_list(listing.items, listing.root))
-        out[listing.path + "index.md"] = front_matter(title=title) + join_lines(parts)
+        out[listing.path + "index.md"] = front_matter(title=title, search=paging.NOT_SEARCHED) + join_lines(parts)
     return out
 
 

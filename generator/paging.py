@@ -28,6 +28,10 @@ PAGE_SIZE_ENV = "ARCHIVE_PAGE_SIZE"
 """Environment variable: how many items a listing page holds (for tests and very large archives)."""
 DEFAULT_PAGE_SIZE = 50
 UNDATED = "undated"
+NOT_SEARCHED = {"exclude": True}
+"""Front matter ``search`` of the pages of a split listing: they only list what the index holds
+already, so search leaves them out (Material's search reads ``search.exclude``; for Pagefind,
+:mod:`generator.mkdocs_plugin` marks every other page as searchable)."""
 RESERVED = re.compile(r"^(?:[0-9]{1,4}|undated)$")
 """Folder names of listing pages: an article's slug must not be one of them."""
 

@@ -29,7 +29,9 @@ THRESHOLD_ENV = "ARCHIVE_PAGEFIND_THRESHOLD"
 DEFAULT_THRESHOLD = 200
 SCRIPT = "assets/search.js"
 ROOT_SELECTOR = "article.md-content__inner"
-"""What Pagefind indexes of each page: the article, not the navigation around it."""
+"""What Pagefind indexes of each page: the article, not the navigation around it (within it, the
+``data-pagefind-body`` element that :mod:`generator.mkdocs_plugin` puts around every page that
+search should find)."""
 EXCLUDE_SELECTORS = (".entity-passages", ".archive-pager", ".archive-about")
 """Left out of the index: entity pages quote passages of articles already indexed, and the
 pager and the cleaning report are not what a reader looks for."""

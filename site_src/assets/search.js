@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  var RESULTS = 8; // results shown per query (each needs one fragment)
+  var RESULTS = 6; // results shown per query (each needs one fragment)
   var script = document.currentScript;
   var root = new URL("../", script ? script.src : location.href); // assets/ → site root
   var pagefind = null;
@@ -22,7 +22,8 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname }).then(function () {
+        // No worker: it would be one more script to download before the first result.
+        return module.options({ baseUrl: root.pathname, noWorker: true }).then(function () {
           return module;
         });
       });
