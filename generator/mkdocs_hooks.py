@@ -28,6 +28,7 @@ from mkdocs.plugins import event_priority
 
 from .errors import ArchiveError
 from .sanitize import clean_html, differences
+from .search import SCRIPT as PAGEFIND_SCRIPT
 from .site import check_docs_dir
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -37,7 +38,7 @@ FORBIDDEN_EXTENSIONS = ("pymdownx.snippets",)
 
 POLICY = (
     "default-src 'self'",
-    "script-src 'self'{hashes}",
+    "script-src 'self'{wasm}{hashes}",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self' data:",
@@ -48,7 +49,9 @@ POLICY = (
     "form-action 'self'",
     "frame-src 'none'",
 )
-"""The Content-Security-Policy of every page; ``{hashes}`` becomes the theme's inline scripts."""
+"""The Content-Security-Policy of every page; ``{hashes}`` becomes the theme's inline scripts and
+``{wasm}`` lets Pagefind compile its WebAssembly, on sites searched with it (and only there)."""
+
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
@@ -57,6 +60,7 @@ TEMPLATE_VALUE = r"[^\"'<>\\\n]*"
 """What a ``{{ … }}`` inside a theme script may become: a plain string, no quote or markup."""
 
 _shapes: list[re.Pattern[str]] = []
+_wasm = False
 
 
 def _is_inline_js(attrs: str) -> bool:
@@ -100,10 +104,12 @@ def script_hashes(output: str, shapes: list[re.Pattern[str]]) -> tuple[list[str]
     return hashes, foreign
 
 
-def policy(hashes: Iterable[str]) -> str:
-    """The Content-Security-Policy allowing the inline scripts with these hashes."""
+def policy(hashes: Iterable[str], wasm: bool = False) -> str:
+    """The Content-Security-Policy allowing the inline scripts with these hashes (and WebAssembly,
+    which Pagefind needs, if *wasm*). ``'wasm-unsafe-eval'`` allows compiling WebAssembly only, not
+    ``eval`` of JavaScript."""
     joined = "".join(" " + h for h in hashes)
-    return "; ".join(POLICY).replace("{hashes}", joined)
+    return "; ".join(POLICY).replace("{wasm}", " 'wasm-unsafe-eval'" if wasm else "").replace("{hashes}", joined)
 
 
 def add_policy(output: str, where: str, strict: bool) -> str:
@@ -111,7 +117,7 @@ def add_policy(output: str, where: str, strict: bool) -> str:
     hashes, foreign = script_hashes(output, _shapes)
     for body in foreign:
         _problem(f"{where}: an inline script that is not the theme's is blocked by the CSP: {body!r}", strict)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy(hashes), quote=False)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy(hashes, _wasm), quote=False)}">'
     charset = re.search(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", output, re.IGNORECASE)
     head = charset or re.search(r"<head\b[^>]*>", output, re.IGNORECASE)
     if head is None:
@@ -143,7 +149,7 @@ def _walk_toc(items: Iterable[Any]) -> Iterable[Any]:
 
 
 def on_config(config: Any) -> Any:
-    global _shapes
+    global _shapes, _wasm
     for name in FORBIDDEN_EXTENSIONS:
         if name in config.markdown_extensions:
             raise PluginError(
@@ -151,6 +157,7 @@ def on_config(config: Any) -> Any:
                 "named in a page into the site; remove it from markdown_extensions"
             )
     _shapes = theme_script_shapes(config.theme.dirs)
+    _wasm = any(str(script) == PAGEFIND_SCRIPT for script in config.extra_javascript)
     return config
 
 

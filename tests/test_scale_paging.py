@@ -175,6 +175,10 @@ def test_pagefind_finds_the_one_article_with_a_phrase(page, large: tuple[Path, l
     site = root / "site"
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert not (site / "search" / "search_index.json").exists(), "Material's index is left out above the threshold"
+    policy = re.search(r'Content-Security-Policy" content="([^"]*)"', (site / "index.html").read_text()).group(1)
+    script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
+    assert "'wasm-unsafe-eval'" in script_src.split(), "Pagefind compiles WebAssembly"
+    assert "'unsafe-eval'" not in script_src.split() and "unsafe-inline" not in policy
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(large_url)
