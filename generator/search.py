@@ -13,10 +13,16 @@ tags and order kept), so the file an editor maintains does not change.
 from __future__ import annotations
 
 import contextlib
+import gzip
+import html
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedSeq
@@ -75,18 +81,127 @@ def pagefind_config(config: Path) -> Iterator[Path]:
         copy.unlink(missing_ok=True)
 
 
+SHARD_ENV = "ARCHIVE_PAGEFIND_SHARD"
+"""Environment variable: the most articles one Pagefind bundle indexes."""
+DEFAULT_SHARD = 4000
+"""Pagefind holds about 0.35 MB per article while it indexes (measured: 343 MB for 1,000 articles,
+the same whether it reads pages or plain-text records), so one bundle of 4,000 stays near 1.4 GB."""
+BUNDLES = "pagefind/bundles.json"
+"""What ``assets/search.js`` needs to merge the bundles: the further bundles' folders, relative to
+the site root, and the ids of the word-list pages it must not show."""
+WORDS_PAGE = "_archive-words"
+"""The folder of each bundle's word-list page (in the bundle only, never in the site)."""
+_TAG = re.compile(r"<[^>]*>")
+_BODY = re.compile(r"<div data-pagefind-body>(.*?)</article>", re.DOTALL)
+
+
+def shard_size() -> int:
+    given = os.environ.get(SHARD_ENV, "").strip()
+    return max(1, int(given)) if given.isdigit() else DEFAULT_SHARD
+
+
+def shards(site: Path) -> list[list[Path]]:
+    """The site's HTML files, split into bundles of at most :func:`shard_size` pages under
+    ``articles/``; every other page goes with the first bundle. Deterministic: pages in path order."""
+    articles = sorted(site.glob("articles/*/index.html"))
+    chosen = set(articles)
+    others = sorted(
+        path
+        for path in site.rglob("*.html")
+        if path not in chosen and not path.relative_to(site).parts[0].startswith("pagefind")
+    )
+    count = max(1, -(-len(articles) // shard_size()))
+    size = -(-len(articles) // count) if articles else 0
+    parts = [articles[i * size : (i + 1) * size] for i in range(count)]
+    parts[0] = others + parts[0]
+    return parts
+
+
+def bundle_folder(number: int) -> str:
+    """The folder of bundle *number* (0 is Pagefind's own ``pagefind/``), relative to the site."""
+    return "pagefind" if number == 0 else f"pagefind-{number + 1}"
+
+
 def index_site(site: Path) -> None:
-    """Index the built *site* with Pagefind (into ``site/pagefind/``)."""
+    """Index the built *site* with Pagefind into ``site/pagefind/``.
+
+    Pagefind holds about 0.35 MB per page while it indexes, so a large archive is indexed in
+    bundles of :func:`shard_size` articles (``site/pagefind-2/``…), one run after the other, that
+    the browser merges. Each run sees its pages through hard links at their own paths, so the
+    addresses in every bundle are the site's. Pagefind drops a query word that its index does
+    not hold: a bundle without the word "Tripoli" would answer "Tripoli ceasefire" with every
+    page about a ceasefire. So each bundle also indexes one page listing every word of the site;
+    a word is then never missing, the bundle answers only with pages that have every word (and
+    the word list), and ``assets/search.js`` leaves the word lists out of the results."""
+    parts = shards(site)
+    if len(parts) == 1:
+        _run_pagefind(site, site / bundle_folder(0))
+        (site / BUNDLES).write_text(json.dumps({"bundles": [], "hidden": []}) + "\n", encoding="utf-8")
+        return
+    words = site_words(page for pages in parts for page in pages)
+    hidden: set[str] = set()  # the same words give the same id in every bundle
+    for number, pages in enumerate(parts):
+        output = site / bundle_folder(number)
+        with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as folder:
+            view = Path(folder)
+            for page in pages:
+                target = view / page.relative_to(site)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(page, target)
+                except OSError:
+                    shutil.copyfile(page, target)
+            (view / WORDS_PAGE).mkdir()
+            (view / WORDS_PAGE / "index.html").write_text(words_page(words), encoding="utf-8")
+            _run_pagefind(view, output)
+        hidden.add(_fragment_id(output, f"/{WORDS_PAGE}/"))
+    further = [bundle_folder(number) + "/" for number in range(1, len(parts))]
+    listing = {"bundles": further, "hidden": sorted(hidden)}
+    (site / BUNDLES).write_text(json.dumps(listing) + "\n", encoding="utf-8")
+
+
+def site_words(pages: Iterable[Path]) -> list[str]:
+    """Every word (as written, lower-cased) of the searched part of *pages*, sorted."""
+    found: set[str] = set()
+    for page in pages:
+        body = _BODY.search(page.read_text(encoding="utf-8"))
+        if body:
+            found.update(html.unescape(_TAG.sub(" ", body.group(1))).lower().split())
+    return sorted(found)
+
+
+def words_page(words: Sequence[str]) -> str:
+    """An HTML page that Pagefind indexes as holding every one of *words*."""
+    text = html.escape(" ".join(words), quote=False)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>words</title></head><body>'
+        f'<article class="md-content__inner"><div data-pagefind-body><p>{text}</p></div></article></body></html>\n'
+    )
+
+
+def _fragment_id(bundle: Path, url: str) -> str:
+    """The id Pagefind gives the page at *url* in *bundle* (its fragment's name); the word list's
+    fragment is the bundle's largest, so it is looked at first."""
+    fragments = sorted((bundle / "fragment").glob("*.pf_fragment"), key=lambda f: (-f.stat().st_size, f.name))
+    for fragment in fragments:
+        data = gzip.decompress(fragment.read_bytes())
+        data = data.removeprefix(b"pagefind_dcd")
+        if json.loads(data).get("url") == url:
+            return fragment.name.removesuffix(".pf_fragment")
+    raise BuildError(f"Pagefind left {url} out of {bundle}; the previous site is kept.")
+
+
+def _run_pagefind(site: Path, output: Path) -> None:
     command = [
-        sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", ROOT_SELECTOR,
-        "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--silent",
+        sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
+        "--root-selector", ROOT_SELECTOR, "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--silent",
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        output = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
+        output_text = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
         raise BuildError(
             f"Pagefind could not index the site; the previous site is kept. Reinstall it with "
-            f"'pip install -r requirements.lock' if it is missing.\n{output}"
+            f"'pip install -r requirements.lock' if it is missing.\n{output_text}"
         )
 
 

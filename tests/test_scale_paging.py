@@ -3,7 +3,8 @@ searched with Pagefind in a real browser.
 
 One synthetic archive of 120 articles (short ones, so that the model runs in seconds) is built
 with ``archive build --strict`` (which fails on any broken link) with a page size of 10 and the
-Pagefind threshold lowered to 50, as a large archive would be built.
+Pagefind threshold lowered to 50 and its bundles to 50 articles each (so three bundles), as a
+large archive would be built.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from .conftest import REPO, serve
 
 PAGE_SIZE = 10
 ARTICLES = 120
-ENV = {"ARCHIVE_PAGE_SIZE": str(PAGE_SIZE), "ARCHIVE_PAGEFIND_THRESHOLD": "50"}
+SHARD = 50
+ENV = {"ARCHIVE_PAGE_SIZE": str(PAGE_SIZE), "ARCHIVE_PAGEFIND_THRESHOLD": "50", "ARCHIVE_PAGEFIND_SHARD": str(SHARD)}
 HREF = re.compile(r'href="([^"#]*)(?:#[^"]*)?"')
 
 
@@ -169,8 +171,33 @@ def large_url(large: tuple[Path, list[str]]) -> Iterator[str]:
         yield url
 
 
+def test_pagefind_index_is_split_into_bundles_of_at_most_a_shard(large: tuple[Path, list[str]]) -> None:
+    import json
+
+    site = large[0] / "site"
+    bundles = json.loads((site / "pagefind" / "bundles.json").read_text())
+    assert bundles["bundles"] == ["pagefind-2/", "pagefind-3/"]
+    for folder in ("pagefind", "pagefind-2", "pagefind-3"):  # one word list in each bundle
+        assert any((site / folder / "fragment" / f"{i}.pf_fragment").is_file() for i in bundles["hidden"]), folder
+    counts = []
+    for folder in ("pagefind", "pagefind-2", "pagefind-3"):
+        entry = json.loads((site / folder / "pagefind-entry.json").read_text())
+        counts.append(sum(language["page_count"] for language in entry["languages"].values()))
+    searched = [p for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    # Every searched page is in exactly one bundle, beside the bundle's word list; the further
+    # bundles hold pages under articles/ only, at most a shard each (the first one also holds
+    # every other page).
+    assert sum(counts) == len(searched) + 3, (counts, len(searched))
+    assert all(count <= SHARD + 1 for count in counts[1:]), counts
+    assert not (site / "_archive-words").exists(), "the word lists are not pages of the site"
+    assert not list(large[0].glob(".pagefind-*")), "the hard-link views are removed"
+
+
 @pytest.mark.browser
-def test_pagefind_finds_the_one_article_with_a_phrase(page, large: tuple[Path, list[str]], large_url: str) -> None:
+@pytest.mark.parametrize("number", [7, 115])
+def test_pagefind_finds_the_one_article_with_a_phrase(
+    page, large: tuple[Path, list[str]], large_url: str, number: int
+) -> None:
     root, slugs = large
     site = root / "site"
     assert (site / "pagefind" / "pagefind.js").is_file()
@@ -182,7 +209,6 @@ def test_pagefind_finds_the_one_article_with_a_phrase(page, large: tuple[Path, l
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(large_url)
-    number = 7
     slug = next(s for s in slugs if s.endswith(f"-{number:05d}"))
     page.locator(".archive-search__input").press_sequentially(f"case {number:05d}", delay=20)
     results = page.locator(".archive-search__item")
@@ -193,6 +219,8 @@ def test_pagefind_finds_the_one_article_with_a_phrase(page, large: tuple[Path, l
     excerpt = results.nth(hrefs.index(articles[0])).locator("mark").all_inner_texts()
     assert [m.lower() for m in excerpt][:2] == ["case", f"{number:05d}"]
     assert all(url.startswith(large_url) for url in requests), "a request left the site"
+    wasm = [url for url in requests if url.endswith(".pagefind") and "/wasm." in url]
+    assert len(wasm) == 1, f"the merged bundles share one WebAssembly: {wasm}"
     results.nth(hrefs.index(articles[0])).locator("a").click()
     page.wait_for_function(f"location.pathname === '/articles/{slug}/'")
     assert f"case {number:05d}" in page.locator("article").inner_text()

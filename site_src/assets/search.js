@@ -16,6 +16,7 @@
   var script = document.currentScript;
   var root = new URL("../", script ? script.src : location.href); // assets/ → site root
   var pagefind = null;
+  var hidden = []; // ids of each bundle's word-list page, never a result
   var pending = 0;
   var box, input, panel, list, status;
 
@@ -23,9 +24,30 @@
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
         // No worker: it would be one more script to download before the first result.
-        return module.options({ baseUrl: root.pathname, noWorker: true }).then(function () {
-          return module;
-        });
+        return module
+          .options({ baseUrl: root.pathname, noWorker: true })
+          .then(function () {
+            // Large archives are indexed in several bundles (see generator/search.py); the
+            // further ones are merged into the first and share its WebAssembly.
+            return fetch(new URL("pagefind/bundles.json", root).href).then(function (response) {
+              return response.ok ? response.json() : {};
+            });
+          })
+          .then(function (bundles) {
+            hidden = bundles.hidden || [];
+            return Promise.all(
+              (bundles.bundles || [])
+                .filter(function (folder) {
+                  return /^pagefind-[0-9]+\/$/.test(folder);
+                })
+                .map(function (folder) {
+                  return module.mergeIndex(new URL(folder, root).pathname, { baseUrl: root.pathname });
+                })
+            );
+          })
+          .then(function () {
+            return module;
+          });
       });
     }
     return pagefind;
@@ -90,13 +112,16 @@
         return module.search(query);
       })
       .then(function (found) {
-        var shown = found.results.slice(0, RESULTS);
+        var results = found.results.filter(function (result) {
+          return hidden.indexOf(result.id) < 0;
+        });
+        var shown = results.slice(0, RESULTS);
         return Promise.all(
           shown.map(function (result) {
             return result.data();
           })
         ).then(function (data) {
-          return { total: found.results.length, data: data };
+          return { total: results.length, data: data };
         });
       })
       .then(function (answer) {
