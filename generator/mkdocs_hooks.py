@@ -171,7 +171,8 @@ def on_files(files: Any, config: Any) -> Any:
 
 @event_priority(100)  # before the search plugin and any other plugin reads the content
 def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
-    found = differences(html_text)
+    cleaned = clean_html(html_text)
+    found = differences(html_text, cleaned=cleaned)
     if found:
         _problem(f"{page.file.src_uri}: the sanitiser removed markup: {'; '.join(found)}", config.strict)
     for key in ("title", "description", "author", "subtitle"):
@@ -181,7 +182,7 @@ def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
         page.title = inert(page.title)
     for item in _walk_toc(page.toc):
         item.title = nh3.clean(item.title, tags={"code", "em", "strong", "b", "i"}, attributes={})
-    return clean_html(html_text)
+    return cleaned
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

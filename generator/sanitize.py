@@ -177,12 +177,14 @@ def _tokens(html: str) -> list[str]:
     return [t for t in parser.tokens if t not in ("</br>", "</img>", "</hr>", "</wbr>")]
 
 
-def differences(html: str, limit: int = 5) -> list[str]:
+def differences(html: str, limit: int = 5, cleaned: str | None = None) -> list[str]:
     """What :func:`clean_html` would remove from or change in *html*: up to *limit* descriptions
-    such as ``removed <script>`` or ``changed <a href="javascript:…"> to <a>``; empty if none."""
+    such as ``removed <script>`` or ``changed <a href="javascript:…"> to <a>``; empty if none.
+    *cleaned*: ``clean_html(html)``, if the caller has it already."""
     import difflib
 
-    cleaned = clean_html(html)
+    if cleaned is None:
+        cleaned = clean_html(html)
     if cleaned == html or cleaned == html.replace("&#x27;", "'"):
         # The sanitiser gave the page back as it was (up to writing an apostrophe as itself, which
         # means the same in text and in a double-quoted attribute): nothing removed or changed.
