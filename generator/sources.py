@@ -79,6 +79,7 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
     if not folder.is_dir():
         return [], [SourceError("the articles folder does not exist; create it and add an article", folder)]
     found, errors = [], []
+    slugs: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         name = path.name
         if name.startswith("."):
@@ -95,12 +96,13 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
         elif not path.is_file():
             errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", path))
         elif path.suffix in ARTICLE_SUFFIXES:
-            twin = next((other for other in found if other.stem == path.stem), None)
+            twin = slugs.get(path.stem)
             if twin is not None:
                 message = f"two article files have the slug {path.stem!r} (also {twin.name}); rename or remove one"
                 errors.append(SourceError(message, path))
             else:
                 found.append(path)
+                slugs[path.stem] = path
         else:
             errors.append(
                 SourceError("not an article file; articles are .md or .txt files (notes are .notes.yml)", path)
