@@ -82,15 +82,17 @@ def pagefind_config(config: Path) -> Iterator[Path]:
 
 
 SHARD_ENV = "ARCHIVE_PAGEFIND_SHARD"
-"""Environment variable: the most articles one Pagefind bundle indexes."""
-DEFAULT_SHARD = 4000
-"""Pagefind holds about 0.35 MB per article while it indexes (measured: 343 MB for 1,000 articles,
-the same whether it reads pages or plain-text records), so one bundle of 4,000 stays near 1.4 GB."""
+"""Environment variable: the most pages one Pagefind bundle indexes."""
+DEFAULT_SHARD = 6000
+"""Pagefind holds about 0.3 MB per page while it indexes (measured: 343 MB for 1,000 articles, the
+same whether it reads pages or plain-text records; 1.2 GB for a bundle of 4,000 pages of a
+10,000-article site), so a bundle of 6,000 pages stays under 2 GB."""
 BUNDLES = "pagefind/bundles.json"
 """What ``assets/search.js`` needs to merge the bundles: the further bundles' folders, relative to
 the site root, and the ids of the word-list pages it must not show."""
 WORDS_PAGE = "_archive-words"
 """The folder of each bundle's word-list page (in the bundle only, never in the site)."""
+_SEARCHED = b"<div data-pagefind-body>"
 _TAG = re.compile(r"<[^>]*>")
 _BODY = re.compile(r"<div data-pagefind-body>(.*?)</article>", re.DOTALL)
 
@@ -101,20 +103,16 @@ def shard_size() -> int:
 
 
 def shards(site: Path) -> list[list[Path]]:
-    """The site's HTML files, split into bundles of at most :func:`shard_size` pages under
-    ``articles/``; every other page goes with the first bundle. Deterministic: pages in path order."""
-    articles = sorted(site.glob("articles/*/index.html"))
-    chosen = set(articles)
-    others = sorted(
-        path
+    """The site's searched pages (those with ``data-pagefind-body``), split into as few bundles of
+    at most :func:`shard_size` pages as will do, of nearly equal size. Deterministic: the pages
+    outside ``articles/`` first, then the articles, each in path order."""
+    pages = sorted(
+        (path.relative_to(site).parts[0] == "articles", path)
         for path in site.rglob("*.html")
-        if path not in chosen and not path.relative_to(site).parts[0].startswith("pagefind")
+        if not path.relative_to(site).parts[0].startswith("pagefind") and _SEARCHED in path.read_bytes()
     )
-    count = max(1, -(-len(articles) // shard_size()))
-    size = -(-len(articles) // count) if articles else 0
-    parts = [articles[i * size : (i + 1) * size] for i in range(count)]
-    parts[0] = others + parts[0]
-    return parts
+    count = max(1, -(-len(pages) // shard_size()))
+    return [[path for _, path in pages[i * len(pages) // count : (i + 1) * len(pages) // count]] for i in range(count)]
 
 
 def bundle_folder(number: int) -> str:
@@ -125,8 +123,8 @@ def bundle_folder(number: int) -> str:
 def index_site(site: Path) -> None:
     """Index the built *site* with Pagefind into ``site/pagefind/``.
 
-    Pagefind holds about 0.35 MB per page while it indexes, so a large archive is indexed in
-    bundles of :func:`shard_size` articles (``site/pagefind-2/``…), one run after the other, that
+    Pagefind holds about 0.3 MB per page while it indexes, so a large site is indexed in
+    bundles of at most :func:`shard_size` pages (``site/pagefind-2/``…), one run after the other, that
     the browser merges. Each run sees its pages through hard links at their own paths, so the
     addresses in every bundle are the site's. Pagefind drops a query word that its index does
     not hold: a bundle without the word "Tripoli" would answer "Tripoli ceasefire" with every
