@@ -28,10 +28,11 @@ from .site import GENERATED
 
 PLACEHOLDER = "ARCHIVE-GENERATED-HTML-PAGE"
 BLOCK_START = re.compile(
-    r"<(?:h[1-6]|p|ul|ol|dl|div|nav|section|article|aside|header|footer|details|figure|blockquote|table|pre|hr|script)"
+    r"</?(?:h[1-6]|p|ul|ol|dl|div|nav|section|article|aside|header|footer|details|figure|blockquote|table|pre|hr|script)"
     r"[\s>/]"
 )
-"""What each block of a generated page starts with (an inline element would be wrapped in <p>)."""
+"""What each block of a generated page starts with: the start or end tag of a block-level element
+(an inline element would be wrapped in <p>)."""
 ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
 

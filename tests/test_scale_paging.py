@@ -259,3 +259,17 @@ def test_bench_table_lists_every_size(tmp_path: Path) -> None:
     assert "| | 100 articles | 1,000 articles |" in text
     assert "| … files written | 3 | 3 |" in text
     assert "| … by processes (1, 2) | 7,000 / 9,000 | 7,000 / 9,000 |" in text
+
+
+def test_every_generated_page_is_handed_past_markdown(large: tuple[Path, list[str]]) -> None:
+    """The ``archive`` plugin skips Markdown only for pages made of HTML blocks; a generated page
+    that is not would cost the build twice its time, silently."""
+    from generator.mkdocs_plugin import is_raw_html
+    from generator.sanitize import page_body
+    from generator.site import GENERATED
+
+    docs = large[0] / "site_src"
+    pages = [p for p in docs.rglob("*.md") if p.relative_to(docs).parts[0] in GENERATED]
+    assert len(pages) > ARTICLES
+    slow = [p.relative_to(docs).as_posix() for p in pages if not is_raw_html(page_body(p.read_text(encoding="utf-8")))]
+    assert slow == []
