@@ -31,7 +31,8 @@ serve: $(STAMP)
 	$(VENV)/bin/archive serve
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff check generator tests hooks
+	$(VENV)/bin/ruff format --check generator tests hooks
 
 clean:
 	rm -rf site .site-* $(VENV)

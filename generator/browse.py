@@ -233,7 +233,9 @@ def browse_pages(articles: Sequence[Article]) -> dict[str, str]:
     for kind, _heading, group_of in BROWSE_KINDS:
         for group in group_of(articles):
             # Long groups continue on numbered pages: no page lists every article of an archive.
-            for listing in paging.numbered(f"browse/{kind}/{group.key}/", group.label, group.articles, paging.page_size()):
+            for listing in paging.numbered(
+                f"browse/{kind}/{group.key}/", group.label, group.articles, paging.page_size()
+            ):
                 out[f"{listing.path}index.md"] = group_page(kind, group, listing)
     return out
 
@@ -274,7 +276,8 @@ def home_page(
     )
     ways = [
         element("li", element("a", "By year", href="browse/#by-year") + " " + _inline_groups("year", years(articles))),
-        element("li", element("a", "By publisher", href="browse/#by-publisher") + " " + _inline_groups("publisher", publishers(articles))),
+        element("li", element("a", "By publisher", href="browse/#by-publisher") + " "
+                + _inline_groups("publisher", publishers(articles))),
         element("li", element("a", "By tag", href="browse/#by-tag") + " " + _inline_groups("tag", tags(articles))),
         element("li", element("a", "By person, organisation or place", href="entities/")),
     ]  # fmt: skip

@@ -19,8 +19,8 @@ from .engines import Engine
 from .entities import EntityIndex, find_entities
 from .entity_pages import entity_site_pages
 from .epoch import source_date_epoch
-from .feeds import site_url_of, write_feeds
 from .errors import ArchiveError, BuildError, ErrorList
+from .feeds import site_url_of, write_feeds
 from .model import Article
 from .notes import AnchoredNote, load_article_notes
 from .project import Project

@@ -113,7 +113,9 @@ def clean(source: Source, rules: Rules) -> Article:
 
     meta = _meta(source, found, provenance)
     if not kept:
-        raise SourceError("nothing is left of the article after cleaning; check the rules or the text", source.path, source.body_line)
+        raise SourceError(
+            "nothing is left of the article after cleaning; check the rules or the text", source.path, source.body_line
+        )
     return Article(source.slug, source.path, meta, tuple(kept), tuple(removals), source.body_line)
 
 
@@ -122,7 +124,13 @@ def _drop_dead_links(block: Block, rules: Rules, removals: list[Removal]) -> Blo
     for span in block.spans:
         if span.kind == "link" and span.target.strip() in rules.dead_link_targets:
             removals.append(
-                Removal("dead-link", "A link that leads nowhere, made plain text", block.line, block.text[span.start : span.end], kept_words=True)
+                Removal(
+                    "dead-link",
+                    "A link that leads nowhere, made plain text",
+                    block.line,
+                    block.text[span.start : span.end],
+                    kept_words=True,
+                )
             )
         else:
             spans.append(span)

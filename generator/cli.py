@@ -233,6 +233,8 @@ def entities(root: Path, unlinked: bool, stubs: bool) -> None:
             print_stubs(missing)
     else:
         print_counts(loaded.entities)
+
+
 @cli.command()
 @click.option(
     "--sizes",

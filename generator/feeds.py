@@ -30,11 +30,11 @@ SUMMARY_LIMIT = 400
 
 
 def _stamp(day: dt.date | None, fallback: dt.datetime) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else fallback
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else fallback
 
 
 def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _shorten(text: str) -> str:
@@ -96,7 +96,9 @@ def articles_feed(articles: Sequence[Article], site_url: str, fallback: dt.datet
             }
         )
     entries.sort(key=lambda e: (-e["updated"].timestamp(), e["slug"]))  # type: ignore[union-attr]
-    return _feed("Annotated reading archive: new articles", f"{site_url}{FEEDS[0][0]}", site_url, entries[:FEED_SIZE], fallback)
+    return _feed(
+        "Annotated reading archive: new articles", f"{site_url}{FEEDS[0][0]}", site_url, entries[:FEED_SIZE], fallback
+    )
 
 
 def notes_feed(
@@ -121,7 +123,11 @@ def notes_feed(
             )
     entries.sort(key=lambda e: (-e["updated"].timestamp(), e["slug"]))  # type: ignore[union-attr]
     return _feed(
-        "Annotated reading archive: corrections and notes", f"{site_url}{FEEDS[1][0]}", site_url, entries[:FEED_SIZE], fallback
+        "Annotated reading archive: corrections and notes",
+        f"{site_url}{FEEDS[1][0]}",
+        site_url,
+        entries[:FEED_SIZE],
+        fallback,
     )
 
 
@@ -152,7 +158,7 @@ def write_feeds(
     """Write both feeds into the built site *site*; return their relative paths.
 
     *epoch* (``SOURCE_DATE_EPOCH``) dates the entries that carry no date, so output stays the same."""
-    fallback = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    fallback = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     documents = {
         FEEDS[0][0]: articles_feed(articles, site_url, fallback),
         FEEDS[1][0]: notes_feed(articles, notes, site_url, fallback),

@@ -20,12 +20,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .project import Project
 from .clean import clean
 from .errors import ErrorList, NoteAnchorError, NoteError
 from .model import Article
 from .notes import Anchor, anchor_quote, notes_path
 from .notesfile import NOTE_ID, NoteEntry, parse_body, parse_notes, read_notes
+from .project import Project
 from .rules import load_rules
 from .sources import ARTICLE_SUFFIXES, SourceError, read_source
 

@@ -32,7 +32,9 @@ def front_matter(**fields: object) -> str:
 
 def sort_articles(articles: Iterable[Article]) -> list[Article]:
     """Newest first; undated articles last; ties broken by slug so the order never varies."""
-    return sorted(articles, key=lambda a: (a.meta.date is None, -(a.meta.date.toordinal() if a.meta.date else 0), a.slug))
+    return sorted(
+        articles, key=lambda a: (a.meta.date is None, -(a.meta.date.toordinal() if a.meta.date else 0), a.slug)
+    )
 
 
 def meta_line(article: Article) -> str:
@@ -105,7 +107,12 @@ def about_box(article: Article) -> str:
     source = element("p", f"Source file: <code>articles/{esc(article.path.name)}</code>")
     return (
         '<details class="info archive-about">\n<summary>About this text</summary>\n'
-        + summary + "\n" + element("ul", "\n" + "\n".join(items) + "\n") + "\n" + source + "\n</details>"
+        + summary
+        + "\n"
+        + element("ul", "\n" + "\n".join(items) + "\n")
+        + "\n"
+        + source
+        + "\n</details>"
     )
 
 
@@ -146,7 +153,9 @@ def article_list(articles: Sequence[Article], root: str) -> str:
     for article in articles:
         link = element("a", esc(article.meta.title), href=f"{root}articles/{article.slug}/")
         details = " · ".join(
-            x for x in (esc(article.meta.publisher or ""), date_text(article.meta.date) if article.meta.date else "") if x
+            x
+            for x in (esc(article.meta.publisher or ""), date_text(article.meta.date) if article.meta.date else "")
+            if x
         )
         items.append(element("li", link + (f' <span class="archive-list-meta">{details}</span>' if details else "")))
     return element("ul", "\n" + "\n".join(items) + "\n", class_="archive-list")
@@ -186,7 +195,10 @@ def articles_pages(articles: Sequence[Article]) -> dict[str, str]:
 
 def articles_index(articles: Sequence[Article]) -> str:
     """The index of every article, newest first, grouped by year (an archive that fits on one page)."""
-    parts = [element("h1", "Articles"), element("p", f"{len(articles)} article{'s' if len(articles) != 1 else ''}, newest first.")]
+    parts = [
+        element("h1", "Articles"),
+        element("p", f"{len(articles)} article{'s' if len(articles) != 1 else ''}, newest first."),
+    ]
     by_year: dict[str, list[Article]] = {}
     for article in articles:
         by_year.setdefault(str(article.meta.date.year) if article.meta.date else "Undated", []).append(article)

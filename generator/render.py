@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -91,7 +92,7 @@ def render_text(text: str, spans: Iterable[Span], links: Links, index: int = 0) 
     out: list[str] = []
     stack: list[Span] = []
     opened: set[Span] = set()
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in itertools.pairwise(cuts):
         if start in markers:
             _close(out, stack, 0)
             out.extend(_marker(span, links) for span in markers[start])
@@ -148,7 +149,9 @@ def _open(span: Span, links: Links, first: bool, index: int) -> str:
         ident = links.mention_ids.get((index, span.start)) if first else None
         id_attr = f' id="{attr(ident)}"' if ident else ""
         title = links.entity_title.get(span.target, "")
-        return f'<a class="entity"{id_attr} href="{attr(links.root)}entities/{attr(span.target)}/" title="{attr(title)}">'
+        return (
+            f'<a class="entity"{id_attr} href="{attr(links.root)}entities/{attr(span.target)}/" title="{attr(title)}">'
+        )
     if span.kind == "mention":
         # A later mention of an entity: not a link, but a target for the entity page's backlinks.
         ident = links.mention_ids.get((index, span.start)) if first else None
@@ -180,7 +183,6 @@ def element(tag: str, content: str, **attrs: str | None) -> str:
 def join_lines(parts: Iterable[str]) -> str:
     """HTML blocks separated by blank lines, as Python-Markdown expects raw HTML blocks."""
     return "\n\n".join(part for part in parts if part) + "\n"
-
 
 
 def json_ld(data: object) -> str:

@@ -89,8 +89,7 @@ def load_rules(path: Path) -> Rules:
             unknown = set(pattern.groupindex) - set(METADATA_FIELDS)
             if unknown:
                 raise RulesError(
-                    f"rule {raw.id!r}: unknown group {sorted(unknown)[0]!r}; "
-                    f"use one of {', '.join(METADATA_FIELDS)}",
+                    f"rule {raw.id!r}: unknown group {sorted(unknown)[0]!r}; use one of {', '.join(METADATA_FIELDS)}",
                     path,
                     line,
                 )

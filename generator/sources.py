@@ -88,11 +88,18 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
             errors.append(SourceError("symbolic links are not read; copy the file into articles/ instead", path))
         elif path.is_dir():
             if name not in IGNORED_DIRS:
-                errors.append(SourceError(f"unexpected folder; articles/ holds only article files and {', '.join(sorted(IGNORED_DIRS))}/", path))
+                errors.append(
+                    SourceError(
+                        f"unexpected folder; articles/ holds only article files and {', '.join(sorted(IGNORED_DIRS))}/",
+                        path,
+                    )
+                )
         elif name.endswith(NOTES_SUFFIX):
             stem = name.removesuffix(NOTES_SUFFIX)
             if not any((folder / f"{stem}{suffix}").is_file() for suffix in ARTICLE_SUFFIXES):
-                errors.append(SourceError(f"notes file for a missing article; expected articles/{stem}.md beside it", path))
+                errors.append(
+                    SourceError(f"notes file for a missing article; expected articles/{stem}.md beside it", path)
+                )
         elif not path.is_file():
             errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", path))
         elif path.suffix in ARTICLE_SUFFIXES:
@@ -115,7 +122,8 @@ def read_source(path: Path) -> Source:
     slug = path.stem
     if not SLUG.match(slug):
         raise SourceError(
-            f"file name {path.name!r} is not a valid slug; use lowercase letters, digits and hyphens, e.g. 2017-07-12-libya.md",
+            f"file name {path.name!r} is not a valid slug; "
+            "use lowercase letters, digits and hyphens, e.g. 2017-07-12-libya.md",
             path,
         )
     if slug in RESERVED_SLUGS:
@@ -138,9 +146,7 @@ def read_source(path: Path) -> Source:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(
-            f"invalid UTF-8 at byte {exc.start}; save the file as UTF-8", path, line
-        ) from None
+        raise SourceError(f"invalid UTF-8 at byte {exc.start}; save the file as UTF-8", path, line) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     front_node, body, body_line = _split_front_matter(text, path)
     front = yamlio.validate(FrontMatter, front_node or {}, path, SourceError, first_line=2, what="front matter")

@@ -12,7 +12,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 HAND_WRITTEN = ("rules", "mkdocs.yml", "entities.yml", "site_src", "hooks", "overrides")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")  # fmt: skip
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")  # fmt: skip  # noqa: E501
 VERBS = ("announce", "review", "expand", "suspend", "fund", "oppose", "negotiate", "delay", "support", "examine")
 OBJECTS = (
     "a new aid package", "the ceasefire agreement", "border controls", "the electricity grid", "oil exports",
@@ -22,7 +22,7 @@ OBJECTS = (
 TEMPLATES = (
     "{person} told reporters in {place} that {org} would {verb} {object} before the end of {month}.",
     "Officials in {place} said the decision to {verb} {object} had been discussed with {person} for several weeks.",
-    "According to two people familiar with the talks, {org} is unlikely to {verb} {object} without support from {place}.",
+    "According to two people familiar with the talks, {org} is unlikely to {verb} {object} without support from {place}.",  # noqa: E501
     "{person}, speaking after a meeting with {org}, described the situation in {place} as difficult but not hopeless.",
     "Analysts said the move could change how {org} works with local authorities in {place} over the coming year.",
     "The plan, first reported in {month}, would require {org} to {verb} {object} and report back within ninety days.",
@@ -53,7 +53,9 @@ def _registry_names(registry: Path) -> dict[str, list[str]]:
     return names
 
 
-def make_article(rng: random.Random, number: int, names: dict[str, list[str]], words: int = 600) -> tuple[str, str, list[dict]]:
+def make_article(
+    rng: random.Random, number: int, names: dict[str, list[str]], words: int = 600
+) -> tuple[str, str, list[dict]]:
     """One article: (slug, file text, notes). The notes quote phrases unique to this article."""
     day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3650))
     publisher = rng.choice(PUBLISHERS)
@@ -93,7 +95,9 @@ def make_article(rng: random.Random, number: int, names: dict[str, list[str]], w
             "kind": "context",
             "quote": f"The hearing of {marker} was adjourned",
             "body": "The hearing resumed *three weeks* later, according to the court's calendar.",
-            "sources": [{"title": "Court calendar", "url": f"https://courts.example.org/{number}", "accessed": "2026-11-22"}],
+            "sources": [
+                {"title": "Court calendar", "url": f"https://courts.example.org/{number}", "accessed": "2026-11-22"}
+            ],
             "author": "Archive editors",
             "date": day.isoformat(),
         },
@@ -102,7 +106,9 @@ def make_article(rng: random.Random, number: int, names: dict[str, list[str]], w
             "kind": "correction",
             "quote": f"Lawyers in {marker} filed a second motion",
             "body": "It was the *third* motion; the article miscounts.",
-            "sources": [{"title": "Docket", "url": f"https://courts.example.org/{number}/docket", "accessed": "2026-11-22"}],
+            "sources": [
+                {"title": "Docket", "url": f"https://courts.example.org/{number}/docket", "accessed": "2026-11-22"}
+            ],
             "author": "Archive editors",
             "date": day.isoformat(),
         },

@@ -103,7 +103,7 @@ def _reject_tags(node: Any, path: Path | str, error: type[ArchiveError], first_l
     if isinstance(node, TaggedScalar):
         raise error(f"YAML tags such as {node.tag.value!r} are not allowed", path)
     if isinstance(node, dict):
-        for key, value in node.items():
+        for value in node.values():
             _reject_tags(value, path, error, first_line)
     elif isinstance(node, list):
         for value in node:
@@ -158,7 +158,6 @@ def validate(
         line = line_of(node, loc, first_line)
         label = f"{what}: " if what else ""
         raise error(f"{label}{field or 'value'}: {problem['msg']}", path, line) from None
-
 
 
 def dump(data: Any, stream: Any) -> None:

@@ -204,7 +204,13 @@ def entity_description(root: Path, vectors: list[str]) -> list[str]:
     entries, names, taken = [], [], set()
     for index, vector in enumerate(vectors):
         alias = f"Xssentity{index:03d}"
-        entry = {"id": f"xss-{index:03d}", "name": vector, "type": "organisation", "aliases": [alias], "description": vector}
+        entry = {
+            "id": f"xss-{index:03d}",
+            "name": vector,
+            "type": "organisation",
+            "aliases": [alias],
+            "description": vector,
+        }
         try:
             EntitySchema(**entry)
             if vector.strip() in taken:

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from .conftest import REPO, copy_project, run_archive
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,6 +28,8 @@ from generator.inline import parse_inline
 from generator.model import Article, Meta
 from generator.pages import provenance_line
 from generator.sources import SLUG
+
+from .conftest import REPO, copy_project, run_archive
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 PAGES = sorted(FIXTURES.glob("*.html"))

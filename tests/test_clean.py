@@ -187,7 +187,7 @@ def test_an_editor_can_add_a_rule_for_another_publisher(tmp_path: Path) -> None:
         .read_text(encoding="utf-8")
         .replace(
             "\nblocks:\n",
-            "\nblocks:\n  - id: newsletter\n    description: Newsletter prompt\n    match: '^Get our daily briefing\\b'\n",
+            "\nblocks:\n  - id: newsletter\n    description: Newsletter prompt\n    match: '^Get our daily briefing\\b'\n",  # noqa: E501
         ),
         encoding="utf-8",
     )

@@ -19,7 +19,9 @@ def reader_view(site: Path, rel: str) -> dict[str, object]:
     return {
         "h1": page.xpath("string(//article//h1)"),
         "text": " ".join(body.xpath("string(.//div[contains(@class, 'archive-text')])").split()),
-        "entity_links": [(a.text_content(), a.get("href"), a.get("title")) for a in body.xpath(".//a[@class='entity']")],
+        "entity_links": [
+            (a.text_content(), a.get("href"), a.get("title")) for a in body.xpath(".//a[@class='entity']")
+        ],
         "note_refs": [a.get("href") for a in body.xpath(".//sup[@class='note-ref']/a")],
         "marks": [m.text_content() for m in body.xpath(".//mark")],
     }

@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from .conftest import REPO, run_archive
 
 from generator.build import Loaded, Project, load, render_site
 from generator.entities import find_mentions, load_pipeline
 from generator.registry import load_registry
+
+from .conftest import REPO, run_archive
 
 SEED_000 = "us-military-considers-re-establishing-presence-in-libya"
 SEED_003 = "2017-07-12-us-looks-to-escalate-involvement-in-libya"
@@ -205,7 +206,9 @@ def test_entity_pages_link_back_to_every_passage(site: dict[str, str]) -> None:
     assert 'href="https://www.wikidata.org/wiki/Q1016"' in libya
     # every backlink points at an element that exists on the article page
     for name in ("fayez-al-sarraj", "khalifa-haftar", "government-of-national-accord", "libya", "united-states"):
-        for slug, anchor in re.findall(r'href="\.\./\.\./articles/([^/]+)/#([^"]+)"', site[f"entities/{name}/index.md"]):
+        for slug, anchor in re.findall(
+            r'href="\.\./\.\./articles/([^/]+)/#([^"]+)"', site[f"entities/{name}/index.md"]
+        ):
             assert f'id="{anchor}"' in site[f"articles/{slug}/index.md"], (name, anchor)
 
 
@@ -227,7 +230,10 @@ def test_registry_values_are_escaped(project: Path) -> None:
     site = render_site(load(Project(project)))
     assert "<script>" not in site["entities/libyans/index.md"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in site["entities/libyans/index.md"]
-    assert 'title="&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"' in site[f"articles/{SEED_000}/index.md"]
+    assert (
+        'title="&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"'
+        in site[f"articles/{SEED_000}/index.md"]
+    )
 
 
 # --- editors' tools ----------------------------------------------------------------------

@@ -6,10 +6,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from .conftest import run_archive
-
 from generator.build import Project, load
 from generator.notesfile import read_notes
+
+from .conftest import run_archive
 
 SLUG_000 = "us-military-considers-re-establishing-presence-in-libya"
 SLUG_003 = "2017-07-12-us-looks-to-escalate-involvement-in-libya"

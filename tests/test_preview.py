@@ -14,10 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from .conftest import REPO
 
 from generator.build import Project
 from generator.preview import is_source
+
+from .conftest import REPO
 
 SLUG = "us-military-considers-re-establishing-presence-in-libya"
 OTHER = "2017-07-12-us-looks-to-escalate-involvement-in-libya"

@@ -15,9 +15,9 @@ from generator.model import Article, Block, Meta
 from generator.pages import sort_articles
 from generator.sanitize import differences, page_body
 
-HOSTILE = '<script>alert(1)</script>&amp;"\']]>'
+HOSTILE = "<script>alert(1)</script>&amp;\"']]>"
 ATOM = "{http://www.w3.org/2005/Atom}"
-EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 def article(slug: str, words: int = 10, **meta: object) -> Article:
@@ -67,7 +67,9 @@ def test_groups_by_year_publisher_and_tag() -> None:
 
 
 def test_pager_links_older_and_newer_neighbours() -> None:
-    articles = sort_articles([article("a", date=dt.date(2017, 1, 1)), article("b", date=dt.date(2018, 1, 1)), article("c")])
+    articles = sort_articles(
+        [article("a", date=dt.date(2017, 1, 1)), article("b", date=dt.date(2018, 1, 1)), article("c")]
+    )
     assert [a.slug for a in articles] == ["b", "a", "c"]
     middle = browse.pager(articles, 1)
     assert 'href="../../articles/c/" rel="prev"' in middle and 'href="../../articles/b/" rel="next"' in middle
@@ -77,7 +79,10 @@ def test_pager_links_older_and_newer_neighbours() -> None:
 
 def test_hostile_metadata_stays_text_and_inside_the_allow_list() -> None:
     articles = [article("x", title=HOSTILE, publisher=HOSTILE, tags=(HOSTILE,), date=dt.date(2017, 1, 1))]
-    pages = {**browse.browse_pages(articles), "index.md": browse.home_page(articles, EntityIndex(), {}, "Archive", "Intro")}
+    pages = {
+        **browse.browse_pages(articles),
+        "index.md": browse.home_page(articles, EntityIndex(), {}, "Archive", "Intro"),
+    }
     for name, page in pages.items():
         assert "<script>" not in page, name
         assert differences(page_body(page)) == [], name
@@ -87,7 +92,9 @@ def test_hostile_metadata_stays_text_and_inside_the_allow_list() -> None:
 
 def test_feeds_escape_text_and_use_absolute_addresses() -> None:
     articles = [
-        article("x", title=HOSTILE, date=dt.date(2017, 7, 12), archived=dt.date(2026, 11, 22), url="https://e.org/a?b=1&c=2"),
+        article(
+            "x", title=HOSTILE, date=dt.date(2017, 7, 12), archived=dt.date(2026, 11, 22), url="https://e.org/a?b=1&c=2"
+        ),
         article("y", title="Undated"),
     ]
     root = ET.fromstring(feeds.articles_feed(articles, "https://archive.example.org/", EPOCH))

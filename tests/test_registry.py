@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import REPO, run_archive
-
 from generator.registry import ENTITY_TYPES, load_registry
+
+from .conftest import REPO, run_archive
 
 GOOD = """\
 entities:

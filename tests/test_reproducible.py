@@ -10,9 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from .conftest import copy_project, run_archive
 
 from generator.epoch import FIXED_EPOCH, source_date_epoch
+
+from .conftest import copy_project, run_archive
 
 pytestmark = pytest.mark.slow
 

@@ -7,11 +7,12 @@ import re
 import shutil
 from pathlib import Path
 
-from . import hostile
 import pytest
-from .conftest import serve
 
 from generator import mkdocs_hooks
+
+from . import hostile
+from .conftest import serve
 
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 RECORD_VIOLATIONS = (

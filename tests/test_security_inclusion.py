@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from .conftest import run_archive
 
 MARKER = "SECRET-b41c07e2-must-not-leak"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from .conftest import copy_project, run_archive
 
 pytestmark = pytest.mark.slow

@@ -8,10 +8,11 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from .conftest import REPO, run_archive
 
 from generator import render, sanitize
 from generator.errors import BuildError
+
+from .conftest import REPO, run_archive
 
 
 def _markdown_extensions() -> tuple[list[str], dict]:

@@ -13,15 +13,15 @@ import json
 import os
 from pathlib import Path
 
-from . import hostile
 import lxml.html
 import markdown
 import pytest
 import yaml
+
+from . import hostile
 from .conftest import copy_project, run_archive, serve
 
 pytestmark = pytest.mark.slow
-
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -238,7 +238,9 @@ def test_no_payload_runs_in_chromium(browser, hostile_site) -> None:
 def hostile_zensical(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[str]]]:
     """The hostile archive without its hand-written channel, built with Zensical."""
     root = copy_project(tmp_path_factory.mktemp("hostile-zensical") / "archive")
-    paths = {c.name: c.write(root, hostile.VECTORS) for c in hostile.CHANNELS if c.write not in (None, hostile.hand_written)}
+    paths = {
+        c.name: c.write(root, hostile.VECTORS) for c in hostile.CHANNELS if c.write not in (None, hostile.hand_written)
+    }
     run_archive("build", "--engine", "zensical", cwd=root, check=True)
     return root, paths
 
@@ -262,7 +264,9 @@ def test_no_live_markup_in_pages_built_by_zensical(hostile_zensical, zensical_th
             page = root / "site" / rel / "index.html"
             if not page.is_file():
                 continue
-            found = hostile.unsafe_markup(page.read_text(encoding="utf-8"), "http://site/" + rel, zensical_theme_scripts)
+            found = hostile.unsafe_markup(
+                page.read_text(encoding="utf-8"), "http://site/" + rel, zensical_theme_scripts
+            )
             if found:
                 problems[(name, rel)] = found[:3]
     assert not problems

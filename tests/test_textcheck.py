@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from .conftest import run_archive
 
 from generator.textcheck import check_files, scan_text
+
+from .conftest import run_archive
 
 
 @pytest.mark.parametrize(

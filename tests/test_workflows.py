@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from .conftest import REPO
 from ruamel.yaml import YAML
+
+from .conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
