@@ -11,7 +11,9 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from .errors import SourceError
+import regex
+
+from .errors import SourceError, where
 from .inline import parse_inline
 from .model import Article, Block, Meta, Removal
 from .rules import Rule, Rules
@@ -64,9 +66,9 @@ def _normal(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _first_match(rules: tuple[Rule, ...], text: str) -> tuple[Rule, re.Match[str]] | None:
+def _first_match(rules: tuple[Rule, ...], block: Block, source: Source) -> tuple[Rule, regex.Match[str]] | None:
     for rule in rules:
-        found = rule.pattern.search(text)
+        found = rule.search(block.text, where(source.path, block.line))
         if found:
             return rule, found
     return None
@@ -89,7 +91,7 @@ def clean(source: Source, rules: Rules) -> Article:
             if index == 0 and front.title and _normal(block.text) == _normal(front.title):
                 removals.append(Removal("title", "The title, shown as the page heading", block.line, block.text))
                 continue
-            hit = _first_match(rules.header, block.text)
+            hit = _first_match(rules.header, block, source)
             if hit:
                 rule, match = hit
                 removals.append(Removal(rule.id, rule.description, block.line, block.text))
@@ -102,12 +104,12 @@ def clean(source: Source, rules: Rules) -> Article:
                 removals.append(Removal("title", "The title, shown as the page heading", block.line, block.text))
                 found["title"], provenance["title"] = block.text, "first-line"
                 continue
-        hit = _first_match(rules.blocks, block.text)
+        hit = _first_match(rules.blocks, block, source)
         if hit:
             rule, _ = hit
             removals.append(Removal(rule.id, rule.description, block.line, block.text))
             continue
-        block = _drop_dead_links(_apply_inline_rules(block, rules, removals), rules, removals)
+        block = _drop_dead_links(_apply_inline_rules(block, rules, removals, source), rules, removals)
         if block.text.strip():
             kept.append(block)
 
@@ -137,9 +139,10 @@ def _drop_dead_links(block: Block, rules: Rules, removals: list[Removal]) -> Blo
     return replace(block, spans=tuple(spans))
 
 
-def _apply_inline_rules(block: Block, rules: Rules, removals: list[Removal]) -> Block:
+def _apply_inline_rules(block: Block, rules: Rules, removals: list[Removal], source: Source) -> Block:
+    at = where(source.path, block.line)
     for rule in rules.inline:
-        while (found := rule.pattern.search(block.text)) and found.end() > found.start():
+        while (found := rule.search(block.text, at)) and found.end() > found.start():
             removals.append(Removal(rule.id, rule.description, block.line, found.group(0).strip()))
             block = block.delete(found.start(), found.end())
     return block

@@ -2,15 +2,19 @@
 
 Rules are data, kept in ``rules/cleaning.yml``, so an editor can teach the cleaner another
 publisher's boilerplate without touching Python. This module validates that file.
+
+Patterns are compiled with the ``regex`` module rather than ``re``: it reads the same syntax, and
+it can stop a search after a time limit, so a pattern that backtracks catastrophically on some
+paragraph stops the build with a message naming the rule, instead of hanging it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import yamlio
@@ -18,6 +22,8 @@ from .errors import RulesError
 
 METADATA_FIELDS = ("title", "author", "publisher", "date", "original_publisher", "original_date")
 """Named regex groups a header rule may use to fill in the article's metadata."""
+MATCH_TIMEOUT = 1.0
+"""Seconds one rule may spend searching one paragraph. A sound pattern takes microseconds."""
 
 
 class _RuleSchema(BaseModel):
@@ -42,13 +48,30 @@ class Rule:
 
     id: str
     description: str
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern[str]
     scope: Literal["header", "blocks", "inline"]
     """``header``: a line of the article's header, removed and read for metadata;
     ``blocks``: a whole paragraph removed wherever it is; ``inline``: the matched words removed
     from inside a paragraph."""
     line: int
     """Line of the rules file where the rule is defined."""
+    path: Path
+    """The rules file."""
+
+    def search(self, text: str, where: str) -> regex.Match[str] | None:
+        """The first match in *text* (a paragraph found at *where*, a file and line), or None.
+
+        A search that runs longer than :data:`MATCH_TIMEOUT` raises :class:`RulesError` at the rule."""
+        try:
+            return self.pattern.search(text, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            raise RulesError(
+                f"rule {self.id!r} searched the paragraph at {where} for more than {MATCH_TIMEOUT:g} s and was "
+                "stopped: its pattern backtracks without end on that text (nested repetition such as "
+                "'(a|aa)+' or '(x+)+'); make the repeated parts unable to match the same words two ways",
+                self.path,
+                self.line,
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -83,8 +106,8 @@ def load_rules(path: Path) -> Rules:
         for index, raw in enumerate(getattr(schema, scope)):
             line = yamlio.line_of(node, (scope, index)) or 1
             try:
-                pattern = re.compile(raw.match)
-            except re.error as exc:
+                pattern = regex.compile(raw.match)
+            except regex.error as exc:
                 raise RulesError(f"rule {raw.id!r}: invalid regular expression: {exc}", path, line) from None
             unknown = set(pattern.groupindex) - set(METADATA_FIELDS)
             if unknown:
@@ -93,7 +116,7 @@ def load_rules(path: Path) -> Rules:
                     path,
                     line,
                 )
-            compiled.append(Rule(raw.id, raw.description, pattern, scope, line))  # type: ignore[arg-type]
+            compiled.append(Rule(raw.id, raw.description, pattern, scope, line, path))  # type: ignore[arg-type]
         groups[scope] = tuple(compiled)
     return Rules(
         header=groups["header"],

@@ -12,7 +12,7 @@ from generator.errors import RulesError
 from generator.rules import load_rules
 from generator.sources import read_source
 
-from .conftest import REPO
+from .conftest import REPO, run_archive
 
 RULES = load_rules(REPO / "rules" / "cleaning.yml")
 SEED_ARTICLES = sorted(p for p in (REPO / "articles").glob("*.md"))
@@ -198,3 +198,31 @@ def test_an_editor_can_add_a_rule_for_another_publisher(tmp_path: Path) -> None:
     article = clean(read_source(path), load_rules(rules_path))
     assert article.text == "The article's own words."
     assert [r.rule for r in article.removals] == ["newsletter"]
+
+
+def test_a_rule_that_backtracks_without_end_stops_the_build_at_its_line(project: Path) -> None:
+    """`(a|aa)+$` takes about 2**n steps on n letters followed by a mark; Python's `re` would
+    hang on this paragraph. The build stops instead, naming the rule and the paragraph, and the
+    pages already generated are kept."""
+    run_archive("generate", cwd=project, check=True)
+    before = {p: p.read_bytes() for p in (project / "site_src" / "articles").rglob("*.md")}
+    rules = project / "rules" / "cleaning.yml"
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            "\nblocks:\n", "\nblocks:\n  - id: runaway\n    description: Runaway\n    match: '(a|aa)+$'\n"
+        ),
+        encoding="utf-8",
+    )
+    rule_line = rules.read_text(encoding="utf-8").splitlines().index("  - id: runaway") + 1
+    article = project / "articles" / "2017-07-12-us-looks-to-escalate-involvement-in-libya.md"
+    text = article.read_text(encoding="utf-8").rstrip("\n")
+    article.write_text(text + "\n\n" + "a" * 60 + "!\n", encoding="utf-8")
+    paragraph_line = len(text.splitlines()) + 2
+
+    result = run_archive("generate", cwd=project)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"rules/cleaning.yml:{rule_line}: rule 'runaway' searched the paragraph at " in result.stderr
+    assert f"{article.name}:{paragraph_line} for more than 1 s and was stopped" in result.stderr
+    assert before == {p: p.read_bytes() for p in (project / "site_src" / "articles").rglob("*.md")}
