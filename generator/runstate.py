@@ -159,6 +159,16 @@ def unchanged(project: Project, strict: bool) -> State | None:
     return state
 
 
+def checked_files(project: Project, strict: bool) -> Stats:
+    """The generated files as the last successful run left them, if it ran with the same code,
+    model and settings (*strict*); else nothing. Every such file passed that run's check against
+    the sanitiser's allow-list, or was the same bytes as a file that passed an earlier one."""
+    state = _read(project)
+    if state is None or state.snapshot.context != context_digest(strict):
+        return {}
+    return state.files
+
+
 def record(project: Project, taken: Snapshot, warnings: Iterable[str], articles: int) -> None:
     """Remember that the generated pages now match the inputs *taken* at the start of the run."""
     folder = cache_dir(project.root)

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from .errors import BuildError, SourceError
 
+Stats = dict[str, tuple[int, int]]
+"""Relative path → (size, modification time in ns)."""
+
 PUBLISHED_SUFFIXES = frozenset(
     {".md", ".css", ".js", ".json", ".jsonld", ".txt", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico"}
     | {".woff", ".woff2"}
@@ -65,19 +68,48 @@ def _generated_files(docs: Path) -> set[str]:
     return found
 
 
-def sync_pages(pages: Mapping[str, str | bytes], docs: Path) -> SyncReport:
-    """Make the generated part of *docs* hold exactly *pages* (relative path → content)."""
+def _data(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def on_disk(pages: Mapping[str, str | bytes], docs: Path, known: Stats | None = None) -> frozenset[str]:
+    """The pages whose file under *docs* holds their bytes already.
+
+    With *known* (path → size and modification time in ns), only files whose size and time are as
+    recorded there are read; the others count as changed."""
+    found = set()
+    for rel in pages:
+        path = docs / rel
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if known is not None and known.get(rel) != (stat.st_size, stat.st_mtime_ns):
+            continue
+        data = _data(pages[rel])
+        if stat.st_size == len(data) and path.is_file() and path.read_bytes() == data:
+            found.add(rel)
+    return frozenset(found)
+
+
+def sync_pages(
+    pages: Mapping[str, str | bytes], docs: Path, unchanged_pages: frozenset[str] | None = None
+) -> SyncReport:
+    """Make the generated part of *docs* hold exactly *pages* (relative path → content).
+
+    *unchanged_pages*: pages known to be on disk as they are (:func:`on_disk`); they are not read again."""
     for rel in pages:
         if rel.split("/", 1)[0] not in GENERATED or ".." in rel.split("/") or rel.startswith("/"):
             raise BuildError(f"internal error: page path {rel!r} is outside the generated folders")
+    if unchanged_pages is None:
+        unchanged_pages = on_disk(pages, docs)
     written, unchanged = [], 0
     for rel in sorted(pages):
-        content = pages[rel]
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path = docs / rel
-        if path.is_file() and path.read_bytes() == data:
+        if rel in unchanged_pages:
             unchanged += 1
             continue
+        data = _data(pages[rel])
+        path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.site import GENERATED
 from generator.synth import make_archive
 
 from .conftest import REPO, run_archive
@@ -29,12 +30,16 @@ def generate_in_process(root: Path) -> dict[str, object]:
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
+        "import generator.sanitize\n"
         "from generator.build import generate\n"
         "from generator.project import Project\n"
+        # Count the pages compared with their sanitised copy (one call of differences each).
+        "real, checked = generator.sanitize.differences, []\n"
+        "generator.sanitize.differences = lambda html, *a, **k: checked.append(1) or real(html, *a, **k)\n"
         f"loaded, report = generate(Project(Path({str(root)!r})))\n"
         "print(json.dumps({'written': sorted(report.written), 'deleted': sorted(report.deleted),\n"
         "    'spacy': 'spacy' in sys.modules, 'analysed': loaded.entities.analysed,\n"
-        "    'reused': loaded.reused}))\n"
+        "    'reused': loaded.reused, 'checked': len(checked)}))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
@@ -83,6 +88,27 @@ def test_one_note_rewrites_only_its_pages(synthetic: tuple[Path, list[str]]) -> 
     changed = {path for path in after if after[path] != before.get(path)}
     assert changed == expected
     assert "four weeks" in (root / "site_src" / "articles" / slug / "index.md").read_text(encoding="utf-8")
+    # Only the changed pages are compared with their sanitised copy (the annotation is JSON, not a
+    # page); the others are the bytes of files the last run checked.
+    assert result["checked"] == 2
+
+
+def test_every_page_is_checked_when_nothing_is_known_of_the_last_run(synthetic: tuple[Path, list[str]]) -> None:
+    root, slugs = synthetic
+    first = generate_in_process(root)
+    docs = root / "site_src"
+    pages = sum(1 for name in GENERATED for p in [docs / name, *(docs / name).rglob("*.md")] if p.suffix == ".md")
+    assert first["checked"] == pages
+    # A run under other code (here: a state whose context does not match) trusts no file.
+    state = root / ".archive-cache" / "state.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    state.write_text(json.dumps({**data, "context": "other code"}), encoding="utf-8")
+    page = root / "site_src" / "articles" / slugs[2] / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("</p>", "<script>x()</script></p>", 1), encoding="utf-8")
+    again = generate_in_process(root)
+    assert again["checked"] == pages
+    assert again["written"] == [f"articles/{slugs[2]}/index.md"]
+    assert "<script>x()" not in page.read_text(encoding="utf-8")
 
 
 def test_a_page_edited_by_hand_is_regenerated(synthetic: tuple[Path, list[str]]) -> None:
