@@ -135,7 +135,7 @@ CASES = [
     Case("nothing-left", _write("articles/bad.md", _article("title: x\n", "Copyright © 2017 Somebody\n")), "articles/bad.md:4: nothing is left of the article after cleaning"),
     # --- rules file
     Case("rules-syntax", _edit(RULES, "header_max_words: 25", "header_max_words: [25"), "rules/cleaning.yml:18: invalid YAML"),
-    Case("rules-bad-regex", _edit(RULES, "match: '^Articles by:\\s'", "match: '^Articles by:(\\s'"), "rules/cleaning.yml:53: rule 'articles-by': invalid regular expression: missing ), unterminated subpattern"),
+    Case("rules-bad-regex", _edit(RULES, "match: '^Articles by:\\s'", "match: '^Articles by:(\\s'"), "rules/cleaning.yml:53: rule 'articles-by': invalid regular expression: missing ) at position 16"),
     Case("rules-unknown-group", _edit(RULES, "(?P<author>", "(?P<writer>"), "rules/cleaning.yml:21: rule 'byline': unknown group 'writer'; use one of title, author"),
     Case("rules-bad-id", _edit(RULES, "id: copyright", "id: Copyright"), "rules/cleaning.yml:44: blocks.3.id: String should match pattern"),
     Case("rules-unknown-key", _edit(RULES, "    match: '^Disclaimer:\\s'", "    matches: '^Disclaimer:\\s'"), "rules/cleaning.yml:56: blocks.7.match: Field required"),
