@@ -2,17 +2,20 @@
 output is intact, there is nothing to do.
 
 The inputs are every file under ``articles/`` (texts, notes, originals), the cleaning rules and
-the registry; the context is the generator's own code, the model's version, ``--strict`` and the
-environment variables that change the output. A run records the size and modification time of
-each input and a hash of their bytes; the next run compares sizes and times first and reads the
-files only if one differs (a file touched but not changed still matches its hash). The output is
-checked by the size and modification time of every generated file, recorded after the last
-write: a page edited or deleted by hand is noticed and regenerated.
+the registry; the context is the generator's own code, the model's and the sanitiser's
+versions, ``--strict`` and the environment variables that change the output. A run records the
+size and modification time of each input and a hash of their bytes; the next run compares sizes
+and times first and reads the files only if one differs (a file touched but not changed still
+matches its hash). The output is checked by the size and modification time of every generated
+file, recorded after the last write: a page edited or deleted by hand is noticed and
+regenerated. A run that has work to do uses the same record to check against the sanitiser's
+allow-list only the pages that are not already on disk as that run left them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import tempfile
@@ -78,12 +81,21 @@ def _walk(folder: Path, prefix: str, out: Stats, hidden: bool = False) -> None:
 def context_digest(strict: bool) -> str:
     digest = hashlib.sha256()
     digest.update(f"strict={strict}\x00model={model_version()} {spacy_version()}\x00".encode())
+    # The sanitiser's version: a page that passed its check under one may not under another.
+    digest.update(f"nh3={_version('nh3')}\x00".encode())
     for name in ENVIRONMENT:
         digest.update(f"{name}={os.environ.get(name, '')}\x00".encode())
     for path in sorted(CODE.glob("*.py")) + sorted(CODE.glob("*.yml")):
         digest.update(f"{path.name}\x00".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
 
 
 def input_stats(project: Project) -> Stats:

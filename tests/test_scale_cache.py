@@ -167,3 +167,13 @@ def test_no_cache_reads_nothing_but_stores(synthetic: tuple[Path, list[str]]) ->
     partly = run_archive("generate", cwd=root, check=True)
     assert "the language model read" in partly.stdout and f"of {ARTICLES} articles" in partly.stdout
     assert "from the cache" in partly.stdout
+
+
+def test_another_sanitiser_version_is_another_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages that passed the allow-list under one nh3 are not trusted under another."""
+    from generator import runstate
+
+    before = runstate.context_digest(strict=False)
+    real = runstate._version
+    monkeypatch.setattr(runstate, "_version", lambda package: "0.0.1" if package == "nh3" else real(package))
+    assert runstate.context_digest(strict=False) != before
