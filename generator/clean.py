@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import regex
 
-from .errors import SourceError, where
+from .errors import SourceError
 from .inline import parse_inline
 from .model import Article, Block, Meta, Removal
 from .rules import Rule, Rules
@@ -68,7 +68,7 @@ def _normal(text: str) -> str:
 
 def _first_match(rules: tuple[Rule, ...], block: Block, source: Source) -> tuple[Rule, regex.Match[str]] | None:
     for rule in rules:
-        found = rule.search(block.text, where(source.path, block.line))
+        found = rule.search(block.text, source.path, block.line)
         if found:
             return rule, found
     return None
@@ -140,9 +140,8 @@ def _drop_dead_links(block: Block, rules: Rules, removals: list[Removal]) -> Blo
 
 
 def _apply_inline_rules(block: Block, rules: Rules, removals: list[Removal], source: Source) -> Block:
-    at = where(source.path, block.line)
     for rule in rules.inline:
-        while (found := rule.search(block.text, at)) and found.end() > found.start():
+        while (found := rule.search(block.text, source.path, block.line)) and found.end() > found.start():
             removals.append(Removal(rule.id, rule.description, block.line, found.group(0).strip()))
             block = block.delete(found.start(), found.end())
     return block

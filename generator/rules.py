@@ -18,7 +18,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import yamlio
-from .errors import RulesError
+from .errors import RulesError, where
 
 METADATA_FIELDS = ("title", "author", "publisher", "date", "original_publisher", "original_date")
 """Named regex groups a header rule may use to fill in the article's metadata."""
@@ -58,17 +58,18 @@ class Rule:
     path: Path
     """The rules file."""
 
-    def search(self, text: str, where: str) -> regex.Match[str] | None:
-        """The first match in *text* (a paragraph found at *where*, a file and line), or None.
+    def search(self, text: str, article: Path, line: int) -> regex.Match[str] | None:
+        """The first match in *text* (the paragraph at *line* of the file *article*), or None.
 
         A search that runs longer than :data:`MATCH_TIMEOUT` raises :class:`RulesError` at the rule."""
         try:
             return self.pattern.search(text, timeout=MATCH_TIMEOUT)
         except TimeoutError:
             raise RulesError(
-                f"rule {self.id!r} searched the paragraph at {where} for more than {MATCH_TIMEOUT:g} s and was "
-                "stopped: its pattern backtracks without end on that text (nested repetition such as "
-                "'(a|aa)+' or '(x+)+'); make the repeated parts unable to match the same words two ways",
+                f"rule {self.id!r} searched the paragraph at {where(article, line)} for more than "
+                f"{MATCH_TIMEOUT:g} s and was stopped: its pattern backtracks without end on that text "
+                "(nested repetition such as '(a|aa)+' or '(x+)+'); make the repeated parts unable to match "
+                "the same words two ways",
                 self.path,
                 self.line,
             ) from None
