@@ -152,12 +152,11 @@ def generate(project: Project, strict: bool = False, use_cache: bool = True) -> 
 
     With *use_cache*, a run whose inputs and output are as the last successful run left them
     does nothing (:mod:`generator.runstate`), and unchanged texts skip the model."""
-    state = runstate.unchanged(project, strict) if use_cache else None
-    if state is not None:
+    last = runstate.last_run(project, strict) if use_cache else None
+    if last is not None and runstate.unchanged(project, last):
         check_docs_dir(project.docs)
-        loaded = Loaded(warnings=list(state.warnings), reused=state.articles)
-        return loaded, SyncReport((), len(state.files), ())
-    left = runstate.checked_files(project, strict) if use_cache else {}
+        loaded = Loaded(warnings=list(last.warnings), reused=last.articles)
+        return loaded, SyncReport((), len(last.files), ())
     runstate.forget(project)
     taken = runstate.snapshot(project, strict)
     loaded = load(project, use_cache)
@@ -169,10 +168,9 @@ def generate(project: Project, strict: bool = False, use_cache: bool = True) -> 
     site_pages = render_site(loaded, feeds=site_url_of(project.config) is not None)
     # The pages on disk are clean even where MkDocs hooks do not run. A page whose bytes are in a
     # file as the last run (same code) left it passed that run's check, and is not checked again.
-    kept = on_disk(site_pages, project.docs, left)
-    check_pages(site_pages, checked=kept)
-    rest = on_disk({rel: page for rel, page in site_pages.items() if rel not in kept}, project.docs)
-    report = sync_pages(site_pages, project.docs, unchanged_pages=kept | rest)
+    same, checked = on_disk(site_pages, project.docs, last.files if last is not None else None)
+    check_pages(site_pages, checked=checked)
+    report = sync_pages(site_pages, project.docs, unchanged_pages=same)
     runstate.record(project, taken, loaded.warnings, len(loaded.articles))
     return loaded, report
 

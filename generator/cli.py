@@ -72,12 +72,13 @@ def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> No
     """Generate the Markdown pages into site_src/ without building the site."""
     if not no_cache:
         # The whole-run fast path, checked before the pipeline is even imported.
-        from .runstate import unchanged
+        from .runstate import last_run, unchanged
         from .site import check_docs_dir
 
-        state = unchanged(Project(root), strict)
-        if state is not None:
-            check_docs_dir(Project(root).docs)
+        project = Project(root)
+        state = last_run(project, strict)
+        if state is not None and unchanged(project, state):
+            check_docs_dir(project.docs)
             _print_warnings(list(state.warnings))
             click.echo("Nothing changed since the last run: no page recomputed, the language model not loaded.")
             click.echo(

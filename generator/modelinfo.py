@@ -44,9 +44,14 @@ def model_version(name: str | None = None) -> str:
     return f"{lang}{data.get('name', name)}-{data.get('version', '?')}"
 
 
-def spacy_version() -> str:
-    """spaCy's installed version, from its package metadata."""
+def package_version(package: str) -> str:
+    """An installed package's version, from its metadata; ``?`` if it is not installed."""
     try:
-        return importlib.metadata.version("spacy")
+        return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
         return "?"
+
+
+def spacy_version() -> str:
+    """spaCy's installed version, from its package metadata."""
+    return package_version("spacy")

@@ -15,7 +15,6 @@ allow-list only the pages that are not already on disk as that run left them.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import tempfile
@@ -25,17 +24,14 @@ from pathlib import Path
 from stat import S_ISREG
 
 from .cache import cache_dir
-from .modelinfo import model_version, spacy_version
+from .modelinfo import model_version, package_version, spacy_version
 from .project import Project
-from .site import GENERATED
+from .site import GENERATED, Stats
 
 STATE_FILE = "state.json"
 ENVIRONMENT = ("ARCHIVE_SPACY_MODEL", "ARCHIVE_PAGE_SIZE")
 """Environment variables that change the generated pages."""
 CODE = Path(__file__).resolve().parent
-
-Stats = dict[str, tuple[int, int]]
-"""Relative path → (size, modification time in ns)."""
 
 
 @dataclass(frozen=True)
@@ -82,20 +78,13 @@ def context_digest(strict: bool) -> str:
     digest = hashlib.sha256()
     digest.update(f"strict={strict}\x00model={model_version()} {spacy_version()}\x00".encode())
     # The sanitiser's version: a page that passed its check under one may not under another.
-    digest.update(f"nh3={_version('nh3')}\x00".encode())
+    digest.update(f"nh3={package_version('nh3')}\x00".encode())
     for name in ENVIRONMENT:
         digest.update(f"{name}={os.environ.get(name, '')}\x00".encode())
     for path in sorted(CODE.glob("*.py")) + sorted(CODE.glob("*.yml")):
         digest.update(f"{path.name}\x00".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 def input_stats(project: Project) -> Stats:
@@ -157,28 +146,23 @@ def _read(project: Project) -> State | None:
         return None
 
 
-def unchanged(project: Project, strict: bool) -> State | None:
-    """The recorded state if the inputs and every generated file are as it recorded, else None."""
+def last_run(project: Project, strict: bool) -> State | None:
+    """What the last successful run recorded, if it ran with the same code, model, sanitiser and
+    settings (*strict*); else None. Every generated file it recorded passed its check against the
+    sanitiser's allow-list, or held the same bytes as a file that passed an earlier one."""
     state = _read(project)
     if state is None or state.snapshot.context != context_digest(strict):
-        return None
-    inputs = input_stats(project)
-    if inputs != state.snapshot.inputs:
-        if set(inputs) != set(state.snapshot.inputs) or content_digest(project, inputs) != state.snapshot.content:
-            return None
-    if generated_files(project.docs) != state.files:
         return None
     return state
 
 
-def checked_files(project: Project, strict: bool) -> Stats:
-    """The generated files as the last successful run left them, if it ran with the same code,
-    model and settings (*strict*); else nothing. Every such file passed that run's check against
-    the sanitiser's allow-list, or was the same bytes as a file that passed an earlier one."""
-    state = _read(project)
-    if state is None or state.snapshot.context != context_digest(strict):
-        return {}
-    return state.files
+def unchanged(project: Project, state: State) -> bool:
+    """Whether the inputs and every generated file are as *state* (:func:`last_run`) recorded."""
+    inputs = input_stats(project)
+    if inputs != state.snapshot.inputs:
+        if set(inputs) != set(state.snapshot.inputs) or content_digest(project, inputs) != state.snapshot.content:
+            return False
+    return generated_files(project.docs) == state.files
 
 
 def record(project: Project, taken: Snapshot, warnings: Iterable[str], articles: int) -> None:

@@ -72,24 +72,24 @@ def _data(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def on_disk(pages: Mapping[str, str | bytes], docs: Path, known: Stats | None = None) -> frozenset[str]:
-    """The pages whose file under *docs* holds their bytes already.
-
-    With *known* (path → size and modification time in ns), only files whose size and time are as
-    recorded there are read; the others count as changed."""
-    found = set()
+def on_disk(
+    pages: Mapping[str, str | bytes], docs: Path, known: Stats | None = None
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The pages whose file under *docs* holds their bytes already, and those of them whose file's
+    size and modification time are as recorded in *known* (path → size and time in ns)."""
+    same, as_known = set(), set()
     for rel in pages:
         path = docs / rel
         try:
             stat = path.stat()
         except OSError:
             continue
-        if known is not None and known.get(rel) != (stat.st_size, stat.st_mtime_ns):
-            continue
         data = _data(pages[rel])
         if stat.st_size == len(data) and path.is_file() and path.read_bytes() == data:
-            found.add(rel)
-    return frozenset(found)
+            same.add(rel)
+            if known and known.get(rel) == (stat.st_size, stat.st_mtime_ns):
+                as_known.add(rel)
+    return frozenset(same), frozenset(as_known)
 
 
 def sync_pages(
@@ -102,7 +102,7 @@ def sync_pages(
         if rel.split("/", 1)[0] not in GENERATED or ".." in rel.split("/") or rel.startswith("/"):
             raise BuildError(f"internal error: page path {rel!r} is outside the generated folders")
     if unchanged_pages is None:
-        unchanged_pages = on_disk(pages, docs)
+        unchanged_pages, _ = on_disk(pages, docs)
     written, unchanged = [], 0
     for rel in sorted(pages):
         if rel in unchanged_pages:

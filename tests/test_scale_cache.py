@@ -174,6 +174,6 @@ def test_another_sanitiser_version_is_another_context(monkeypatch: pytest.Monkey
     from generator import runstate
 
     before = runstate.context_digest(strict=False)
-    real = runstate._version
-    monkeypatch.setattr(runstate, "_version", lambda package: "0.0.1" if package == "nh3" else real(package))
+    real = runstate.package_version
+    monkeypatch.setattr(runstate, "package_version", lambda package: "0.0.1" if package == "nh3" else real(package))
     assert runstate.context_digest(strict=False) != before
