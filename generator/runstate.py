@@ -81,8 +81,18 @@ def context_digest(strict: bool) -> str:
     digest.update(f"nh3={package_version('nh3')}\x00".encode())
     for name in ENVIRONMENT:
         digest.update(f"{name}={os.environ.get(name, '')}\x00".encode())
-    for path in sorted(CODE.glob("*.py")) + sorted(CODE.glob("*.yml")):
-        digest.update(f"{path.name}\x00".encode())
+    digest.update(code_digest(CODE).encode())
+    return digest.hexdigest()
+
+
+def code_digest(package: Path) -> str:
+    """Hash of every module and data file of *package*, sub-packages included (compiled files
+    left out): a change to any of them is other code, whose pages are not trusted."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".pyc", ".pyo") or "__pycache__" in path.parts or not path.is_file():
+            continue
+        digest.update(f"{path.relative_to(package).as_posix()}\x00".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

@@ -177,3 +177,33 @@ def test_another_sanitiser_version_is_another_context(monkeypatch: pytest.Monkey
     real = runstate.package_version
     monkeypatch.setattr(runstate, "package_version", lambda package: "0.0.1" if package == "nh3" else real(package))
     assert runstate.context_digest(strict=False) != before
+
+
+def test_an_edit_in_a_sub_package_refuses_the_fast_path(synthetic: tuple[Path, list[str]], tmp_path: Path) -> None:
+    """The run state hashes every module of the package, sub-packages too: code edited anywhere
+    in it is other code, and the pages are computed again."""
+    root, _ = synthetic
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    # A module in a sub-package of the package (made here, so the test holds whatever the layout).
+    nested = next((p for p in sorted((code / "generator").glob("*/*.py")) if p.name != "__init__.py"), None)
+    if nested is None:
+        (code / "generator" / "extra").mkdir()
+        (code / "generator" / "extra" / "__init__.py").write_text("", encoding="utf-8")
+        nested = code / "generator" / "extra" / "module.py"
+        nested.write_text("VALUE = 1\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(code), "NO_MKDOCS_2_WARNING": "1"}
+
+    def generate() -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "generate"], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    generate()
+    assert "Nothing changed since the last run" in generate()
+    nested.write_text(nested.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after = generate()
+    assert "Nothing changed since the last run" not in after
+    assert "Entities: all 6 articles from the cache" in after
