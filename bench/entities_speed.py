@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import Project, load  # noqa: E402
-from generator.entities import BATCH_SIZE, EXCLUDE, find_entities, load_pipeline, model_name  # noqa: E402
+from generator.pipeline import Project, load  # noqa: E402
+from generator.stages.entities import BATCH_SIZE, EXCLUDE, find_entities, load_pipeline, model_name  # noqa: E402
 
 
 def best(fn, runs: int = 3) -> float:

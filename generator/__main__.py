@@ -1,5 +1,5 @@
 """``python -m generator`` runs the command line."""
 
-from .cli import cli
+from generator.cli import cli
 
 cli(prog_name="archive")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .project import Project
+from generator import __version__
+from generator.project import Project
 
 root_option = click.option(
     "--root",
@@ -50,7 +50,7 @@ def cli() -> None:
 @no_cache_option
 def build(root: Path, strict: bool, engine: str, no_cache: bool) -> None:
     """Generate the pages and build the site into site/."""
-    from .build import build_site
+    from generator.pipeline import build_site
 
     started = time.perf_counter()
     loaded, report = build_site(Project(root), strict, engine, use_cache=not no_cache)  # type: ignore[arg-type]
@@ -72,8 +72,8 @@ def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> No
     """Generate the Markdown pages into site_src/ without building the site."""
     if not no_cache:
         # The whole-run fast path, checked before the pipeline is even imported.
-        from .runstate import last_run, unchanged
-        from .site import check_docs_dir
+        from generator.output.docs import check_docs_dir
+        from generator.output.runstate import last_run, unchanged
 
         project = Project(root)
         state = last_run(project, strict)
@@ -85,7 +85,7 @@ def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> No
                 f"Generated {state.articles} articles: 0 pages written, {len(state.files)} unchanged, 0 removed."
             )
             return
-    from .build import generate as run
+    from generator.pipeline import generate as run
 
     loaded, report = run(Project(root), strict, use_cache=not no_cache)
     _print_warnings(loaded.warnings)
@@ -110,8 +110,8 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
 
     Exits with status 1 if any problem is found (with --strict, any warning too).
     """
-    from .build import load
-    from .errors import ErrorList
+    from generator.errors import ErrorList
+    from generator.pipeline import load
 
     loaded = load(Project(root))
     if not quiet:
@@ -153,8 +153,8 @@ def add(path: str, root: Path, force: bool, slug: str | None, **options: object)
     The file is kept as received under articles/originals/; the article's text and metadata go
     into articles/<slug>.md. Nothing is fetched from the network.
     """
-    from .importer import Given, receive
-    from .importer import add as run
+    from generator.commands.add import Given, receive
+    from generator.commands.add import add as run
 
     for name in ("date", "archived"):
         if options[name] is not None:
@@ -165,7 +165,7 @@ def add(path: str, root: Path, force: bool, slug: str | None, **options: object)
 
 
 def _print_added(added: object, root: Path) -> None:
-    from .importer import FIELD_ORDER, Added
+    from generator.commands.add import FIELD_ORDER, Added
 
     assert isinstance(added, Added)
     article, received = added.article, added.received
@@ -218,10 +218,10 @@ def entities(root: Path, unlinked: bool, stubs: bool) -> None:
     Reads entities.yml and the articles, runs the entity finder, and prints each entity with
     its number of mentions. Exits with status 1 if a source has a problem.
     """
-    from .build import load
-    from .entities import unlinked as find_unlinked
-    from .entity_commands import print_counts, print_stubs, print_unlinked
-    from .errors import ErrorList
+    from generator.commands.entities import print_counts, print_stubs, print_unlinked
+    from generator.errors import ErrorList
+    from generator.pipeline import load
+    from generator.stages.entities import unlinked as find_unlinked
 
     loaded = load(Project(root))
     if loaded.errors:
@@ -264,7 +264,7 @@ def bench(sizes: str, out: Path, work: Path) -> None:
     and runs every step as its own process; raw spaCy is measured in the same run. The 10,000
     article run takes about half an hour on two cores.
     """
-    from .bench import run
+    from generator.commands.bench import run
 
     try:
         numbers = [int(size.replace("_", "")) for size in sizes.split(",") if size.strip()]
@@ -312,7 +312,7 @@ def note_add(
     author: str,
 ) -> None:
     """Add a note to ARTICLE (its slug or path), after checking that its quote anchors exactly."""
-    from .noteadd import add_note
+    from generator.commands.note import add_note
 
     added = add_note(
         Project(root),
@@ -342,7 +342,7 @@ def serve(root: Path, port: int) -> None:
     Watches the articles, their notes, the cleaning rules, the entity registry, the hand-written
     pages and mkdocs.yml; only the pages that changed are regenerated, and open browser tabs reload.
     """
-    from .preview import serve as run
+    from generator.commands.serve import serve as run
 
     run(Project(root), port=port)
 
@@ -364,7 +364,7 @@ def hooks() -> None:
 @click.option("--keep", default=5, show_default=True, type=click.IntRange(min=1), help="How many builds to keep.")
 def hooks_install(repo: Path, publish: Path, branch: str | None, keep: int) -> None:
     """Install pre-receive and post-receive hooks into the bare repository REPO."""
-    from .publish import install_hooks
+    from generator.commands.hooks import install_hooks
 
     target = install_hooks(repo, publish, branch, keep)
     click.echo(
@@ -386,7 +386,7 @@ def hooks_pre_receive(publish: Path, branch: str, keep: int) -> None:
     """Run by git: check the pushed commit; a failure rejects the push."""
     import sys
 
-    from .publish import Target, pre_receive, read_updates
+    from generator.commands.hooks import Target, pre_receive, read_updates
 
     if not pre_receive(read_updates(sys.stdin), Target(publish, branch, keep)):
         raise SystemExit(1)
@@ -398,21 +398,21 @@ def hooks_post_receive(publish: Path, branch: str, keep: int) -> None:
     """Run by git: build the pushed branch and publish it; a failure keeps the last good site."""
     import sys
 
-    from .publish import Target, post_receive, read_updates
+    from generator.commands.hooks import Target, post_receive, read_updates
 
     if not post_receive(read_updates(sys.stdin), Target(publish, branch, keep)):
         raise SystemExit(1)
 
 
 def _plain_error(message: str) -> click.ClickException:
-    from .errors import ArchiveError
+    from generator.errors import ArchiveError
 
     return ArchiveError(message)
 
 
 def _print_reuse(loaded: object) -> None:
     """Say what was reused from the last run (.archive-cache/), so a slow run explains itself."""
-    from .build import Loaded
+    from generator.pipeline import Loaded
 
     assert isinstance(loaded, Loaded)
     if loaded.reused is not None:

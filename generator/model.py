@@ -1,7 +1,7 @@
 """The document model: articles as blocks of plain text with spans by character offset.
 
 Offsets count Unicode code points, as Python ``str`` indexing does (and as the W3C text
-selectors do). Nothing here holds markup: only :mod:`generator.render` writes HTML.
+selectors do). Nothing here holds markup: only :mod:`generator.render.markup` writes HTML.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def _yaml_string(value: str) -> str:
 
 
 def _accepted_url(url: str) -> bool:
-    from generator.sources import _http_url
+    from generator.inputs.articles import _http_url
 
     try:
         _http_url(url)
@@ -167,7 +167,7 @@ def _note(index: int, body: str, source_title: str, source_url: str) -> dict[str
 def note_body(root: Path, vectors: list[str]) -> list[str]:
     """One note per vector that the notes schema accepts as a body (the rest are refused with a
     message, which the malformed-input tests cover), with the vector as its source title too."""
-    from generator.notesfile import parse_body
+    from generator.inputs.notes_file import parse_body
 
     accepted = [v for v in vectors if parse_body(v)[2] is None and v.strip()]
     _notes_article(root, "xss-note-body", len(accepted))
@@ -179,7 +179,7 @@ def note_body(root: Path, vectors: list[str]) -> list[str]:
 def note_source_url(root: Path, vectors: list[str]) -> list[str]:
     """One note per URL vector (and per markup vector, as a URL path) the schema accepts as a
     source address."""
-    from generator.notesfile import SourceEntry
+    from generator.inputs.notes_file import SourceEntry
 
     candidates = [*URL_VECTORS, *(f"https://example.org/{v}" for v in vectors)]
     accepted = []
@@ -199,7 +199,7 @@ def entity_description(root: Path, vectors: list[str]) -> list[str]:
     """One registry entity per vector, the vector as its description, and as its name where the
     schema accepts it; an article mentions every one of them (the first mention is a link whose
     tooltip is the description)."""
-    from generator.registry import EntitySchema
+    from generator.inputs.registry import EntitySchema
 
     entries, names, taken = [], [], set()
     for index, vector in enumerate(vectors):

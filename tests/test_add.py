@@ -21,13 +21,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.build import Project, load
-from generator.extract import escape
-from generator.importer import archived_today, make_slug
-from generator.inline import parse_inline
+from generator.commands.add import archived_today, make_slug
+from generator.inputs.articles import SLUG
+from generator.inputs.extract import escape
+from generator.inputs.inline import parse_inline
 from generator.model import Article, Meta
-from generator.pages import provenance_line
-from generator.sources import SLUG
+from generator.pipeline import Project, load
+from generator.render.article import provenance_line
 
 from .conftest import REPO, copy_project, run_archive
 
@@ -399,7 +399,7 @@ def test_bad_option_is_refused_before_anything_is_written(project: Path) -> None
 def test_extraction_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
-    from generator.extract import extract_html
+    from generator.inputs.extract import extract_html
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the extractor tried to open a network connection")

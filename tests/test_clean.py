@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.clean import clean
 from generator.errors import RulesError
-from generator.rules import load_rules
-from generator.sources import read_source
+from generator.inputs.articles import read_source
+from generator.inputs.rules import load_rules
+from generator.stages.clean import clean
 
 from .conftest import REPO, run_archive
 

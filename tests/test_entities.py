@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Loaded, Project, load, render_site
-from generator.entities import find_mentions, load_pipeline
-from generator.registry import load_registry
+from generator.inputs.registry import load_registry
+from generator.pipeline import Loaded, Project, load, render_site
+from generator.stages.entities import find_mentions, load_pipeline
 
 from .conftest import REPO, run_archive
 

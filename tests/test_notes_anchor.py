@@ -11,9 +11,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import NoteAnchorError
+from generator.inputs.notes_file import Note
 from generator.model import Article, Block, Meta
-from generator.notes import anchor_notes, anchor_quote, normalise, with_note_spans
-from generator.notesfile import Note
+from generator.stages.anchor import anchor_notes, anchor_quote, normalise, with_note_spans
 
 NOTES = Path("articles/t.notes.yml")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from generator.build import Project, load
-from generator.notesfile import read_notes
+from generator.inputs.notes_file import read_notes
+from generator.pipeline import Project, load
 
 from .conftest import run_archive
 

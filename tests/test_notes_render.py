@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, load, render_site
-from generator.notepages import news_article_ld, summary_sentence
-from generator.render import json_ld
+from generator.pipeline import Project, load, render_site
+from generator.render.markup import json_ld
+from generator.render.notes import news_article_ld, summary_sentence
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -125,8 +125,8 @@ def test_annotations_select_the_anchored_words(site) -> None:
 
 
 def test_summary_sentence_uses_singular_and_plural() -> None:
-    from generator.notes import Anchor, AnchoredNote
-    from generator.notesfile import Note
+    from generator.inputs.notes_file import Note
+    from generator.stages.anchor import Anchor, AnchoredNote
 
     def item(kind: str) -> AnchoredNote:
         note = Note(kind, kind, "q", "", "", "b", "b", (), (), "A", dt.date(2026, 1, 1), Path("x"), 1, 1, 1)  # type: ignore[arg-type]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project
-from generator.preview import is_source
+from generator.commands.serve import is_source
+from generator.pipeline import Project
 
 from .conftest import REPO
 

@@ -9,11 +9,11 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator import browse, feeds
-from generator.entities import EntityIndex
 from generator.model import Article, Block, Meta
-from generator.pages import sort_articles
-from generator.sanitize import differences, page_body
+from generator.render import browse, feeds
+from generator.render.article import sort_articles
+from generator.render.sanitize import differences, page_body
+from generator.stages.entities import EntityIndex
 
 HOSTILE = "<script>alert(1)</script>&amp;\"']]>"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.registry import ENTITY_TYPES, load_registry
+from generator.inputs.registry import ENTITY_TYPES, load_registry
 
 from .conftest import REPO, run_archive
 

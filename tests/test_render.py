@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from generator.inline import parse_inline
+from generator.inputs.inline import parse_inline
 from generator.model import Block, Span
-from generator.render import Links, render_block, render_text, safe_url
+from generator.render.markup import Links, render_block, render_text, safe_url
 
 LINKS = Links(root="../../", entity_title={"libya": 'A country "in" <North Africa>'}, note_number={"n1": 1})
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.epoch import FIXED_EPOCH, source_date_epoch
+from generator.output.epoch import FIXED_EPOCH, source_date_epoch
 
 from .conftest import copy_project, run_archive
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import GENERATED
-from generator.synth import make_archive
+from generator.commands.synth import make_archive
+from generator.output.docs import GENERATED
 
 from .conftest import REPO, run_archive
 
@@ -30,12 +30,12 @@ def generate_in_process(root: Path) -> dict[str, object]:
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
-        "import generator.sanitize\n"
-        "from generator.build import generate\n"
+        "import generator.render.sanitize\n"
+        "from generator.pipeline import generate\n"
         "from generator.project import Project\n"
         # Count the pages compared with their sanitised copy (one call of differences each).
-        "real, checked = generator.sanitize.differences, []\n"
-        "generator.sanitize.differences = lambda html, *a, **k: checked.append(1) or real(html, *a, **k)\n"
+        "real, checked = generator.render.sanitize.differences, []\n"
+        "generator.render.sanitize.differences = lambda html, *a, **k: checked.append(1) or real(html, *a, **k)\n"
         f"loaded, report = generate(Project(Path({str(root)!r})))\n"
         "print(json.dumps({'written': sorted(report.written), 'deleted': sorted(report.deleted),\n"
         "    'spacy': 'spacy' in sys.modules, 'analysed': loaded.entities.analysed,\n"
@@ -171,7 +171,7 @@ def test_no_cache_reads_nothing_but_stores(synthetic: tuple[Path, list[str]]) ->
 
 def test_another_sanitiser_version_is_another_context(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages that passed the allow-list under one nh3 are not trusted under another."""
-    from generator import runstate
+    from generator.output import runstate
 
     before = runstate.context_digest(strict=False)
     real = runstate.package_version

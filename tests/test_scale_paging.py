@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import paging
-from generator.synth import make_archive
+from generator.commands.synth import make_archive
+from generator.render import paging
 
 from .conftest import REPO, serve
 
@@ -97,7 +97,7 @@ def test_every_page_is_reachable_from_the_indexes(large: tuple[Path, list[str]])
 
 
 def test_every_link_of_a_generated_page_leads_to_a_page(large: tuple[Path, list[str]]) -> None:
-    # MkDocs does not read generated pages as Markdown (generator/mkdocs_plugin.py), so it does
+    # MkDocs does not read generated pages as Markdown (generator/engines/mkdocs_plugin.py), so it does
     # not check their links: this does, on the built site.
     root, _ = large
     docs, site = root / "site_src", root / "site"
@@ -228,8 +228,8 @@ def test_pagefind_finds_the_one_article_with_a_phrase(
 
 
 def test_pagefind_build_config_leaves_out_materials_search(project: Path) -> None:
-    from generator.search import SCRIPT, pagefind_config
-    from generator.yamlio import _yaml
+    from generator.engines.pagefind import SCRIPT, pagefind_config
+    from generator.inputs.yamlio import _yaml
 
     config = project / "mkdocs.yml"
     before = config.read_bytes()
@@ -246,7 +246,7 @@ def test_pagefind_build_config_leaves_out_materials_search(project: Path) -> Non
 
 
 def test_bench_table_lists_every_size(tmp_path: Path) -> None:
-    from generator.bench import ROWS, write_results
+    from generator.commands.bench import ROWS, write_results
 
     row = {key: 1.5 for key, _, _ in ROWS}
     row.update(
@@ -264,9 +264,9 @@ def test_bench_table_lists_every_size(tmp_path: Path) -> None:
 def test_every_generated_page_is_handed_past_markdown(large: tuple[Path, list[str]]) -> None:
     """The ``archive`` plugin skips Markdown only for pages made of HTML blocks; a generated page
     that is not would cost the build twice its time, silently."""
-    from generator.mkdocs_plugin import is_raw_html
-    from generator.sanitize import page_body
-    from generator.site import GENERATED
+    from generator.engines.mkdocs_plugin import is_raw_html
+    from generator.output.docs import GENERATED
+    from generator.render.sanitize import page_body
 
     docs = large[0] / "site_src"
     pages = [p for p in docs.rglob("*.md") if p.relative_to(docs).parts[0] in GENERATED]

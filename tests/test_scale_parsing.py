@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator import fastyaml, notes, yamlio
-from generator.synth import make_archive
+from generator.commands.synth import make_archive
+from generator.inputs import fastyaml, yamlio
+from generator.stages import anchor as notes
 
 from .conftest import REPO
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import mkdocs_hooks
+from generator.engines import mkdocs_hooks
 
 from . import hostile
 from .conftest import serve

@@ -11,12 +11,13 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import pages, sanitize
-from generator.clean import clean
 from generator.errors import SourceError
-from generator.render import Links
-from generator.rules import load_rules
-from generator.sources import FrontMatter, Source
+from generator.inputs.articles import FrontMatter, Source
+from generator.inputs.rules import load_rules
+from generator.render import article as pages
+from generator.render import sanitize
+from generator.render.markup import Links
+from generator.stages.clean import clean
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = load_rules(REPO / "rules" / "cleaning.yml")

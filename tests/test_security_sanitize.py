@@ -9,8 +9,9 @@ import markdown
 import pytest
 import yaml
 
-from generator import render, sanitize
 from generator.errors import BuildError
+from generator.render import markup as render
+from generator.render import sanitize
 
 from .conftest import REPO, run_archive
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SourceError
-from generator.sources import find_sources, read_source
+from generator.inputs.articles import find_sources, read_source
 
 BODY = "The article's words, enough of them to be an article.\n"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.textcheck import check_files, scan_text
+from generator.inputs.textcheck import check_files, scan_text
 
 from .conftest import run_archive
 

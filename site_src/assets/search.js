@@ -27,7 +27,7 @@
         return module
           .options({ baseUrl: root.pathname, noWorker: true })
           .then(function () {
-            // Large archives are indexed in several bundles (see generator/search.py); the
+            // Large archives are indexed in several bundles (see generator/engines/pagefind.py); the
             // further ones are merged into the first and share its WebAssembly.
             return fetch(new URL("pagefind/bundles.json", root).href).then(function (response) {
               return response.ok ? response.json() : {};

@@ -1,0 +1,543 @@
+"""``archive bench``: how the pipeline scales, measured on synthetic archives.
+
+For each size, a synthetic archive (:mod:`generator.commands.synth`: about 600 words an article, naming
+the registry's entities, with two notes each, the same text for the same seed) is written into
+the work folder, and each step runs as its own process, as a user would run it:
+
+1. ``archive generate --no-cache`` from cold, beside raw spaCy (``nlp.pipe`` with the same model,
+   components, batch size and number of processes, no archive code) on the same block texts,
+   in the same run: the ratio of their words per second is the figure that matters;
+2. ``archive generate`` again with nothing changed, then after one note's body changed;
+3. the site engine (MkDocs) and, above the threshold, Pagefind, into ``site/``;
+4. one search query typed in Debian's Chromium against the site served on 127.0.0.1, counting
+   the bytes the server sent to answer it.
+
+Timings are wall-clock seconds on whatever machine runs it: figures to compare, not assertions.
+Peak memory is the largest resident set of any one process of a step (``wait4``'s ``ru_maxrss``,
+which covers the step's children: MkDocs, spaCy's worker processes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+RAW_SAMPLE = 1000
+"""Raw spaCy is measured on at most this many articles (every n-th, by file name)."""
+QUERY = "ceasefire"
+"""The search query: a word in the synthetic text that many pages share."""
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _python_env() -> dict[str, str]:
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else ""), "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Run ``python -m <args>``; return (wall seconds, peak RSS in MB of the process and the
+    children it waited for, via ``os.wait4``, standard output)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", *args],
+        cwd=cwd,
+        env=_python_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    chunks: dict[str, bytes] = {}
+
+    def drain(name: str, stream: object) -> None:
+        chunks[name] = stream.read()  # type: ignore[attr-defined]
+
+    threads = [
+        threading.Thread(target=drain, args=(n, s)) for n, s in (("out", process.stdout), ("err", process.stderr))
+    ]
+    for thread in threads:
+        thread.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    for thread in threads:
+        thread.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out = chunks.get("out", b"").decode("utf-8", "replace")
+    if process.returncode != 0:
+        err = chunks.get("err", b"").decode("utf-8", "replace")
+        raise RuntimeError(f"python -m {' '.join(args)} failed ({process.returncode}):\n{out}\n{err}")
+    global last_cpu_s
+    last_cpu_s = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+last_cpu_s = 0.0
+"""CPU seconds (user and system) of the last :func:`timed` step and the children it waited for."""
+
+
+def archive_texts(root: Path) -> tuple[list[str], list[list[str]]]:
+    """The slugs and, per article, its block texts after cleaning (what the model reads)."""
+    from generator.inputs.articles import find_sources, read_source
+    from generator.inputs.rules import load_rules
+    from generator.project import Project
+    from generator.stages.clean import clean
+
+    project = Project(root)
+    rules = load_rules(project.rules)
+    paths, _ = find_sources(project.articles)
+    slugs, texts = [], []
+    for path in paths:
+        article = clean(read_source(path), rules)
+        slugs.append(article.slug)
+        texts.append([block.text for block in article.blocks])
+    return slugs, texts
+
+
+def raw_spacy(root: Path, sample: int, processes: int) -> dict[str, float]:
+    """Words per second of plain ``nlp.pipe`` over the archive's block texts (or every n-th
+    article's, when there are more than *sample*), with the generator's model, components
+    (``ner`` only), batch size and *processes*. Runs in the step's own process."""
+    import spacy
+
+    from generator.stages.entities import BATCH_SIZE, EXCLUDE, model_name
+
+    _, per_article = archive_texts(root)
+    step = max(1, -(-len(per_article) // sample))
+    chosen = per_article[::step]
+    texts = [text for blocks in chosen for text in blocks]
+    words = sum(len(text.split()) for text in texts)
+    nlp = spacy.load(model_name(), exclude=EXCLUDE)
+    list(nlp.pipe(texts[:20], batch_size=BATCH_SIZE))  # warm up
+    import resource
+
+    def cpu() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    started, cpu_started = time.perf_counter(), cpu()
+    for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes):
+        pass
+    seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started
+    return {
+        "articles": len(chosen),
+        "words": words,
+        "seconds": seconds,
+        "wps": words / seconds,
+        "cpu_s": cpu_seconds,
+        "cpu_wps": words / cpu_seconds,
+    }
+
+
+def engine_step(root: Path, articles: int) -> dict[str, float | bool]:
+    """Build ``site/`` from the generated pages: the engine, then Pagefind above the threshold."""
+    import resource
+
+    from generator.engines.pagefind import index_site, pagefind_config, uses_pagefind
+    from generator.engines.run import run_engine
+    from generator.project import Project
+
+    project = Project(root)
+    dest = project.root / ".site-bench"
+    shutil.rmtree(dest, ignore_errors=True)
+    pagefind = uses_pagefind(articles)
+    started = time.perf_counter()
+    if pagefind:
+        with pagefind_config(project.config) as config:
+            run_engine("mkdocs", config, dest, False)
+    else:
+        run_engine("mkdocs", project.config, dest, False)
+    engine_s = time.perf_counter() - started
+    engine_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    started = time.perf_counter()
+    if pagefind:
+        index_site(dest)
+    index_s = time.perf_counter() - started
+    after_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    bundles = len(list(dest.glob("pagefind*/pagefind-entry.json")))
+    shutil.rmtree(project.site, ignore_errors=True)
+    dest.rename(project.site)
+    return {
+        "mkdocs_build_s": engine_s,
+        "pagefind_index_s": index_s,
+        "pagefind": pagefind,
+        "pagefind_bundles": bundles,
+        "mkdocs_peak_rss_mb": engine_rss,
+        # The children's peak only grows: Pagefind's own is known when it passes MkDocs's.
+        "pagefind_peak_rss_mb": after_rss if after_rss > engine_rss else None,
+    }
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    """(bytes of every file, number of HTML pages) of a built site."""
+    total = pages = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            total += path.stat().st_size
+            if path.suffix == ".html" and path.name != "404.html":
+                pages += 1
+    return total, pages
+
+
+class _CountingHandler(http.server.SimpleHTTPRequestHandler):
+    sent: list[tuple[str, int]]
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
+        data = source.read()
+        outputfile.write(data)
+        self.sent.append((self.path, len(data)))
+
+
+@contextlib.contextmanager
+def serve_counting(site: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Serve *site* on 127.0.0.1; yield its URL and the list of (path, bytes) it sends."""
+    sent: list[tuple[str, int]] = []
+    handler = type("Handler", (_CountingHandler,), {"sent": sent})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/", sent
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _is_search_file(path: str) -> bool:
+    return (
+        path.startswith(("/search/", "/pagefind/", "/pagefind-"))
+        or "workers/search" in path
+        or path.endswith("/search.js")
+    )
+
+
+COMPRESSED_TYPES = (".html", ".js", ".json", ".css", ".svg", ".txt", ".xml")
+"""Files a web server such as GitHub Pages sends gzip-compressed (Pagefind's own files are
+gzip already)."""
+
+
+def _gzipped_size(site: Path, path: str, sent: int) -> int:
+    """The bytes a server that compresses text would send for *path* (*sent* uncompressed)."""
+    import gzip
+
+    local = site / path.split("?", 1)[0].lstrip("/")
+    if local.is_dir():
+        local = local / "index.html"
+    if local.suffix not in COMPRESSED_TYPES or not local.is_file():
+        return sent
+    return len(gzip.compress(local.read_bytes(), compresslevel=6, mtime=0))
+
+
+def search_bytes(site: Path, pagefind: bool, query: str = QUERY) -> dict[str, object]:
+    """Bytes the server sends to answer one query typed on the home page in Chromium: every
+    response after the first keystroke, plus search files fetched before it (Material loads
+    its whole index when the page opens)."""
+    from playwright.sync_api import sync_playwright
+
+    with serve_counting(site) as (url, sent), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--disable-quic"]
+        )
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            before = len(sent)
+            started = time.perf_counter()
+            if pagefind:
+                page.locator(".archive-search__input").press_sequentially(query, delay=20)
+                page.locator(".archive-search__item").first.wait_for(timeout=60_000)
+                results = page.locator(".archive-search__item").count()
+            else:
+                page.locator("label.md-search__icon, .md-search__input").first.click()
+                page.locator(".md-search__input").press_sequentially(query, delay=20)
+                page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+                results = page.locator(".md-search-result__item").count()
+            page.wait_for_load_state("networkidle")
+            seconds = time.perf_counter() - started
+        finally:
+            browser.close()
+    counted = [(p, n) for i, (p, n) in enumerate(sent) if i >= before or _is_search_file(p)]
+    return {
+        "search_first_query_bytes": sum(n for _, n in counted),
+        "search_first_query_bytes_gzip": sum(_gzipped_size(site, p, n) for p, n in counted),
+        "search_first_query_files": len(counted),
+        "search_first_query_s": seconds,
+        "search_results_shown": results,
+        "search_query": query,
+    }
+
+
+def _change_one_note(root: Path) -> str:
+    notes = sorted((root / "articles").glob("*.notes.yml"))[0]
+    text = notes.read_text(encoding="utf-8")
+    changed = text.replace("three weeks", "four weeks", 1)
+    if changed == text:
+        changed = text.replace("four weeks", "three weeks", 1)
+    notes.write_text(changed, encoding="utf-8")
+    return notes.name
+
+
+def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Every figure for an archive of *size* articles (written into *work*/<size>)."""
+    from generator.commands.synth import make_archive
+    from generator.engines.pagefind import uses_pagefind
+    from generator.stages.entities import processes
+
+    root = work.resolve() / str(size)
+    shutil.rmtree(root, ignore_errors=True)
+    log(f"[{size}] writing the synthetic archive into {root}")
+    make_archive(root, size, REPO)
+    _, per_article = archive_texts(root)
+    words = sum(len(text.split()) for blocks in per_article for text in blocks)
+    blocks = sum(len(blocks) for blocks in per_article)
+    n_process = processes(blocks)
+    result: dict[str, object] = {"articles": size, "words": words, "blocks": blocks, "processes": n_process}
+
+    log(f"[{size}] cold generate ({words:,} words)")
+    seconds, rss, _ = timed(["generator", "generate", "--no-cache", "--root", str(root)])
+    result.update(
+        cold_generate_s=seconds,
+        generate_wps=words / seconds,
+        generate_peak_rss_mb=rss,
+        cold_generate_cpu_s=last_cpu_s,
+        generate_cpu_wps=words / last_cpu_s,
+    )
+    log(f"[{size}]   {seconds:.1f} s, {words / seconds:,.0f} words/s, {rss:,.0f} MB")
+
+    by_processes: dict[str, dict[str, float]] = {}
+    raw_rss = 0.0
+    for count in sorted({1, n_process}):
+        log(f"[{size}] raw spaCy nlp.pipe (n_process={count})")
+        _, rss, out = timed(["generator.commands.bench", "raw", str(root), str(raw_sample), str(count)])
+        by_processes[str(count)] = json.loads(out.strip().splitlines()[-1])
+        raw_rss = max(raw_rss, rss)
+        raw = by_processes[str(count)]
+        log(f"[{size}]   {raw['wps']:,.0f} words/s on {raw['articles']} articles")
+    # The denominator is raw spaCy at its best: with n_process=2, spaCy sends every document back
+    # to the main process, which costs more than the second process saves on a busy machine.
+    best = max(by_processes.values(), key=lambda r: r["wps"])
+    result.update(
+        raw_spacy_wps=best["wps"],
+        raw_spacy_articles=best["articles"],
+        raw_spacy_words=best["words"],
+        raw_spacy_s=best["seconds"],
+        raw_spacy_wps_by_processes={k: v["wps"] for k, v in by_processes.items()},
+        generate_vs_raw=(words / seconds) / best["wps"],
+        raw_spacy_cpu_wps=max(v["cpu_wps"] for v in by_processes.values()),
+    )
+    result["generate_vs_raw_cpu"] = float(result["generate_cpu_wps"]) / float(result["raw_spacy_cpu_wps"])  # type: ignore[arg-type]
+    log(f"[{size}]   ratio {result['generate_vs_raw']:.2f}")
+
+    seconds, rss, out = timed(["generator", "generate", "--root", str(root)])
+    result.update(noop_rebuild_s=seconds, noop_vs_cold=seconds / float(result["cold_generate_s"]))  # type: ignore[arg-type]
+    log(f"[{size}] no-op generate {seconds:.2f} s")
+
+    changed = _change_one_note(root)
+    seconds, rss, out = timed(["generator", "generate", "--list-written", "--root", str(root)])
+    written = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith(("  written: ", "  removed: "))]
+    result.update(one_note_rebuild_s=seconds, one_note_file=changed, one_note_written=written)
+    log(f"[{size}] one note changed: {seconds:.2f} s, {len(written)} files written")
+
+    log(f"[{size}] site engine")
+    _, build_rss, out = timed(["generator.commands.bench", "engine", str(root), str(size)])
+    engine = json.loads(out.strip().splitlines()[-1])
+    site_bytes, pages = site_size(root / "site")
+    result.update(
+        mkdocs_build_s=engine["mkdocs_build_s"],
+        pagefind_index_s=engine["pagefind_index_s"],
+        search_engine="pagefind" if engine["pagefind"] else "material",
+        pages=pages,
+        mkdocs_ms_per_page=1000 * engine["mkdocs_build_s"] / pages,
+        site_bytes=site_bytes,
+        site_bytes_per_page=site_bytes / pages,
+        build_peak_rss_mb=build_rss,
+        mkdocs_peak_rss_mb=engine["mkdocs_peak_rss_mb"],
+        pagefind_peak_rss_mb=engine["pagefind_peak_rss_mb"],
+        pagefind_bundles=engine["pagefind_bundles"],
+    )
+    log(f"[{size}]   {engine['mkdocs_build_s']:.1f} s for {pages:,} pages; {site_bytes / 1e6:,.1f} MB")
+
+    log(f"[{size}] search in Chromium")
+    result.update(search_bytes(root / "site", uses_pagefind(size)))
+    log(f"[{size}]   {result['search_first_query_bytes']:,} bytes")
+    result["peak_rss_mb"] = max(float(result["generate_peak_rss_mb"]), build_rss)  # type: ignore[arg-type]
+    result["raw_spacy_peak_rss_mb"] = raw_rss
+    return result
+
+
+def machine() -> dict[str, object]:
+    import importlib.metadata
+
+    def version(name: str) -> str:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return "?"
+
+    from generator.stages.modelinfo import model_version
+
+    return {
+        "date": dt.date.today().isoformat(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "spacy": version("spacy"),
+        "model": model_version(),
+        "mkdocs": version("mkdocs"),
+        "mkdocs-material": version("mkdocs-material"),
+        "pagefind": version("pagefind"),
+        "load_average_at_start": list(os.getloadavg()),
+    }
+
+
+def write_results(results: dict[str, object], out: Path) -> None:
+    """Write *results* as JSON, and the table of :func:`table` beside it (``.md``)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    out.with_suffix(".md").write_text(table(results), encoding="utf-8")
+
+
+ROWS: tuple[tuple[str, str, str], ...] = (
+    ("articles", "Articles", "{:,}"),
+    ("words", "Words", "{:,}"),
+    ("cold_generate_s", "Cold generate (s)", "{:,.1f}"),
+    ("generate_wps", "Generate, words/s", "{:,.0f}"),
+    ("raw_spacy_wps", "Raw spaCy nlp.pipe, words/s", "{:,.0f}"),
+    ("raw_spacy_articles", "… measured on (articles)", "{:,}"),
+    ("raw_spacy_wps_by_processes", "… by processes (1, 2)", "procs"),
+    ("processes", "… processes the generator used", "{}"),
+    ("generate_vs_raw", "**Generate ÷ raw spaCy** (wall clock)", "**{:.2f}**"),
+    ("generate_cpu_wps", "Generate, words per CPU second", "{:,.0f}"),
+    ("raw_spacy_cpu_wps", "Raw spaCy, words per CPU second", "{:,.0f}"),
+    ("generate_vs_raw_cpu", "**Generate ÷ raw spaCy** (CPU time)", "**{:.2f}**"),
+    ("noop_rebuild_s", "No-op generate (s)", "{:.2f}"),
+    ("noop_vs_cold", "No-op ÷ cold", "{:.1%}"),
+    ("one_note_rebuild_s", "Generate after one note changed (s)", "{:.2f}"),
+    ("one_note_written", "… files written", "len"),
+    ("mkdocs_build_s", "MkDocs build (s)", "{:,.1f}"),
+    ("pagefind_index_s", "Pagefind indexing (s)", "{:,.1f}"),
+    ("pages", "HTML pages", "{:,}"),
+    ("mkdocs_ms_per_page", "MkDocs, ms per page", "{:.1f}"),
+    ("site_bytes", "Site size (MB)", "mb"),
+    ("site_bytes_per_page", "Site size per page (KB)", "kb"),
+    ("search_engine", "Search", "{}"),
+    ("pagefind_bundles", "… Pagefind bundles", "{}"),
+    ("search_first_query_bytes", "Downloaded for one query (KB)", "kb"),
+    ("search_first_query_bytes_gzip", "… from a server that compresses text (KB)", "kb"),
+    ("generate_peak_rss_mb", "Peak RSS, generate (MB)", "{:,.0f}"),
+    ("mkdocs_peak_rss_mb", "Peak RSS, MkDocs (MB)", "{:,.0f}"),
+    ("pagefind_peak_rss_mb", "Peak RSS, Pagefind (MB)", "{:,.0f}"),
+    ("peak_rss_mb", "Peak RSS, any step (MB)", "{:,.0f}"),
+)
+
+
+def _cell(value: object, style: str) -> str:
+    if value is None:
+        return "–"
+    if style == "procs":
+        return " / ".join(f"{float(v):,.0f}" for _, v in sorted(value.items()))  # type: ignore[attr-defined]
+    if style == "len":
+        return f"{len(value)}"  # type: ignore[arg-type]
+    if style == "mb":
+        return f"{float(value) / 1e6:,.1f}"  # type: ignore[arg-type]
+    if style == "kb":
+        return f"{float(value) / 1e3:,.1f}"  # type: ignore[arg-type]
+    return style.format(value)
+
+
+def table(results: dict[str, object]) -> str:
+    """The results as a Markdown table, one column per size, with notes on the method."""
+    from generator.engines.pagefind import shard_size
+
+    sizes = sorted((k for k in results if k.isdigit()), key=int)
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `archive bench` (`make bench`); see `generator/commands/bench.py` for the method.",
+        "",
+        "| | " + " | ".join(f"{int(s):,} articles" for s in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+    ]
+    for key, label, style in ROWS:
+        cells = [_cell(results[s].get(key), style) for s in sizes]  # type: ignore[attr-defined]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    info = results.get("machine", {})
+    lines += [
+        "",
+        "Notes:",
+        "",
+        f"- Machine: {info.get('cpus')} cores, Python {info.get('python')}, spaCy {info.get('spacy')}, "  # type: ignore[union-attr]
+        f"model {info.get('model')}, MkDocs {info.get('mkdocs')}, Material {info.get('mkdocs-material')}, "  # type: ignore[union-attr]
+        f"Pagefind {info.get('pagefind')}; run on {info.get('date')}. The machine is shared: timings "  # type: ignore[union-attr]
+        "vary from run to run, which is why raw spaCy is measured in the same run as the generator.",
+        "- Generate words/s counts the whole cold run (reading, cleaning, notes, model loading, the model, "
+        "rendering, writing) against the words of the cleaned texts; raw spaCy is `nlp.pipe` alone over the "
+        f"same block texts (model loaded beforehand), on every article up to {RAW_SAMPLE:,} and on every n-th "
+        f"article above that (a deterministic sample of {RAW_SAMPLE:,}), with one process and with as many as "
+        "the generator used; the faster of the two is the denominator. (`nlp.pipe(n_process=2)` sends every "
+        "document back to the main process, which reads it at a cost of milliseconds; the generator's worker "
+        "processes send back only the mentions.) On a shared machine the wall-clock ratio moves with other "
+        "people's load between the two measurements; the CPU-time ratio (user and system seconds of every "
+        "process, workers included) is steadier.",
+        "- No-op: a second `archive generate` with nothing changed (whole-run fast path). One note: the body "
+        "of one note changed, then `archive generate`; the files written are listed in results.json.",
+        "- MkDocs build: the engine alone into a fresh folder, without Material's search plugin when Pagefind "
+        "is used; per page divides by the HTML pages built. Site size includes the search index.",
+        f"- Search: bytes the local server sent after the first keystroke of `{QUERY}` on the home page in "
+        "Chromium, until the results showed and the network was idle, plus any search file fetched on page "
+        "load (Material's index). The local server sends files as they are; the second figure is what a "
+        "server that gzips text (GitHub Pages does) would send: HTML, JavaScript, JSON and CSS compressed, "
+        "Pagefind's index files (gzip already) as they are.",
+        "- Peak RSS: the largest resident set of one process (the step or a child it waited for). Pagefind "
+        "runs after MkDocs in the same step, so its own peak is known only where it is the larger (– otherwise). "
+        f"Above {shard_size():,} searched pages the index is built in several Pagefind bundles, one run "
+        "each, which the browser merges.",
+    ]
+    lines += [f"- {int(s):,} articles: {results[s]['note']}" for s in sizes if results[s].get("note")]  # type: ignore[index,union-attr]
+    return "\n".join(lines) + "\n"
+
+
+def run(sizes: list[int], out: Path, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Benchmark every size; merge into the results already in *out*; write them after each size."""
+    results: dict[str, object] = {}
+    if out.is_file():
+        with contextlib.suppress(ValueError):
+            results = json.loads(out.read_text(encoding="utf-8"))
+    results["machine"] = machine()
+    for size in sizes:
+        results[str(size)] = bench_size(size, work, raw_sample, log)
+        write_results(results, out)
+    return results
+
+
+def _main(argv: list[str]) -> None:
+    """Internal steps, each run in its own process: ``raw ROOT SAMPLE PROCESSES``, ``engine ROOT ARTICLES``."""
+    step, root = argv[0], Path(argv[1])
+    if step == "raw":
+        print(json.dumps(raw_spacy(root, int(argv[2]), int(argv[3]))))
+    elif step == "engine":
+        print(json.dumps(engine_step(root, int(argv[2]))))
+    else:
+        raise SystemExit(f"unknown step {step!r}")
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

@@ -1,0 +1,87 @@
+"""What ``archive entities`` prints: mention counts, unknown names, registry stubs."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+
+import click
+
+from generator.stages.entities import EntityIndex, Unlinked
+
+STUB_TYPES = {
+    "PERSON": "person",
+    "NORP": "group",
+    "FAC": "place",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "PRODUCT": "work",
+    "EVENT": "event",
+    "WORK_OF_ART": "work",
+    "LAW": "work",
+    "LANGUAGE": "group",
+}
+"""The registry type a stub gets from the model's label (check it: the model guesses)."""
+
+
+def print_counts(index: EntityIndex) -> None:
+    """Each registry entity with its mentions and articles, most mentioned first."""
+    mentions: Counter[str] = Counter()
+    articles: Counter[str] = Counter()
+    for occurrences in index.occurrences.values():
+        seen = set()
+        for occurrence in occurrences:
+            mentions[occurrence.entity] += 1
+            seen.add(occurrence.entity)
+        articles.update(seen)
+    for entity in sorted(index.registry, key=lambda e: (-mentions[e.id], e.id)):
+        click.echo(
+            f"{mentions[entity.id]:5d} mentions  {articles[entity.id]:3d} articles  {entity.id}  ({entity.type})"
+        )
+    click.echo(f"{len(index.registry)} entities, {sum(mentions.values())} mentions.")
+
+
+def print_unlinked(missing: list[Unlinked]) -> None:
+    """One line per unknown name (count, label, words), then where and an example sentence."""
+    for item in missing:
+        click.echo(f"{item.count:4d}  {item.label:<11} {item.text}")
+        click.echo(f"      {item.where}: {_shorten(item.example)}")
+    if missing:
+        click.echo(
+            f"{len(missing)} name{'s' if len(missing) != 1 else ''} not in the registry; add them "
+            "(archive entities --stubs) or list them under 'ignore:' in entities.yml."
+        )
+    else:
+        click.echo("Every name the model found is in the registry or its ignore list.")
+
+
+def print_stubs(missing: list[Unlinked]) -> None:
+    """Registry entries for the unknown names, as YAML to paste under ``entities:``."""
+    seen: set[str] = set()
+    for item in missing:
+        ident = slug(item.text)
+        if not ident or ident in seen:
+            continue
+        seen.add(ident)
+        click.echo(f"  - id: {ident}")
+        click.echo(f"    name: {json.dumps(item.text, ensure_ascii=False)}")
+        click.echo(f"    type: {STUB_TYPES.get(item.label, 'organisation')}  # the model said {item.label}; check it")
+        click.echo("    aliases: []")
+        click.echo('    description: "TODO: one line saying who or what this is"')
+        click.echo("    wikidata: null  # a Q-number checked on wikidata.org, never a guess")
+        click.echo("    wikipedia: null")
+        click.echo("")
+
+
+def slug(text: str) -> str:
+    """An entity id made from a name: lowercase ASCII words joined by hyphens."""
+    words = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+    words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", words.lower()))
+
+
+def _shorten(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

