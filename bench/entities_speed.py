@@ -20,8 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.pipeline import Project, load  # noqa: E402
-from generator.stages.entities import BATCH_SIZE, EXCLUDE, find_entities, load_pipeline, model_name  # noqa: E402
+from generator.pipeline import load  # noqa: E402
+from generator.settings import Settings  # noqa: E402
+from generator.stages.entities import BATCH_SIZE, EXCLUDE, find_entities, load_pipeline  # noqa: E402
 
 
 def best(fn, runs: int = 3) -> float:
@@ -38,7 +39,7 @@ def main() -> None:
     import spacy
 
     copies = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    loaded = load(Project(ROOT))
+    loaded = load(Settings.load(ROOT))
     registry = loaded.entities.registry
     originals = [
         replace(
@@ -52,9 +53,10 @@ def main() -> None:
     articles = [replace(a, slug=f"{a.slug}-{i}") for i in range(copies) for a in originals]
     texts = [b.text for a in articles for b in a.blocks]
     words = sum(len(t.split()) for t in texts)
-    raw = spacy.load(model_name(), exclude=EXCLUDE)
-    nlp = load_pipeline(registry)
-    print(f"{len(articles)} articles, {len(texts)} blocks, {words} words; model {model_name()}, batch {BATCH_SIZE}")
+    model = Settings.load(ROOT).spacy_model
+    raw = spacy.load(model, exclude=EXCLUDE)
+    nlp = load_pipeline(registry, model)
+    print(f"{len(articles)} articles, {len(texts)} blocks, {words} words; model {model}, batch {BATCH_SIZE}")
     for label, fn in (
         ("raw-ner", lambda: list(raw.pipe(texts, batch_size=BATCH_SIZE))),
         ("raw-pipeline", lambda: list(nlp.pipe(texts, batch_size=BATCH_SIZE))),

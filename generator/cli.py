@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.project import Project
+from generator.settings import ENGINES
 
 root_option = click.option(
     "--root",
@@ -20,8 +20,6 @@ root_option = click.option(
     show_default=True,
     help="The archive's folder (holding articles/, site_src/ and mkdocs.yml).",
 )
-SHORT_TEXT_WORDS = 50
-"""An article extracted from a page with fewer words than this is probably not the article."""
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 no_cache_option = click.option(
     "--no-cache",
@@ -36,29 +34,36 @@ def cli() -> None:
     """Build and check an annotated reading archive."""
 
 
+def _settings(root: Path, strict: bool = False, engine: str | None = None):  # type: ignore[no-untyped-def]
+    """The settings of the archive at *root*, read once for the whole command."""
+    from generator.settings import Settings
+
+    return Settings.load(root, strict=strict, engine=engine)  # type: ignore[arg-type]
+
+
 @cli.command()
 @root_option
 @strict_option
 @click.option(
     "--engine",
-    type=click.Choice(["mkdocs", "zensical"]),
-    default="mkdocs",
-    show_default=True,
-    envvar="ARCHIVE_ENGINE",
-    help="The static site engine (also: ARCHIVE_ENGINE).",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="The static site engine: mkdocs (default) or zensical (also: ARCHIVE_ENGINE).",
 )
 @no_cache_option
-def build(root: Path, strict: bool, engine: str, no_cache: bool) -> None:
+def build(root: Path, strict: bool, engine: str | None, no_cache: bool) -> None:
     """Generate the pages and build the site into site/."""
+    from generator.commands import report
     from generator.pipeline import build_site
 
     started = time.perf_counter()
-    loaded, report = build_site(Project(root), strict, engine, use_cache=not no_cache)  # type: ignore[arg-type]
-    _print_warnings(loaded.warnings)
-    _print_reuse(loaded)
+    settings = _settings(root, strict, engine)
+    loaded, written = build_site(settings, use_cache=not no_cache)
+    report.warnings(loaded.warnings)
+    report.reuse(loaded)
     click.echo(
-        f"Built {loaded.article_count} articles into {Project(root).site} "
-        f"({len(report.written)} pages written, {report.unchanged} unchanged, {len(report.deleted)} removed) "
+        f"Built {loaded.article_count} articles into {settings.site} "
+        f"({len(written.written)} pages written, {written.unchanged} unchanged, {len(written.deleted)} removed) "
         f"in {time.perf_counter() - started:.1f} s."
     )
 
@@ -70,34 +75,36 @@ def build(root: Path, strict: bool, engine: str, no_cache: bool) -> None:
 @click.option("--list-written", is_flag=True, help="Print the path of every page written or removed.")
 def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> None:
     """Generate the Markdown pages into site_src/ without building the site."""
+    from generator.commands import report
+
+    settings = _settings(root, strict)
     if not no_cache:
         # The whole-run fast path, checked before the pipeline is even imported.
         from generator.output.docs import check_docs_dir
         from generator.output.runstate import last_run, unchanged
 
-        project = Project(root)
-        state = last_run(project, strict)
-        if state is not None and unchanged(project, state):
-            check_docs_dir(project.docs)
-            _print_warnings(list(state.warnings))
-            click.echo("Nothing changed since the last run: no page recomputed, the language model not loaded.")
+        state = last_run(settings)
+        if state is not None and unchanged(settings, state):
+            check_docs_dir(settings.docs)
+            report.warnings(state.warnings)
+            click.echo(report.NOTHING_CHANGED)
             click.echo(
                 f"Generated {state.articles} articles: 0 pages written, {len(state.files)} unchanged, 0 removed."
             )
             return
     from generator.pipeline import generate as run
 
-    loaded, report = run(Project(root), strict, use_cache=not no_cache)
-    _print_warnings(loaded.warnings)
-    _print_reuse(loaded)
+    loaded, written = run(settings, use_cache=not no_cache)
+    report.warnings(loaded.warnings)
+    report.reuse(loaded)
     click.echo(
-        f"Generated {loaded.article_count} articles: {len(report.written)} pages written, "
-        f"{report.unchanged} unchanged, {len(report.deleted)} removed."
+        f"Generated {loaded.article_count} articles: {len(written.written)} pages written, "
+        f"{written.unchanged} unchanged, {len(written.deleted)} removed."
     )
     if list_written:
-        for rel in report.written:
+        for rel in written.written:
             click.echo(f"  written: {rel}")
-        for rel in report.deleted:
+        for rel in written.deleted:
             click.echo(f"  removed: {rel}")
 
 
@@ -110,26 +117,19 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
 
     Exits with status 1 if any problem is found (with --strict, any warning too).
     """
-    from generator.errors import ErrorList
+    from generator.commands import report
     from generator.pipeline import load
 
-    loaded = load(Project(root))
+    loaded = load(_settings(root, strict))
     if not quiet:
         for article in loaded.articles:
             notes = len(loaded.notes.get(article.slug, ()))
             click.echo(
                 f"{article.path}: {article.words} words kept, {len(article.removals)} removals, {notes} notes anchored"
             )
-            for removal in article.removals:
-                what = "unlinked" if removal.kept_words else "removed"
-                text = removal.text if len(removal.text) <= 70 else removal.text[:69] + "…"
-                click.echo(f"  line {removal.line}: {what} by {removal.rule}: {text}")
-    _print_warnings(loaded.warnings)
-    problems = list(loaded.errors)
-    if strict:
-        problems += [f"{w} (warning made an error by --strict)" for w in loaded.warnings]  # type: ignore[misc]
-    if problems:
-        raise ErrorList([p if not isinstance(p, str) else _plain_error(p) for p in problems])
+            report.removals(article)
+    report.warnings(loaded.warnings)
+    loaded.check(strict)
     click.echo(f"OK: {len(loaded.articles)} articles checked, no problems found.")
 
 
@@ -153,59 +153,15 @@ def add(path: str, root: Path, force: bool, slug: str | None, **options: object)
     The file is kept as received under articles/originals/; the article's text and metadata go
     into articles/<slug>.md. Nothing is fetched from the network.
     """
-    from generator.commands.add import Given, receive
+    from generator.commands.add import Given, receive, report
     from generator.commands.add import add as run
 
     for name in ("date", "archived"):
         if options[name] is not None:
             options[name] = options[name].date()  # type: ignore[attr-defined]
     data = click.get_binary_stream("stdin").read() if path == "-" else Path(path).read_bytes()
-    added = run(root, receive(path, data), Given(slug=slug, force=force, **options))  # type: ignore[arg-type]
-    _print_added(added, root)
-
-
-def _print_added(added: object, root: Path) -> None:
-    from generator.commands.add import FIELD_ORDER, Added
-
-    assert isinstance(added, Added)
-    article, received = added.article, added.received
-    kind = "web page" if received.kind == "html" else "text"
-    click.echo(f"Added {received.name} ({kind}, {len(received.data):,} bytes) as {_rel(added.path, root)}")
-    click.echo(f"  kept as received: {_rel(added.original, root)} (sha256 {added.sha256})")
-    for path in added.replaced:
-        click.echo(f"  replaced: {_rel(path, root)}")
-    if added.page_words is not None and added.text_words is not None:
-        dropped = max(0, added.page_words - added.text_words)
-        click.echo(
-            f"  extracted: {added.text_words:,} words of article text from about {added.page_words:,} words "
-            f"on the page; about {dropped:,} words of page chrome (navigation, comments, related links …) left out"
-        )
-        if added.text_words < SHORT_TEXT_WORDS:
-            click.secho(
-                f"warning: only {added.text_words} words were found as the article's text; open "
-                f"{_rel(added.path, root)} and check that it holds the article",
-                fg="yellow",
-                err=True,
-            )
-    order = sorted(added.found, key=lambda name: FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER))
-    found = ", ".join(f"{name} from {added.found[name]}" for name in order)
-    click.echo(f"  metadata: {found}")
-    if added.missing:
-        options = " ".join(f"--{name} …" for name in added.missing)
-        click.echo(f"  not found: {', '.join(added.missing)} (give them with {options}, or edit the front matter)")
-    click.echo(f"  cleaning: {article.words} words kept, {len(article.removals)} removals")
-    for removal in article.removals:
-        what = "unlinked" if removal.kept_words else "removed"
-        text = removal.text if len(removal.text) <= 70 else removal.text[:69] + "…"
-        click.echo(f"    line {removal.line}: {what} by {removal.rule}: {text}")
-    click.echo(f"OK: {article.meta.title!r} is in the archive; 'archive build' publishes it.")
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
+    added = run(_settings(root), receive(path, data), Given(slug=slug, force=force, **options))  # type: ignore[arg-type]
+    report(added, root)
 
 
 @cli.command()
@@ -218,22 +174,12 @@ def entities(root: Path, unlinked: bool, stubs: bool) -> None:
     Reads entities.yml and the articles, runs the entity finder, and prints each entity with
     its number of mentions. Exits with status 1 if a source has a problem.
     """
-    from generator.commands.entities import print_counts, print_stubs, print_unlinked
-    from generator.errors import ErrorList
+    from generator.commands.entities import report
     from generator.pipeline import load
-    from generator.stages.entities import unlinked as find_unlinked
 
-    loaded = load(Project(root))
-    if loaded.errors:
-        raise ErrorList(loaded.errors)
-    if unlinked or stubs:
-        missing = find_unlinked(loaded.articles, loaded.entities)
-        if unlinked:
-            print_unlinked(missing)
-        if stubs:
-            print_stubs(missing)
-    else:
-        print_counts(loaded.entities)
+    loaded = load(_settings(root))
+    loaded.check(strict=False)
+    report(loaded, unlinked, stubs)
 
 
 @cli.command()
@@ -315,7 +261,7 @@ def note_add(
     from generator.commands.note import add_note
 
     added = add_note(
-        Project(root),
+        _settings(root),
         article,
         quote=quote,
         kind=kind,
@@ -344,7 +290,7 @@ def serve(root: Path, port: int) -> None:
     """
     from generator.commands.serve import serve as run
 
-    run(Project(root), port=port)
+    run(_settings(root), port=port)
 
 
 @cli.group()
@@ -402,34 +348,6 @@ def hooks_post_receive(publish: Path, branch: str, keep: int) -> None:
 
     if not post_receive(read_updates(sys.stdin), Target(publish, branch, keep)):
         raise SystemExit(1)
-
-
-def _plain_error(message: str) -> click.ClickException:
-    from generator.errors import ArchiveError
-
-    return ArchiveError(message)
-
-
-def _print_reuse(loaded: object) -> None:
-    """Say what was reused from the last run (.archive-cache/), so a slow run explains itself."""
-    from generator.pipeline import Loaded
-
-    assert isinstance(loaded, Loaded)
-    if loaded.reused is not None:
-        click.echo("Nothing changed since the last run: no page recomputed, the language model not loaded.")
-        return
-    total, analysed = len(loaded.articles), loaded.entities.analysed
-    if analysed == 0:
-        click.echo(f"Entities: all {total} articles from the cache; the language model not loaded.")
-    else:
-        click.echo(
-            f"Entities: the language model read {analysed} of {total} articles; {total - analysed} from the cache."
-        )
-
-
-def _print_warnings(warnings: list[str]) -> None:
-    for warning in warnings:
-        click.secho(f"warning: {warning}", fg="yellow", err=True)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ selectors do). Nothing here holds markup: only :mod:`generator.render.markup` wr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -123,3 +124,10 @@ class Article:
     @property
     def words(self) -> int:
         return sum(len(block.text.split()) for block in self.blocks)
+
+
+def sort_articles(articles: Iterable[Article]) -> list[Article]:
+    """Newest first; undated articles last; ties broken by slug so the order never varies."""
+    return sorted(
+        articles, key=lambda a: (a.meta.date is None, -(a.meta.date.toordinal() if a.meta.date else 0), a.slug)
+    )

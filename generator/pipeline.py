@@ -1,5 +1,14 @@
-"""The pipeline, top to bottom: load sources → clean → find entities → anchor notes → render →
-write, then hand over to MkDocs.
+"""The pipeline, top to bottom, in the order the code runs:
+
+1. **load** (:func:`load`): read and check the sources — the cleaning rules, the registry, every
+   article file (:mod:`generator.inputs`) — clean each article (:mod:`generator.stages.clean`),
+   anchor its notes (:mod:`generator.stages.anchor`), scan every source for invisible characters,
+   then find the entities (:mod:`generator.stages.entities`, with its cache);
+2. **render** (:func:`render_site`): every page of the site as text (:mod:`generator.render`);
+3. **write** (:func:`generate`): check the pages against the sanitiser's allow-list, write the
+   ones whose bytes changed into the docs folder, record the run (:mod:`generator.output`);
+4. **build** (:func:`build_site`): the site engine and search (:mod:`generator.engines`) into a
+   fresh folder, the feeds beside them, then the folder swapped into place.
 
 All data is gathered from every file first, so a problem anywhere stops the run before any page
 is written, and every problem is reported at once.
@@ -12,43 +21,38 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import paths
 from generator.engines.pagefind import build_with_search
-from generator.engines.run import Engine
-from generator.errors import ArchiveError, BuildError, ErrorList
+from generator.errors import ArchiveError, BuildError, Report
 from generator.inputs import textcheck
 from generator.inputs.articles import NOTES_SUFFIX, find_original, find_sources, read_source
 from generator.inputs.registry import load_registry
 from generator.inputs.rules import load_rules
-from generator.model import Article
+from generator.model import Article, sort_articles
 from generator.output import runstate
 from generator.output.docs import SyncReport, check_docs_dir, on_disk, replace_dir, sync_pages
 from generator.output.epoch import source_date_epoch
-from generator.project import Project
-from generator.render import article as pages
-from generator.render import browse
-from generator.render import notes as notepages
+from generator.render import article as article_parts
+from generator.render import notes as note_parts
+from generator.render.browse import browse_pages
 from generator.render.entity_pages import entity_site_pages
-from generator.render.feeds import site_url_of, write_feeds
+from generator.render.feeds import write_feeds
+from generator.render.home import home_page
+from generator.render.listings import articles_pages
 from generator.render.markup import Links
 from generator.render.sanitize import check_pages
+from generator.settings import Settings
 from generator.stages.anchor import AnchoredNote, load_article_notes
 from generator.stages.clean import clean
 from generator.stages.entities import EntityIndex, find_entities
 from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version
 
-SITE_INTRO = (
-    "News articles kept as published, with the publisher's chrome removed, people, organisations "
-    "and places linked, and editorial notes at the exact words they concern."
-)
-
 
 @dataclass
-class Loaded:
+class Loaded(Report):
     """Everything read from an archive's sources, with the problems found on the way."""
 
     articles: list[Article] = field(default_factory=list)
-    errors: list[ArchiveError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     entities: EntityIndex = field(default_factory=EntityIndex)
     """The registry and every mention found in the articles."""
     notes: dict[str, list[AnchoredNote]] = field(default_factory=dict)
@@ -62,34 +66,38 @@ class Loaded:
         return self.reused if self.reused is not None else len(self.articles)
 
 
-def load(project: Project, use_cache: bool = True) -> Loaded:
+def load(settings: Settings, use_cache: bool = True) -> Loaded:
     """Read and clean every article; collect every problem instead of stopping at the first.
 
     With *use_cache*, the entity stage reuses what the model found in unchanged texts
-    (:mod:`generator.stages.entity_cache`); without, it reads nothing from the cache but still stores there."""
+    (:mod:`generator.stages.entity_cache`); without, it reads nothing from the cache but still
+    stores there."""
     loaded = Loaded()
     try:
-        rules = load_rules(project.rules)
+        rules = load_rules(settings.rules)
     except ArchiveError as exc:
         loaded.errors.append(exc)
         return loaded
-    registry, registry_errors = load_registry(project.registry)
-    paths, loaded.errors = find_sources(project.articles)
+    registry, registry_errors = load_registry(settings.registry)
+    sources, loaded.errors = find_sources(settings.articles)
     loaded.errors.extend(registry_errors)
-    for path in paths:
+    for path in sources:
         try:
             loaded.articles.append(clean(read_source(path), rules))
         except ArchiveError as exc:
             loaded.errors.append(exc)
     anchor_notes(loaded)
-    loaded.articles = pages.sort_articles(loaded.articles)
+    loaded.articles = sort_articles(loaded.articles)
     notes_files = [a.path.with_name(a.slug + NOTES_SUFFIX) for a in loaded.articles]
-    checked = [project.rules, project.registry, *(a.path for a in loaded.articles), *notes_files]
+    checked = [settings.rules, settings.registry, *(a.path for a in loaded.articles), *notes_files]
     loaded.warnings.extend(textcheck.check_files([path for path in checked if path.is_file()]))
     if not registry_errors:
         try:
-            cache = MentionCache(cache_dir(project.root), mentions_version(registry), read=use_cache)
-            loaded.articles, loaded.entities = find_entities(loaded.articles, registry, cache=cache)
+            version = mentions_version(registry, settings.spacy_model)
+            cache = MentionCache(cache_dir(settings.root), version, read=use_cache)
+            loaded.articles, loaded.entities = find_entities(
+                loaded.articles, registry, cache=cache, model=settings.spacy_model, processes_given=settings.processes
+            )
             if not loaded.errors:
                 cache.prune()  # entries of texts and versions no longer in the archive
         except ArchiveError as exc:
@@ -110,23 +118,24 @@ def anchor_notes(loaded: Loaded) -> None:
     loaded.articles = articles
 
 
-def render_site(loaded: Loaded, feeds: bool = True) -> dict[str, str | bytes]:
+def render_site(loaded: Loaded, settings: Settings) -> dict[str, str | bytes]:
     """Every generated page, as relative path → Markdown text (or bytes, for originals).
 
-    *feeds*: whether the built site will have feeds (it needs a ``site_url``), to link them."""
-    articles = loaded.articles
+    The home page links the feeds only when the built site will have them (a ``site_url``)."""
+    articles, entities, size = loaded.articles, loaded.entities, settings.page_size
     out: dict[str, str | bytes] = {
-        "index.md": browse.home_page(
-            articles, loaded.entities, loaded.notes, "Annotated reading archive", SITE_INTRO, feeds
+        paths.page_file(paths.HOME): home_page(
+            articles, entities, loaded.notes, settings.site_name, size, feeds=settings.site_url is not None
         ),
-        **pages.articles_pages(articles),
+        **articles_pages(articles, size),
     }
-    entities = loaded.entities
     titles = entities.titles()
     for position, article in enumerate(articles):
-        notes = notepages.article_note_parts(article, loaded.notes.get(article.slug, ()))
+        folder = paths.article(article.slug)
+        root = paths.root_of(folder)
+        notes = note_parts.article_note_parts(article, loaded.notes.get(article.slug, ()), root)
         links = Links(
-            root="../../",
+            root=root,
             entity_title=titles,
             note_number=notes.numbers,
             mention_ids=entities.mention_ids(article.slug),
@@ -136,67 +145,66 @@ def render_site(loaded: Loaded, feeds: bool = True) -> dict[str, str | bytes]:
         original = find_original(article.path.parent, article.slug)
         link = None
         if original is not None:
-            out[f"originals/{original.name}.txt"] = original.read_bytes()
-            link = f"../../originals/{original.name}.txt"
-        out[f"articles/{article.slug}/index.md"] = pages.article_page(
+            out[paths.original(original.name)] = original.read_bytes()
+            link = root + paths.original(original.name)
+        out[paths.page_file(folder)] = article_parts.article_page(
             article,
             links,
-            extra_top=(browse.reading_line(article), *notes.top),
-            extra_bottom=(browse.entity_panel(article, entities), *notes.bottom, browse.pager(articles, position)),
+            extra_top=(article_parts.reading_line(article), *notes.top),
+            extra_bottom=(
+                article_parts.entity_panel(article, entities, root),
+                *notes.bottom,
+                article_parts.pager(articles, position, root),
+            ),
             original=link,
         )
-    out.update(entity_site_pages(articles, entities))
-    out.update(browse.browse_pages(articles))
-    out.update(notepages.notes_site_pages(articles, loaded.notes))
+    out.update(entity_site_pages(articles, entities, size))
+    out.update(browse_pages(articles, size))
+    out.update(note_parts.notes_site_pages(articles, loaded.notes, size))
     return out
 
 
-def generate(project: Project, strict: bool = False, use_cache: bool = True) -> tuple[Loaded, SyncReport]:
+def generate(settings: Settings, use_cache: bool = True) -> tuple[Loaded, SyncReport]:
     """Load, check and render the archive, then write the pages into the docs folder.
 
     With *use_cache*, a run whose inputs and output are as the last successful run left them
     does nothing (:mod:`generator.output.runstate`), and unchanged texts skip the model."""
-    last = runstate.last_run(project, strict) if use_cache else None
-    if last is not None and runstate.unchanged(project, last):
-        check_docs_dir(project.docs)
+    last = runstate.last_run(settings) if use_cache else None
+    if last is not None and runstate.unchanged(settings, last):
+        check_docs_dir(settings.docs)
         loaded = Loaded(warnings=list(last.warnings), reused=last.articles)
         return loaded, SyncReport((), len(last.files), ())
-    runstate.forget(project)
-    taken = runstate.snapshot(project, strict)
-    loaded = load(project, use_cache)
-    if strict and loaded.warnings and not loaded.errors:
-        loaded.errors.extend(ArchiveError(f"{w} (a warning, made an error by --strict)") for w in loaded.warnings)
-    if loaded.errors:
-        raise ErrorList(loaded.errors)
-    check_docs_dir(project.docs)
-    site_pages = render_site(loaded, feeds=site_url_of(project.config) is not None)
+    runstate.forget(settings)
+    taken = runstate.snapshot(settings)
+    loaded = load(settings, use_cache)
+    loaded.check(settings.strict)
+    check_docs_dir(settings.docs)
+    site_pages = render_site(loaded, settings)
     # The pages on disk are clean even where MkDocs hooks do not run. A page whose bytes are in a
     # file as the last run (same code) left it passed that run's check, and is not checked again.
-    same, checked = on_disk(site_pages, project.docs, last.files if last is not None else None)
+    same, checked = on_disk(site_pages, settings.docs, last.files if last is not None else None)
     check_pages(site_pages, checked=checked)
-    report = sync_pages(site_pages, project.docs, unchanged_pages=same)
-    runstate.record(project, taken, loaded.warnings, len(loaded.articles))
+    report = sync_pages(site_pages, settings.docs, unchanged_pages=same)
+    runstate.record(settings, taken, loaded.warnings, len(loaded.articles))
     return loaded, report
 
 
-def build_site(
-    project: Project, strict: bool = False, engine: Engine = "mkdocs", use_cache: bool = True
-) -> tuple[Loaded, SyncReport]:
-    """Generate the pages, then build the site with *engine* into a fresh folder swapped into place."""
-    loaded, report = generate(project, strict, use_cache)
-    temp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
+def build_site(settings: Settings, use_cache: bool = True) -> tuple[Loaded, SyncReport]:
+    """Generate the pages, then build the site with the settings' engine into a fresh folder
+    swapped into place."""
+    loaded, report = generate(settings, use_cache)
+    temp = Path(tempfile.mkdtemp(prefix=".site-", dir=settings.root))
     try:
         # SOURCE_DATE_EPOCH: the dates the engine writes (sitemap) come from the sources, not the clock.
-        epoch = source_date_epoch(project.root)
-        build_with_search(engine, project.config, temp, strict, loaded.article_count, env={"SOURCE_DATE_EPOCH": epoch})
-        # Feeds are XML, which the docs folder refuses (see generator.feeds): written after the engine.
-        url = site_url_of(project.config)
-        if url:
+        epoch = source_date_epoch(settings)
+        build_with_search(settings, temp, loaded.article_count, env={"SOURCE_DATE_EPOCH": epoch})
+        # Feeds are XML, which the docs folder refuses (see generator.render.feeds): written after the engine.
+        if settings.site_url:
             # After a run that changed nothing, the articles were not read: read them for the feeds.
-            feed_source = load(project) if loaded.reused and not loaded.articles else loaded
-            write_feeds(temp, feed_source.articles, feed_source.notes, url, epoch)
+            feed_source = load(settings) if loaded.reused and not loaded.articles else loaded
+            write_feeds(temp, feed_source.articles, feed_source.notes, settings.site_name, settings.site_url, epoch)
     except BuildError:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    replace_dir(temp, project.site)
+    replace_dir(temp, settings.site)
     return loaded, report

@@ -42,15 +42,42 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_archive(*args: str, cwd: Path, check: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the command line as a user would (``python -m generator``) in *cwd*."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
+def run_archive(*args: str, cwd: Path, check: bool = False, fresh: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the command line as a user would, in *cwd*, and return what it printed.
+
+    By default the command runs in this process through click's ``CliRunner`` (the language
+    model stays loaded between commands, which keeps the suite fast); an exception that escapes
+    the command is written to standard error as a traceback, as the interpreter would. With
+    *fresh*, it runs as ``python -m generator`` in a new interpreter."""
+    if fresh:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True
+        )
+    else:
+        result = _in_process(args, cwd)
     if check and result.returncode != 0:
         raise AssertionError(f"archive {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def _in_process(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess[str]:
+    import traceback
+
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        outcome = CliRunner().invoke(cli, list(args), prog_name="archive")
+    finally:
+        os.chdir(before)
+    stderr = outcome.stderr
+    if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(outcome.exception))
+    return subprocess.CompletedProcess(["archive", *args], outcome.exit_code, outcome.stdout, stderr)
 
 
 @pytest.fixture

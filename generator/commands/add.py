@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -38,7 +37,9 @@ from generator.inputs.articles import (
 )
 from generator.inputs.rules import Rules, load_rules
 from generator.model import Article
+from generator.settings import Settings
 from generator.stages.clean import clean, split_blocks
+from generator.util.files import atomic_write
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
@@ -211,9 +212,9 @@ def find_copy(folder: Path, sha256: str, url: str | None) -> tuple[Path, str] | 
     return None
 
 
-def archived_today(environ: dict[str, str] | None = None) -> dt.date:
-    """Today's date, or the date of SOURCE_DATE_EPOCH (UTC) when it is set (reproducible runs)."""
-    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+def archived_today(epoch: str | None) -> dt.date:
+    """Today's date, or the date of *epoch* (``$SOURCE_DATE_EPOCH``, UTC) when it is set
+    (reproducible runs)."""
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
@@ -253,14 +254,14 @@ def _yaml_string(value: str) -> str:
     return value if plain else json.dumps(value, ensure_ascii=False)
 
 
-def add(root: Path, received: Received, given: Given) -> Added:
-    """Add *received* to the archive at *root*; return what was done.
+def add(settings: Settings, received: Received, given: Given) -> Added:
+    """Add *received* to the archive of *settings*; return what was done.
 
     Raises :class:`AddError` (nothing written) if the input has no article text, its metadata is
     invalid, or the article is already archived and *given.force* is not set.
     """
-    articles = root / "articles"
-    rules = load_rules(root / "rules" / "cleaning.yml")
+    articles = settings.articles
+    rules = load_rules(settings.rules)
     if not articles.is_dir():
         raise AddError(
             "the articles folder does not exist; run 'archive add' in the archive's folder or give --root", articles
@@ -270,12 +271,12 @@ def add(root: Path, received: Received, given: Given) -> Added:
         fields, body, found, extra = _from_page(received, given)
     else:
         fields, body, found, extra = _from_text(received, given, rules)
-    fields["archived"] = given.archived or archived_today()
+    fields["archived"] = given.archived or archived_today(settings.source_date_epoch)
     fields["sha256"] = sha256
     if given.archived:
         found["archived"] = "the command line"
     else:
-        found["archived"] = "SOURCE_DATE_EPOCH" if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else "today's date"
+        found["archived"] = "SOURCE_DATE_EPOCH" if settings.source_date_epoch else "today's date"
     try:
         front = FrontMatter(**{k: v for k, v in fields.items() if v is not None})
     except pydantic.ValidationError as exc:
@@ -426,18 +427,12 @@ def _write(path: Path, text: bytes, original: Path, data: bytes, replacing: bool
             target.unlink()
     try:
         original.parent.mkdir(exist_ok=True)
-        _atomic_write(original, data)
-        _atomic_write(path, text)
+        atomic_write(original, data)
+        atomic_write(path, text)
     except OSError as exc:
         _undo(path, original, before)
         raise AddError(f"cannot write the article: {exc.strerror}", exc.filename or path) from None
     return before
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".tmp-{path.name}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def _undo(path: Path, original: Path, before: dict[Path, bytes | None]) -> None:
@@ -447,4 +442,45 @@ def _undo(path: Path, original: Path, before: dict[Path, bytes | None]) -> None:
         if earlier is None:
             target.unlink(missing_ok=True)
         else:
-            _atomic_write(target, earlier)
+            atomic_write(target, earlier)
+
+
+SHORT_TEXT_WORDS = 50
+"""An article extracted from a page with fewer words than this is probably not the article."""
+
+
+def report(added: Added, root: Path) -> None:
+    """Print what :func:`add` did: the files, the words extracted, the metadata and where each
+    field came from, what is missing, and what cleaning removed."""
+    import click
+
+    from generator.commands.report import relative, removals
+
+    article, received = added.article, added.received
+    kind = "web page" if received.kind == "html" else "text"
+    click.echo(f"Added {received.name} ({kind}, {len(received.data):,} bytes) as {relative(added.path, root)}")
+    click.echo(f"  kept as received: {relative(added.original, root)} (sha256 {added.sha256})")
+    for path in added.replaced:
+        click.echo(f"  replaced: {relative(path, root)}")
+    if added.page_words is not None and added.text_words is not None:
+        dropped = max(0, added.page_words - added.text_words)
+        click.echo(
+            f"  extracted: {added.text_words:,} words of article text from about {added.page_words:,} words "
+            f"on the page; about {dropped:,} words of page chrome (navigation, comments, related links …) left out"
+        )
+        if added.text_words < SHORT_TEXT_WORDS:
+            click.secho(
+                f"warning: only {added.text_words} words were found as the article's text; open "
+                f"{relative(added.path, root)} and check that it holds the article",
+                fg="yellow",
+                err=True,
+            )
+    order = sorted(added.found, key=lambda name: FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER))
+    found = ", ".join(f"{name} from {added.found[name]}" for name in order)
+    click.echo(f"  metadata: {found}")
+    if added.missing:
+        options = " ".join(f"--{name} …" for name in added.missing)
+        click.echo(f"  not found: {', '.join(added.missing)} (give them with {options}, or edit the front matter)")
+    click.echo(f"  cleaning: {article.words} words kept, {len(article.removals)} removals")
+    removals(article, indent="    ")
+    click.echo(f"OK: {article.meta.title!r} is in the archive; 'archive build' publishes it.")

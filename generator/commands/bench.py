@@ -20,12 +20,10 @@ which covers the step's children: MkDocs, spaCy's worker processes).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import http.server
 import json
 import os
-import platform
 import shutil
 import socket
 import subprocess
@@ -44,8 +42,12 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def _python_env() -> dict[str, str]:
-    path = os.environ.get("PYTHONPATH", "")
-    return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else ""), "NO_MKDOCS_2_WARNING": "1"}
+    from generator.settings import child_environment
+
+    env = child_environment()
+    path = env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(REPO) + (os.pathsep + path if path else "")
+    return env
 
 
 def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
@@ -91,10 +93,10 @@ def archive_texts(root: Path) -> tuple[list[str], list[list[str]]]:
     """The slugs and, per article, its block texts after cleaning (what the model reads)."""
     from generator.inputs.articles import find_sources, read_source
     from generator.inputs.rules import load_rules
-    from generator.project import Project
+    from generator.settings import Settings
     from generator.stages.clean import clean
 
-    project = Project(root)
+    project = Settings.load(root)
     rules = load_rules(project.rules)
     paths, _ = find_sources(project.articles)
     slugs, texts = [], []
@@ -111,14 +113,15 @@ def raw_spacy(root: Path, sample: int, processes: int) -> dict[str, float]:
     (``ner`` only), batch size and *processes*. Runs in the step's own process."""
     import spacy
 
-    from generator.stages.entities import BATCH_SIZE, EXCLUDE, model_name
+    from generator.settings import Settings
+    from generator.stages.entities import BATCH_SIZE, EXCLUDE
 
     _, per_article = archive_texts(root)
     step = max(1, -(-len(per_article) // sample))
     chosen = per_article[::step]
     texts = [text for blocks in chosen for text in blocks]
     words = sum(len(text.split()) for text in texts)
-    nlp = spacy.load(model_name(), exclude=EXCLUDE)
+    nlp = spacy.load(Settings.load(root).spacy_model, exclude=EXCLUDE)
     list(nlp.pipe(texts[:20], batch_size=BATCH_SIZE))  # warm up
     import resource
 
@@ -146,12 +149,12 @@ def engine_step(root: Path, articles: int) -> dict[str, float | bool]:
 
     from generator.engines.pagefind import index_site, pagefind_config, uses_pagefind
     from generator.engines.run import run_engine
-    from generator.project import Project
+    from generator.settings import Settings
 
-    project = Project(root)
+    project = Settings.load(root)
     dest = project.root / ".site-bench"
     shutil.rmtree(dest, ignore_errors=True)
-    pagefind = uses_pagefind(articles)
+    pagefind = uses_pagefind(project, articles)
     started = time.perf_counter()
     if pagefind:
         with pagefind_config(project.config) as config:
@@ -162,7 +165,7 @@ def engine_step(root: Path, articles: int) -> dict[str, float | bool]:
     engine_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     started = time.perf_counter()
     if pagefind:
-        index_site(dest)
+        index_site(dest, project.pagefind_shard)
     index_s = time.perf_counter() - started
     after_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     bundles = len(list(dest.glob("pagefind*/pagefind-entry.json")))
@@ -299,6 +302,7 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
     """Every figure for an archive of *size* articles (written into *work*/<size>)."""
     from generator.commands.synth import make_archive
     from generator.engines.pagefind import uses_pagefind
+    from generator.settings import Settings
     from generator.stages.entities import processes
 
     root = work.resolve() / str(size)
@@ -308,7 +312,8 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
     _, per_article = archive_texts(root)
     words = sum(len(text.split()) for blocks in per_article for text in blocks)
     blocks = sum(len(blocks) for blocks in per_article)
-    n_process = processes(blocks)
+    settings = Settings.load(root)
+    n_process = processes(blocks, settings.processes)
     result: dict[str, object] = {"articles": size, "words": words, "blocks": blocks, "processes": n_process}
 
     log(f"[{size}] cold generate ({words:,} words)")
@@ -376,147 +381,17 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
     log(f"[{size}]   {engine['mkdocs_build_s']:.1f} s for {pages:,} pages; {site_bytes / 1e6:,.1f} MB")
 
     log(f"[{size}] search in Chromium")
-    result.update(search_bytes(root / "site", uses_pagefind(size)))
+    result.update(search_bytes(root / "site", uses_pagefind(settings, size)))
     log(f"[{size}]   {result['search_first_query_bytes']:,} bytes")
     result["peak_rss_mb"] = max(float(result["generate_peak_rss_mb"]), build_rss)  # type: ignore[arg-type]
     result["raw_spacy_peak_rss_mb"] = raw_rss
     return result
 
 
-def machine() -> dict[str, object]:
-    import importlib.metadata
-
-    def version(name: str) -> str:
-        try:
-            return importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            return "?"
-
-    from generator.stages.modelinfo import model_version
-
-    return {
-        "date": dt.date.today().isoformat(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "spacy": version("spacy"),
-        "model": model_version(),
-        "mkdocs": version("mkdocs"),
-        "mkdocs-material": version("mkdocs-material"),
-        "pagefind": version("pagefind"),
-        "load_average_at_start": list(os.getloadavg()),
-    }
-
-
-def write_results(results: dict[str, object], out: Path) -> None:
-    """Write *results* as JSON, and the table of :func:`table` beside it (``.md``)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    out.with_suffix(".md").write_text(table(results), encoding="utf-8")
-
-
-ROWS: tuple[tuple[str, str, str], ...] = (
-    ("articles", "Articles", "{:,}"),
-    ("words", "Words", "{:,}"),
-    ("cold_generate_s", "Cold generate (s)", "{:,.1f}"),
-    ("generate_wps", "Generate, words/s", "{:,.0f}"),
-    ("raw_spacy_wps", "Raw spaCy nlp.pipe, words/s", "{:,.0f}"),
-    ("raw_spacy_articles", "… measured on (articles)", "{:,}"),
-    ("raw_spacy_wps_by_processes", "… by processes (1, 2)", "procs"),
-    ("processes", "… processes the generator used", "{}"),
-    ("generate_vs_raw", "**Generate ÷ raw spaCy** (wall clock)", "**{:.2f}**"),
-    ("generate_cpu_wps", "Generate, words per CPU second", "{:,.0f}"),
-    ("raw_spacy_cpu_wps", "Raw spaCy, words per CPU second", "{:,.0f}"),
-    ("generate_vs_raw_cpu", "**Generate ÷ raw spaCy** (CPU time)", "**{:.2f}**"),
-    ("noop_rebuild_s", "No-op generate (s)", "{:.2f}"),
-    ("noop_vs_cold", "No-op ÷ cold", "{:.1%}"),
-    ("one_note_rebuild_s", "Generate after one note changed (s)", "{:.2f}"),
-    ("one_note_written", "… files written", "len"),
-    ("mkdocs_build_s", "MkDocs build (s)", "{:,.1f}"),
-    ("pagefind_index_s", "Pagefind indexing (s)", "{:,.1f}"),
-    ("pages", "HTML pages", "{:,}"),
-    ("mkdocs_ms_per_page", "MkDocs, ms per page", "{:.1f}"),
-    ("site_bytes", "Site size (MB)", "mb"),
-    ("site_bytes_per_page", "Site size per page (KB)", "kb"),
-    ("search_engine", "Search", "{}"),
-    ("pagefind_bundles", "… Pagefind bundles", "{}"),
-    ("search_first_query_bytes", "Downloaded for one query (KB)", "kb"),
-    ("search_first_query_bytes_gzip", "… from a server that compresses text (KB)", "kb"),
-    ("generate_peak_rss_mb", "Peak RSS, generate (MB)", "{:,.0f}"),
-    ("mkdocs_peak_rss_mb", "Peak RSS, MkDocs (MB)", "{:,.0f}"),
-    ("pagefind_peak_rss_mb", "Peak RSS, Pagefind (MB)", "{:,.0f}"),
-    ("peak_rss_mb", "Peak RSS, any step (MB)", "{:,.0f}"),
-)
-
-
-def _cell(value: object, style: str) -> str:
-    if value is None:
-        return "–"
-    if style == "procs":
-        return " / ".join(f"{float(v):,.0f}" for _, v in sorted(value.items()))  # type: ignore[attr-defined]
-    if style == "len":
-        return f"{len(value)}"  # type: ignore[arg-type]
-    if style == "mb":
-        return f"{float(value) / 1e6:,.1f}"  # type: ignore[arg-type]
-    if style == "kb":
-        return f"{float(value) / 1e3:,.1f}"  # type: ignore[arg-type]
-    return style.format(value)
-
-
-def table(results: dict[str, object]) -> str:
-    """The results as a Markdown table, one column per size, with notes on the method."""
-    from generator.engines.pagefind import shard_size
-
-    sizes = sorted((k for k in results if k.isdigit()), key=int)
-    lines = [
-        "# Benchmark results",
-        "",
-        "Written by `archive bench` (`make bench`); see `generator/commands/bench.py` for the method.",
-        "",
-        "| | " + " | ".join(f"{int(s):,} articles" for s in sizes) + " |",
-        "|---|" + "---:|" * len(sizes),
-    ]
-    for key, label, style in ROWS:
-        cells = [_cell(results[s].get(key), style) for s in sizes]  # type: ignore[attr-defined]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    info = results.get("machine", {})
-    lines += [
-        "",
-        "Notes:",
-        "",
-        f"- Machine: {info.get('cpus')} cores, Python {info.get('python')}, spaCy {info.get('spacy')}, "  # type: ignore[union-attr]
-        f"model {info.get('model')}, MkDocs {info.get('mkdocs')}, Material {info.get('mkdocs-material')}, "  # type: ignore[union-attr]
-        f"Pagefind {info.get('pagefind')}; run on {info.get('date')}. The machine is shared: timings "  # type: ignore[union-attr]
-        "vary from run to run, which is why raw spaCy is measured in the same run as the generator.",
-        "- Generate words/s counts the whole cold run (reading, cleaning, notes, model loading, the model, "
-        "rendering, writing) against the words of the cleaned texts; raw spaCy is `nlp.pipe` alone over the "
-        f"same block texts (model loaded beforehand), on every article up to {RAW_SAMPLE:,} and on every n-th "
-        f"article above that (a deterministic sample of {RAW_SAMPLE:,}), with one process and with as many as "
-        "the generator used; the faster of the two is the denominator. (`nlp.pipe(n_process=2)` sends every "
-        "document back to the main process, which reads it at a cost of milliseconds; the generator's worker "
-        "processes send back only the mentions.) On a shared machine the wall-clock ratio moves with other "
-        "people's load between the two measurements; the CPU-time ratio (user and system seconds of every "
-        "process, workers included) is steadier.",
-        "- No-op: a second `archive generate` with nothing changed (whole-run fast path). One note: the body "
-        "of one note changed, then `archive generate`; the files written are listed in results.json.",
-        "- MkDocs build: the engine alone into a fresh folder, without Material's search plugin when Pagefind "
-        "is used; per page divides by the HTML pages built. Site size includes the search index.",
-        f"- Search: bytes the local server sent after the first keystroke of `{QUERY}` on the home page in "
-        "Chromium, until the results showed and the network was idle, plus any search file fetched on page "
-        "load (Material's index). The local server sends files as they are; the second figure is what a "
-        "server that gzips text (GitHub Pages does) would send: HTML, JavaScript, JSON and CSS compressed, "
-        "Pagefind's index files (gzip already) as they are.",
-        "- Peak RSS: the largest resident set of one process (the step or a child it waited for). Pagefind "
-        "runs after MkDocs in the same step, so its own peak is known only where it is the larger (– otherwise). "
-        f"Above {shard_size():,} searched pages the index is built in several Pagefind bundles, one run "
-        "each, which the browser merges.",
-    ]
-    lines += [f"- {int(s):,} articles: {results[s]['note']}" for s in sizes if results[s].get("note")]  # type: ignore[index,union-attr]
-    return "\n".join(lines) + "\n"
-
-
 def run(sizes: list[int], out: Path, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Benchmark every size; merge into the results already in *out*; write them after each size."""
+    from generator.commands.bench_results import machine, write_results
+
     results: dict[str, object] = {}
     if out.is_file():
         with contextlib.suppress(ValueError):

@@ -9,7 +9,8 @@ from collections import Counter
 
 import click
 
-from generator.stages.entities import EntityIndex, Unlinked
+from generator.stages.entities import EntityIndex, Unlinked, unlinked
+from generator.util.text import plural, shorten
 
 STUB_TYPES = {
     "PERSON": "person",
@@ -48,10 +49,10 @@ def print_unlinked(missing: list[Unlinked]) -> None:
     """One line per unknown name (count, label, words), then where and an example sentence."""
     for item in missing:
         click.echo(f"{item.count:4d}  {item.label:<11} {item.text}")
-        click.echo(f"      {item.where}: {_shorten(item.example)}")
+        click.echo(f"      {item.where}: {shorten(item.example, 110)}")
     if missing:
         click.echo(
-            f"{len(missing)} name{'s' if len(missing) != 1 else ''} not in the registry; add them "
+            f"{plural(len(missing), 'name')} not in the registry; add them "
             "(archive entities --stubs) or list them under 'ignore:' in entities.yml."
         )
     else:
@@ -83,5 +84,17 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", words.lower()))
 
 
-def _shorten(text: str, limit: int = 110) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def report(loaded: object, show_unlinked: bool, show_stubs: bool) -> None:
+    """What ``archive entities`` prints for the archive *loaded*: the unknown names, their stubs,
+    or (with neither) the registry's mention counts."""
+    from generator.pipeline import Loaded
+
+    assert isinstance(loaded, Loaded)
+    if show_unlinked or show_stubs:
+        missing = unlinked(loaded.articles, loaded.entities)
+        if show_unlinked:
+            print_unlinked(missing)
+        if show_stubs:
+            print_stubs(missing)
+    else:
+        print_counts(loaded.entities)

@@ -34,6 +34,8 @@ from pathlib import Path
 import click
 
 from generator.errors import PublishError
+from generator.settings import child_environment
+from generator.util.files import atomic_write
 
 HOOKS = ("pre-receive", "post-receive")
 DEFAULT_KEEP = 5
@@ -122,7 +124,7 @@ def install_hooks(repo: Path, publish: Path, branch: str | None = None, keep: in
     hooks_dir = repo / "hooks"
     hooks_dir.mkdir(exist_ok=True)
     for name in HOOKS:
-        _write_executable(hooks_dir / name, hook_script(name, target))
+        atomic_write(hooks_dir / name, hook_script(name, target), mode=0o755)
     return target
 
 
@@ -143,14 +145,6 @@ def hook_script(name: str, target: Target) -> str:
         "# Run that command again to change it.\n"
         f"PYTHONPATH={shlex.quote(str(package_parent))} exec {shlex.join(command)}\n"
     )
-
-
-def _write_executable(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(tmp, 0o755)
-    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -188,10 +182,7 @@ def export_tree(commit: str, dest: Path) -> None:
 
 def run_archive(root: Path, *args: str, epoch: int | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``archive ARGS --root .`` in *root* with this Python, outside the hook's git environment."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    if epoch is not None:
-        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    env = child_environment(**({"SOURCE_DATE_EPOCH": str(epoch)} if epoch is not None else {}))
     return subprocess.run(
         [sys.executable, "-m", "generator", *args, "--root", "."],
         cwd=root,

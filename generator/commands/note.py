@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +23,10 @@ from generator.inputs.articles import ARTICLE_SUFFIXES, SourceError, read_source
 from generator.inputs.notes_file import NOTE_ID, NoteEntry, parse_body, parse_notes, read_notes
 from generator.inputs.rules import load_rules
 from generator.model import Article
-from generator.project import Project
+from generator.settings import Settings
 from generator.stages.anchor import Anchor, anchor_quote, notes_path
 from generator.stages.clean import clean
+from generator.util.files import atomic_write
 
 HEADER = (
     "# Editorial notes on {title!r}.\n"
@@ -47,7 +46,7 @@ class Added:
     """Line of the new note in the notes file."""
 
 
-def find_article(project: Project, ref: str) -> Path:
+def find_article(project: Settings, ref: str) -> Path:
     """The article file named by *ref*: a slug, a file name, or a path."""
     candidates = [Path(ref), project.root / ref] + [project.articles / f"{ref}{suffix}" for suffix in ARTICLE_SUFFIXES]
     for path in candidates:
@@ -94,7 +93,7 @@ def _item(fields: dict[str, object]) -> str:
 
 
 def add_note(
-    project: Project,
+    project: Settings,
     article_ref: str,
     *,
     quote: str,
@@ -159,13 +158,5 @@ def add_note(
             "quote the exact words; nothing was written",
             article_path,
         )
-    _write(path, new_text)
+    atomic_write(path, new_text)
     return Added(path, ident, anchor, notes[-1].line)
-
-
-def _write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)

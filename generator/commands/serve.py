@@ -20,7 +20,8 @@ from pathlib import Path
 import click
 
 from generator.errors import ArchiveError, PreviewError
-from generator.pipeline import Project, generate
+from generator.pipeline import generate
+from generator.settings import Settings, quiet_mkdocs
 
 SOURCE_FOLDERS = ("articles", "rules")
 """Folders whose files are sources (not recursive: articles/originals/ is not read)."""
@@ -29,7 +30,7 @@ SOURCE_FILES = ("entities.yml",)
 SOURCE_SUFFIXES = (".md", ".txt", ".yml", ".yaml")
 
 
-def is_source(project: Project, path: Path) -> bool:
+def is_source(project: Settings, path: Path) -> bool:
     """True if a change to *path* can change a generated page."""
     if path.name.startswith(".") or path.name.endswith("~"):
         return False  # editors' temporary and backup files
@@ -40,7 +41,7 @@ def is_source(project: Project, path: Path) -> bool:
     return parent in {root / name for name in SOURCE_FOLDERS} and path.suffix in SOURCE_SUFFIXES
 
 
-def regenerate(project: Project) -> bool:
+def regenerate(project: Settings) -> bool:
     """Regenerate the pages; print what changed, or the problems. True if the pages are current."""
     started = time.perf_counter()
     try:
@@ -57,7 +58,7 @@ def regenerate(project: Project) -> bool:
     return True
 
 
-def watch_sources(project: Project, stop: threading.Event) -> None:
+def watch_sources(project: Settings, stop: threading.Event) -> None:
     """Regenerate the pages after each batch of source changes until *stop* is set."""
     import watchfiles
 
@@ -87,10 +88,10 @@ def check_port(host: str, port: int) -> None:
             ) from None
 
 
-def serve(project: Project, port: int = 8000, host: str = "127.0.0.1") -> None:
+def serve(project: Settings, port: int = 8000, host: str = "127.0.0.1") -> None:
     """Generate the pages, then serve the site on *host*:*port* until interrupted."""
     check_port(host, port)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    quiet_mkdocs()
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     # Every preview build is a dirty one on purpose; MkDocs warns about that at each rebuild.

@@ -15,7 +15,7 @@ import markdown
 
 from generator.errors import ArchiveError, BuildError
 from generator.inputs import yamlio
-from generator.output.docs import GENERATED
+from generator.paths import GENERATED
 from generator.render.sanitize import differences, page_body
 
 TITLE_MARKUP = ("<", ">", "&")

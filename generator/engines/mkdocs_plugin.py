@@ -24,7 +24,7 @@ from typing import Any
 
 from mkdocs.plugins import BasePlugin
 
-from generator.output.docs import GENERATED
+from generator.paths import GENERATED
 
 PLACEHOLDER = "ARCHIVE-GENERATED-HTML-PAGE"
 BLOCK_START = re.compile(

@@ -27,12 +27,10 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedSeq
 
-from generator.engines.run import Engine, run_engine
+from generator.engines.run import run_engine
 from generator.errors import BuildError
+from generator.settings import Settings
 
-THRESHOLD_ENV = "ARCHIVE_PAGEFIND_THRESHOLD"
-"""Environment variable: the number of articles from which the site uses Pagefind."""
-DEFAULT_THRESHOLD = 200
 SCRIPT = "assets/search.js"
 ROOT_SELECTOR = "article.md-content__inner"
 """What Pagefind indexes of each page: the article, not the navigation around it (within it, the
@@ -43,14 +41,10 @@ EXCLUDE_SELECTORS = (".entity-passages", ".archive-pager", ".archive-about")
 pager and the cleaning report are not what a reader looks for."""
 
 
-def pagefind_threshold() -> int:
-    given = os.environ.get(THRESHOLD_ENV, "").strip()
-    return int(given) if given.isdigit() else DEFAULT_THRESHOLD
-
-
-def uses_pagefind(articles: int) -> bool:
-    """True when an archive of *articles* articles is searched with Pagefind."""
-    return articles >= pagefind_threshold()
+def uses_pagefind(settings: Settings, articles: int) -> bool:
+    """True when an archive of *articles* articles is searched with Pagefind (from
+    ``Settings.pagefind_threshold`` articles on, ``$ARCHIVE_PAGEFIND_THRESHOLD``)."""
+    return articles >= settings.pagefind_threshold
 
 
 def _is_search(entry: object) -> bool:
@@ -81,11 +75,10 @@ def pagefind_config(config: Path) -> Iterator[Path]:
         copy.unlink(missing_ok=True)
 
 
-SHARD_ENV = "ARCHIVE_PAGEFIND_SHARD"
-"""Environment variable: the most pages one Pagefind bundle indexes."""
 DEFAULT_SHARD = 6000
-"""Pagefind holds about 0.3 MB per page while it indexes (measured: 343 MB for 1,000 articles, the
-same whether it reads pages or plain-text records; 1.2 GB for a bundle of 4,000 pages of a
+"""The most pages one bundle indexes, unless ``$ARCHIVE_PAGEFIND_SHARD`` says otherwise. Pagefind
+holds about 0.3 MB per page while it indexes (measured: 343 MB for 1,000 articles, the same
+whether it reads pages or plain-text records; 1.2 GB for a bundle of 4,000 pages of a
 10,000-article site), so a bundle of 6,000 pages stays under 2 GB."""
 BUNDLES = "pagefind/bundles.json"
 """What ``assets/search.js`` needs to merge the bundles: the further bundles' folders, relative to
@@ -97,21 +90,16 @@ _TAG = re.compile(r"<[^>]*>")
 _BODY = re.compile(r"<div data-pagefind-body>(.*?)</article>", re.DOTALL)
 
 
-def shard_size() -> int:
-    given = os.environ.get(SHARD_ENV, "").strip()
-    return max(1, int(given)) if given.isdigit() else DEFAULT_SHARD
-
-
-def shards(site: Path) -> list[list[Path]]:
+def shards(site: Path, size: int) -> list[list[Path]]:
     """The site's searched pages (those with ``data-pagefind-body``), split into as few bundles of
-    at most :func:`shard_size` pages as will do, of nearly equal size. Deterministic: the pages
+    at most *size* pages as will do, of nearly equal size. Deterministic: the pages
     outside ``articles/`` first, then the articles, each in path order."""
     pages = sorted(
         (path.relative_to(site).parts[0] == "articles", path)
         for path in site.rglob("*.html")
         if not path.relative_to(site).parts[0].startswith("pagefind") and _SEARCHED in path.read_bytes()
     )
-    count = max(1, -(-len(pages) // shard_size()))
+    count = max(1, -(-len(pages) // size))
     return [[path for _, path in pages[i * len(pages) // count : (i + 1) * len(pages) // count]] for i in range(count)]
 
 
@@ -120,18 +108,18 @@ def bundle_folder(number: int) -> str:
     return "pagefind" if number == 0 else f"pagefind-{number + 1}"
 
 
-def index_site(site: Path) -> None:
+def index_site(site: Path, shard: int = DEFAULT_SHARD) -> None:
     """Index the built *site* with Pagefind into ``site/pagefind/``.
 
     Pagefind holds about 0.3 MB per page while it indexes, so a large site is indexed in
-    bundles of at most :func:`shard_size` pages (``site/pagefind-2/``…), one run after the other, that
+    bundles of at most *shard* pages (``site/pagefind-2/``…), one run after the other, that
     the browser merges. Each run sees its pages through hard links at their own paths, so the
     addresses in every bundle are the site's. Pagefind drops a query word that its index does
     not hold: a bundle without the word "Tripoli" would answer "Tripoli ceasefire" with every
     page about a ceasefire. So each bundle also indexes one page listing every word of the site;
     a word is then never missing, the bundle answers only with pages that have every word (and
     the word list), and ``assets/search.js`` leaves the word lists out of the results."""
-    parts = shards(site)
+    parts = shards(site, shard)
     if len(parts) == 1:
         _run_pagefind(site, site / bundle_folder(0))
         (site / BUNDLES).write_text(json.dumps({"bundles": [], "hidden": []}) + "\n", encoding="utf-8")
@@ -203,13 +191,12 @@ def _run_pagefind(site: Path, output: Path) -> None:
         )
 
 
-def build_with_search(
-    engine: Engine, config: Path, dest: Path, strict: bool, articles: int, env: dict[str, str] | None = None
-) -> None:
-    """Build the site into *dest* with *engine*, searched by Material or by Pagefind by size."""
-    if not uses_pagefind(articles):
-        run_engine(engine, config, dest, strict, env=env)
+def build_with_search(settings: Settings, dest: Path, articles: int, env: dict[str, str] | None = None) -> None:
+    """Build the site into *dest* with the settings' engine, searched by Material or by Pagefind
+    by the archive's size (*articles*)."""
+    if not uses_pagefind(settings, articles):
+        run_engine(settings.engine, settings.config, dest, settings.strict, env=env)
         return
-    with pagefind_config(config) as copy:
-        run_engine(engine, copy, dest, strict, env=env)
-    index_site(dest)
+    with pagefind_config(settings.config) as copy:
+        run_engine(settings.engine, copy, dest, settings.strict, env=env)
+    index_site(dest, settings.pagefind_shard)

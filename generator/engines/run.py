@@ -12,19 +12,16 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Literal
 
 from generator.errors import BuildError
 from generator.inputs import yamlio
-
-Engine = Literal["mkdocs", "zensical"]
-ENGINES: tuple[Engine, ...] = ("mkdocs", "zensical")
+from generator.settings import Engine, child_environment
 
 
 def run_engine(engine: Engine, config: Path, dest: Path, strict: bool, env: dict[str, str] | None = None) -> None:
     """Build the site described by *config* into *dest*; raise :class:`BuildError` with the
     engine's own messages if it fails."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    env = child_environment(**(env or {}))
     if engine == "mkdocs":
         # No --quiet: it hides MkDocs' warnings from --strict too; the output is shown on failure.
         command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(dest)]

@@ -22,6 +22,9 @@ MAX_ARTICLE_BYTES = 2_000_000
 """Largest article file accepted (2 MB, about 300,000 words)."""
 RESERVED_SLUGS = {"index"}
 """Slugs that would overwrite a generated page (``articles/index.md`` is the articles index)."""
+LISTING_NAMES = re.compile(r"^(?:[0-9]{1,4}|undated)$")
+"""Folder names of the listing pages by year (``articles/2017/``, ``articles/undated/``) and of
+their numbered pages: an article's slug must not be one of them."""
 IGNORED_DIRS = {"originals"}
 """Sub-folders of ``articles/`` the build does not read (files kept as received)."""
 
@@ -128,6 +131,10 @@ def read_source(path: Path) -> Source:
         )
     if slug in RESERVED_SLUGS:
         raise SourceError(f"the slug {slug!r} is reserved for a page of the site; rename the file", path)
+    if LISTING_NAMES.match(slug):
+        raise SourceError(
+            f"the name {slug!r} is reserved for the pages listing the articles by year; rename the file", path
+        )
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:  # checked before reading, so a huge file is never loaded

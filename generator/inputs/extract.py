@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.render.markup import safe_url
+from generator.inputs.urls import safe_url
 
 DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "head")
 """Elements whose text a reader never sees; left out when counting the words of a page."""

@@ -20,8 +20,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.errors import ArchiveError, NoteError
 from generator.inputs import yamlio
 from generator.inputs.inline import parse_inline
+from generator.inputs.urls import safe_url
 from generator.model import Span
-from generator.render.markup import safe_url
 
 NoteKind = Literal["correction", "spelling", "clarification", "context"]
 KINDS: tuple[NoteKind, ...] = ("correction", "spelling", "clarification", "context")

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.errors import Problem
+
 BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 CONTROL = {chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))} - {"\t", "\n", "\r"}
@@ -36,7 +38,7 @@ def _advice(char: str) -> str:
     return "it is invisible; remove it"
 
 
-def scan_text(text: str, path: Path | str, first_line: int = 1) -> list[str]:
+def scan_text(text: str, path: Path | str, first_line: int = 1) -> list[Problem]:
     """One warning per suspect character of *text* (a leading byte order mark is allowed)."""
     warnings = []
     for number, line in enumerate(text.split("\n"), start=first_line):
@@ -46,14 +48,14 @@ def scan_text(text: str, path: Path | str, first_line: int = 1) -> list[str]:
                 continue
             name = unicodedata.name(char, "")
             label = f"U+{ord(char):04X}" + (f" ({name})" if name else "")
-            warnings.append(f"{path}:{number}:{found.start() + 1}: {_kind(char)} {label}; {_advice(char)}")
+            warnings.append(Problem(f"{_kind(char)} {label}; {_advice(char)}", path, number, found.start() + 1))
     return warnings
 
 
-def check_files(paths: Iterable[Path]) -> list[str]:
+def check_files(paths: Iterable[Path]) -> list[Problem]:
     """Warnings for every readable UTF-8 file among *paths*; files that cannot be read are skipped
     (reading them is reported as an error elsewhere)."""
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     for path in paths:
         try:
             text = path.read_bytes().decode("utf-8")

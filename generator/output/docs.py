@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError, SourceError
+from generator.paths import GENERATED
+from generator.util.files import atomic_write
 
 Stats = dict[str, tuple[int, int]]
 """Relative path → (size, modification time in ns)."""
@@ -25,9 +26,6 @@ PUBLISHED_SUFFIXES = frozenset(
 )
 """Kinds of file the docs folder may hold. MkDocs publishes every file it finds there as it is, so
 documents that a browser runs scripts in (.html, .svg, .xml, .pdf…) are refused."""
-
-GENERATED = ("index.md", "articles", "entities", "corrections", "annotations", "originals", "browse")
-"""Top-level names under ``site_src/`` that the generator owns; everything else is hand-written."""
 
 
 @dataclass(frozen=True)
@@ -108,14 +106,9 @@ def sync_pages(
         if rel in unchanged_pages:
             unchanged += 1
             continue
-        data = _data(pages[rel])
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        atomic_write(path, _data(pages[rel]))
         written.append(rel)
     stale = sorted(_generated_files(docs) - set(pages))
     for rel in stale:

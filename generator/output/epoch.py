@@ -8,21 +8,13 @@ the sources it was built from, never that of the machine that built it.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
+from generator.settings import Settings, child_environment
+
 FIXED_EPOCH = 0
 """The timestamp outside git (1970-01-01; gzip reads an mtime of 0 as "no time stamp")."""
-
-
-def git_env() -> dict[str, str]:
-    """This process's environment without git's per-repository variables.
-
-    Inside a git hook, ``GIT_DIR`` and friends point at the repository being pushed to; a git command
-    run for another folder must not inherit them.
-    """
-    return {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
 
 
 def commit_epoch(root: Path, rev: str = "HEAD") -> int | None:
@@ -30,7 +22,7 @@ def commit_epoch(root: Path, rev: str = "HEAD") -> int | None:
     try:
         result = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%ct", rev, "--"],
-            env=git_env(),
+            env=child_environment(),
             capture_output=True,
             text=True,
             check=False,
@@ -41,10 +33,9 @@ def commit_epoch(root: Path, rev: str = "HEAD") -> int | None:
     return int(text) if result.returncode == 0 and text.isdigit() else None
 
 
-def source_date_epoch(root: Path) -> str:
+def source_date_epoch(settings: Settings) -> str:
     """``$SOURCE_DATE_EPOCH`` if set, else the last commit's time, else :data:`FIXED_EPOCH`."""
-    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if given.isdigit():
-        return given
-    epoch = commit_epoch(root)
+    if settings.source_date_epoch and settings.source_date_epoch.isdigit():
+        return settings.source_date_epoch
+    epoch = commit_epoch(settings.root)
     return str(FIXED_EPOCH if epoch is None else epoch)

@@ -1,9 +1,10 @@
 """The whole-run fast path: when no input changed since the last successful generate and its
 output is intact, there is nothing to do.
 
-The inputs are every file under ``articles/`` (texts, notes, originals), the cleaning rules and
-the registry; the context is the generator's own code, the model's and the sanitiser's
-versions, ``--strict`` and the environment variables that change the output. A run records the
+The inputs are every file under ``articles/`` (texts, notes, originals), the cleaning rules, the
+registry and ``mkdocs.yml``; the context is the generator's own code (every module of the
+package), the model's and the sanitiser's versions, and the settings as a whole
+(:class:`generator.settings.Settings`: ``--strict``, the environment, what ``mkdocs.yml`` says). A run records the
 size and modification time of each input and a hash of their bytes; the next run compares sizes
 and times first and reads the files only if one differs (a file touched but not changed still
 matches its hash). The output is checked by the size and modification time of every generated
@@ -17,20 +18,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from generator.output.docs import GENERATED, Stats
-from generator.project import Project
+from generator.errors import Problem
+from generator.output.docs import Stats
+from generator.paths import GENERATED
+from generator.settings import Settings
 from generator.stages.entity_cache import cache_dir
 from generator.stages.modelinfo import model_version, package_version, spacy_version
+from generator.util.files import atomic_write
 
 STATE_FILE = "state.json"
-ENVIRONMENT = ("ARCHIVE_SPACY_MODEL", "ARCHIVE_PAGE_SIZE")
-"""Environment variables that change the generated pages."""
 CODE = Path(__file__).resolve().parent.parent
 """The package: every module of it (sub-packages too) is part of the run's context."""
 
@@ -40,7 +41,7 @@ class Snapshot:
     """The inputs of a run, as seen when it started."""
 
     context: str
-    """Hash of the code, model version, ``--strict`` and environment."""
+    """Hash of the code, the model's and the sanitiser's versions, and the settings."""
     inputs: Stats
     """Every input file (relative to the archive's root)."""
     content: str
@@ -54,7 +55,7 @@ class State:
     snapshot: Snapshot
     files: Stats
     """Every generated file (path under the docs folder)."""
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
     """The warnings it printed (printed again when it is reused)."""
     articles: int
     """How many articles it generated."""
@@ -75,13 +76,13 @@ def _walk(folder: Path, prefix: str, out: Stats, hidden: bool = False) -> None:
             out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
 
 
-def context_digest(strict: bool) -> str:
+def context_digest(settings: Settings) -> str:
+    """What the pages depend on besides the inputs: the settings, the model, the sanitiser, the code."""
     digest = hashlib.sha256()
-    digest.update(f"strict={strict}\x00model={model_version()} {spacy_version()}\x00".encode())
+    digest.update(f"settings={settings.digest()}\x00".encode())
+    digest.update(f"model={model_version(settings.spacy_model)} {spacy_version()}\x00".encode())
     # The sanitiser's version: a page that passed its check under one may not under another.
     digest.update(f"nh3={package_version('nh3')}\x00".encode())
-    for name in ENVIRONMENT:
-        digest.update(f"{name}={os.environ.get(name, '')}\x00".encode())
     digest.update(code_digest(CODE).encode())
     return digest.hexdigest()
 
@@ -98,10 +99,10 @@ def code_digest(package: Path) -> str:
     return digest.hexdigest()
 
 
-def input_stats(project: Project) -> Stats:
+def input_stats(project: Settings) -> Stats:
     stats: Stats = {}
     _walk(project.articles, "articles/", stats)
-    for path in (project.rules, project.registry):
+    for path in (project.rules, project.registry, project.config):
         try:
             stat = path.stat()
         except FileNotFoundError:
@@ -110,7 +111,7 @@ def input_stats(project: Project) -> Stats:
     return stats
 
 
-def content_digest(project: Project, inputs: Iterable[str]) -> str:
+def content_digest(project: Settings, inputs: Iterable[str]) -> str:
     digest = hashlib.sha256()
     for rel in sorted(inputs):
         path = project.root / rel
@@ -125,10 +126,10 @@ def content_digest(project: Project, inputs: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def snapshot(project: Project, strict: bool) -> Snapshot:
+def snapshot(project: Settings) -> Snapshot:
     """The inputs as they are now (reads every input file)."""
     inputs = input_stats(project)
-    return Snapshot(context_digest(strict), inputs, content_digest(project, inputs))
+    return Snapshot(context_digest(project), inputs, content_digest(project, inputs))
 
 
 def generated_files(docs: Path) -> Stats:
@@ -144,30 +145,30 @@ def generated_files(docs: Path) -> Stats:
     return found
 
 
-def _read(project: Project) -> State | None:
+def _read(project: Settings) -> State | None:
     try:
         data = json.loads((cache_dir(project.root) / STATE_FILE).read_text(encoding="utf-8"))
         return State(
             Snapshot(data["context"], {k: (v[0], v[1]) for k, v in data["inputs"].items()}, data["content"]),
             {k: (v[0], v[1]) for k, v in data["files"].items()},
-            tuple(data["warnings"]),
+            tuple(Problem(m, p, line, column) for m, p, line, column in data["warnings"]),
             int(data["articles"]),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
 
-def last_run(project: Project, strict: bool) -> State | None:
+def last_run(project: Settings) -> State | None:
     """What the last successful run recorded, if it ran with the same code, model, sanitiser and
-    settings (*strict*); else None. Every generated file it recorded passed its check against the
+    settings; else None. Every generated file it recorded passed its check against the
     sanitiser's allow-list, or held the same bytes as a file that passed an earlier one."""
     state = _read(project)
-    if state is None or state.snapshot.context != context_digest(strict):
+    if state is None or state.snapshot.context != context_digest(project):
         return None
     return state
 
 
-def unchanged(project: Project, state: State) -> bool:
+def unchanged(project: Settings, state: State) -> bool:
     """Whether the inputs and every generated file are as *state* (:func:`last_run`) recorded."""
     inputs = input_stats(project)
     if inputs != state.snapshot.inputs:
@@ -176,7 +177,7 @@ def unchanged(project: Project, state: State) -> bool:
     return generated_files(project.docs) == state.files
 
 
-def record(project: Project, taken: Snapshot, warnings: Iterable[str], articles: int) -> None:
+def record(project: Settings, taken: Snapshot, warnings: Iterable[Problem], articles: int) -> None:
     """Remember that the generated pages now match the inputs *taken* at the start of the run."""
     folder = cache_dir(project.root)
     folder.mkdir(parents=True, exist_ok=True)
@@ -185,15 +186,12 @@ def record(project: Project, taken: Snapshot, warnings: Iterable[str], articles:
         "content": taken.content,
         "inputs": {k: list(v) for k, v in sorted(taken.inputs.items())},
         "articles": articles,
-        "warnings": list(warnings),
+        "warnings": [[w.message, None if w.path is None else str(w.path), w.line, w.column] for w in warnings],
         "files": {k: list(v) for k, v in sorted(generated_files(project.docs).items())},
     }
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, separators=(",", ":"))
-    os.replace(tmp, folder / STATE_FILE)
+    atomic_write(folder / STATE_FILE, json.dumps(data, separators=(",", ":")))
 
 
-def forget(project: Project) -> None:
+def forget(project: Settings) -> None:
     """Drop the recorded state (the next run does all the work)."""
     (cache_dir(project.root) / STATE_FILE).unlink(missing_ok=True)

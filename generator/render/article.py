@@ -1,40 +1,22 @@
-"""The pages of the site, as Markdown files made of HTML blocks (see :mod:`generator.render.markup`).
+"""An article's page: heading, metadata, provenance, reading time, the text, its entities, the
+neighbouring articles, and what the cleaner removed.
 
-Every function here is pure: it takes the model and returns the text of a page. Nothing is
-written to disk here (that is :mod:`generator.output.docs`).
+Pages are Markdown files made of HTML blocks (see :mod:`generator.render.markup`). Every function
+here is pure: it takes the model and returns the text of a page; nothing is written to disk here
+(that is :mod:`generator.output.docs`).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Sequence
 
-from generator.errors import SourceError
+from generator import paths
+from generator.inputs.urls import safe_url
 from generator.model import Article
-from generator.render import paging
-from generator.render.markup import Links, attr, date_text, element, esc, join_lines, render_block, safe_url
-
-HOME_LATEST = 20
-"""How many articles the home page lists (at most a listing page's worth, :func:`paging.page_size`)."""
-
-
-def front_matter(**fields: object) -> str:
-    """A YAML front matter block. Values are JSON strings (valid YAML), HTML-escaped because the
-    theme prints some of them (the title) without escaping."""
-    lines = ["---"]
-    for key, value in fields.items():
-        if isinstance(value, str):
-            value = attr(value)
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
-
-
-def sort_articles(articles: Iterable[Article]) -> list[Article]:
-    """Newest first; undated articles last; ties broken by slug so the order never varies."""
-    return sorted(
-        articles, key=lambda a: (a.meta.date is None, -(a.meta.date.toordinal() if a.meta.date else 0), a.slug)
-    )
+from generator.render.markup import Links, attr, date_text, element, esc, front_matter, join_lines, render_block
+from generator.stages.entities import EntityIndex
+from generator.util.text import plural, shorten
 
 
 def meta_line(article: Article) -> str:
@@ -94,15 +76,14 @@ def about_box(article: Article) -> str:
             element(
                 "li",
                 f"Line {removal.line}, {what} ({esc(removal.description)}, rule <code>{esc(removal.rule)}</code>): "
-                + element("q", esc(_shorten(removal.text))),
+                + element("q", esc(shorten(removal.text, 160))),
             )
         )
     removed = sum(1 for r in article.removals if not r.kept_words)
     unlinked = len(article.removals) - removed
     summary = (
         f"<p>This page shows the article as received, with every word of it kept. The archive removed "
-        f"{removed} passage{'s' if removed != 1 else ''} of publisher material and made "
-        f"{unlinked} dead link{'s' if unlinked != 1 else ''} plain text:</p>"
+        f"{plural(removed, 'passage')} of publisher material and made {plural(unlinked, 'dead link')} plain text:</p>"
     )
     source = element("p", f"Source file: <code>articles/{esc(article.path.name)}</code>")
     return (
@@ -116,10 +97,6 @@ def about_box(article: Article) -> str:
     )
 
 
-def _shorten(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def article_page(
     article: Article,
     links: Links,
@@ -130,7 +107,7 @@ def article_page(
     """The page of one article: heading, metadata, provenance, the text, then the about box.
 
     *original* is the relative address of the file as received, when the archive publishes it."""
-    head = front_matter(title=article.meta.title, description=_shorten(article.blocks[0].text, 150))
+    head = front_matter(title=article.meta.title, description=shorten(article.blocks[0].text, 150))
     body = [render_block(block, links, index) for index, block in enumerate(article.blocks)]
     return head + join_lines(
         [
@@ -147,75 +124,80 @@ def article_page(
     )
 
 
-def article_list(articles: Sequence[Article], root: str) -> str:
-    """A list of articles, each with its date and publisher, linking to its page."""
-    items = []
-    for article in articles:
-        link = element("a", esc(article.meta.title), href=f"{root}articles/{article.slug}/")
-        details = " · ".join(
-            x
-            for x in (esc(article.meta.publisher or ""), date_text(article.meta.date) if article.meta.date else "")
-            if x
+WORDS_PER_MINUTE = 230
+"""Reading speed for the reading time of an article (adult silent reading of non-fiction)."""
+
+
+def reading_minutes(article: Article) -> int:
+    """Minutes to read *article*: its words divided by :data:`WORDS_PER_MINUTE`, rounded up."""
+    return max(1, math.ceil(article.words / WORDS_PER_MINUTE))
+
+
+def reading_line(article: Article) -> str:
+    """ "3 min read · 612 words", as one line of HTML."""
+    return element(
+        "p",
+        f"{reading_minutes(article)} min read · {plural(article.words, 'word')}",
+        class_="archive-meta archive-reading",
+    )
+
+
+def entity_panel(article: Article, index: EntityIndex, root: str = "../../") -> str:
+    """The people, organisations and places *article* mentions, each linking to its page."""
+    counts: dict[str, int] = {}
+    for occurrence in index.occurrences.get(article.slug, ()):
+        counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
+    entities = [e for e in (index.registry.get(i) for i in counts) if e is not None]
+    if not entities:
+        return ""
+    entities.sort(key=lambda e: (-counts[e.id], e.name.casefold(), e.id))
+    items = [
+        element(
+            "li",
+            element("a", esc(entity.name), href=root + paths.entity(entity.id), title=entity.description)
+            + " "
+            + element("span", "× " + str(counts[entity.id]), class_="archive-list-meta"),
         )
-        items.append(element("li", link + (f' <span class="archive-list-meta">{details}</span>' if details else "")))
-    return element("ul", "\n" + "\n".join(items) + "\n", class_="archive-list")
+        for entity in entities
+    ]
+    return element(
+        "aside",
+        "\n"
+        + element("h2", "In this article", id="in-this-article")
+        + "\n"
+        + element("ul", "\n" + "\n".join(items) + "\n", class_="archive-entity-panel-list")
+        + "\n",
+        class_="archive-entity-panel",
+        aria_labelledby="in-this-article",
+    )
 
 
-def articles_pages(articles: Sequence[Article]) -> dict[str, str]:
-    """The articles index and, when the archive is longer than a page, a page per year (or
-    month, :mod:`generator.render.paging`), as path under the docs folder → page text."""
-    size = paging.page_size()
-    for article in articles:
-        if paging.RESERVED.match(article.slug):
-            raise SourceError(
-                f"the name {article.slug!r} is reserved for the pages listing the articles by year; rename the file",
-                article.path,
+def pager(articles: Sequence[Article], position: int, root: str = "../../") -> str:
+    """Links to the older and the newer neighbour of ``articles[position]`` (*articles* newest
+    first, as :func:`generator.render.article.sort_articles` orders them)."""
+    links = []
+    if position + 1 < len(articles):
+        older = articles[position + 1]
+        links.append(
+            element(
+                "a",
+                element("span", "Older", class_="archive-pager-label") + " " + esc(older.meta.title),
+                href=root + paths.article(older.slug),
+                rel="prev",
+                class_="archive-pager-older",
             )
-    if len(articles) <= size:
-        return {"articles/index.md": articles_index(articles)}
-    periods, listings = paging.split("articles/", articles, lambda a: a.meta.date, size)
-    count = f"{len(articles):,} articles"
-    out = {
-        "articles/index.md": front_matter(title="Articles")
-        + join_lines(
-            [
-                element("h1", "Articles"),
-                element("p", f"{count}, newest first, by year of publication."),
-                paging.period_list(periods, "../", "article"),
-            ]
         )
-    }
-    for listing in listings:
-        title = paging.heading("Articles", listing)
-        parts = [element("h1", esc(title)), paging.pager(listing, "All years")]
-        parts.append(article_list(listing.items, listing.root))
-        out[listing.path + "index.md"] = front_matter(title=title, search=paging.NOT_SEARCHED) + join_lines(parts)
-    return out
-
-
-def articles_index(articles: Sequence[Article]) -> str:
-    """The index of every article, newest first, grouped by year (an archive that fits on one page)."""
-    parts = [
-        element("h1", "Articles"),
-        element("p", f"{len(articles)} article{'s' if len(articles) != 1 else ''}, newest first."),
-    ]
-    by_year: dict[str, list[Article]] = {}
-    for article in articles:
-        by_year.setdefault(str(article.meta.date.year) if article.meta.date else "Undated", []).append(article)
-    for year, group in by_year.items():
-        parts += [element("h2", esc(year), id=f"year-{year.lower()}"), article_list(group, "../")]
-    return front_matter(title="Articles") + join_lines(parts)
-
-
-def home_page(articles: Sequence[Article], site_name: str, intro: str) -> str:
-    """The home page: what the archive is, then the latest articles."""
-    latest = articles[: min(HOME_LATEST, paging.page_size())]
-    parts = [
-        element("h1", esc(site_name)),
-        element("p", esc(intro)),
-        element("h2", "Latest articles", id="latest"),
-        article_list(latest, ""),
-    ]
-    if len(articles) > len(latest):
-        parts.append(element("p", element("a", f"All {len(articles)} articles", href="articles/")))
-    return front_matter(title="Home") + join_lines(parts)
+    if position > 0:
+        newer = articles[position - 1]
+        links.append(
+            element(
+                "a",
+                element("span", "Newer", class_="archive-pager-label") + " " + esc(newer.meta.title),
+                href=root + paths.article(newer.slug),
+                rel="next",
+                class_="archive-pager-newer",
+            )
+        )
+    if not links:
+        return ""
+    return element("nav", "\n" + "\n".join(links) + "\n", class_="archive-pager", aria_label="Articles by date")

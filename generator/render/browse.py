@@ -1,120 +1,24 @@
-"""Ways into the archive for a reader: the home page, the browse pages (by year, publisher and
-tag), and the reader's parts of an article page (reading time, the entities it mentions, the
-neighbouring articles by date).
+"""The browse pages: the archive's articles by year, by publisher and by tag.
 
-The browse pages are generated here rather than by Material's tags plugin: the Zensical engine
-ignores MkDocs plugins, and generated pages work the same with either engine.
+They are generated here rather than by Material's tags plugin: the Zensical engine ignores MkDocs
+plugins, and generated pages work the same with either engine.
 
-Pure functions from the model to page text, like :mod:`generator.render.article`; every value from an
-article or the registry goes through the renderer's escaping helpers.
+Pure functions from the model to page text; every value from an article goes through the
+renderer's escaping helpers (:mod:`generator.render.markup`).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator import paths
 from generator.model import Article
 from generator.render import paging
-from generator.render.article import HOME_LATEST, article_list, front_matter
-from generator.render.markup import date_text, element, esc, join_lines
-from generator.render.notes import kind_title, one_line
-from generator.stages.anchor import AnchoredNote
-from generator.stages.entities import EntityIndex
-
-WORDS_PER_MINUTE = 230
-"""Reading speed for the reading time of an article (adult silent reading of non-fiction)."""
-HOME_NOTES = 5
-"""How many of the newest notes the home page lists."""
-# At the site root: Material reads every <link rel="alternate"> as another language of the site
-# and fetches "sitemap.xml" beside it, which exists only at the root.
-FEEDS = (("feed-articles.xml", "New articles"), ("feed-corrections.xml", "New corrections and notes"))
-"""The Atom feeds (written by :mod:`generator.render.feeds` into the built site), relative to its root."""
-
-
-def _plural(number: int, noun: str, plural: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
-def reading_minutes(article: Article) -> int:
-    """Minutes to read *article*: its words divided by :data:`WORDS_PER_MINUTE`, rounded up."""
-    return max(1, math.ceil(article.words / WORDS_PER_MINUTE))
-
-
-def reading_line(article: Article) -> str:
-    """ "3 min read · 612 words", as one line of HTML."""
-    return element(
-        "p",
-        f"{reading_minutes(article)} min read · {_plural(article.words, 'word')}",
-        class_="archive-meta archive-reading",
-    )
-
-
-def entity_panel(article: Article, index: EntityIndex, root: str = "../../") -> str:
-    """The people, organisations and places *article* mentions, each linking to its page."""
-    counts: dict[str, int] = {}
-    for occurrence in index.occurrences.get(article.slug, ()):
-        counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
-    entities = [e for e in (index.registry.get(i) for i in counts) if e is not None]
-    if not entities:
-        return ""
-    entities.sort(key=lambda e: (-counts[e.id], e.name.casefold(), e.id))
-    items = [
-        element(
-            "li",
-            element("a", esc(entity.name), href=f"{root}entities/{entity.id}/", title=entity.description)
-            + " "
-            + element("span", "× " + str(counts[entity.id]), class_="archive-list-meta"),
-        )
-        for entity in entities
-    ]
-    return element(
-        "aside",
-        "\n"
-        + element("h2", "In this article", id="in-this-article")
-        + "\n"
-        + element("ul", "\n" + "\n".join(items) + "\n", class_="archive-entity-panel-list")
-        + "\n",
-        class_="archive-entity-panel",
-        aria_labelledby="in-this-article",
-    )
-
-
-def pager(articles: Sequence[Article], position: int, root: str = "../../") -> str:
-    """Links to the older and the newer neighbour of ``articles[position]`` (*articles* newest
-    first, as :func:`generator.render.article.sort_articles` orders them)."""
-    links = []
-    if position + 1 < len(articles):
-        older = articles[position + 1]
-        links.append(
-            element(
-                "a",
-                element("span", "Older", class_="archive-pager-label") + " " + esc(older.meta.title),
-                href=f"{root}articles/{older.slug}/",
-                rel="prev",
-                class_="archive-pager-older",
-            )
-        )
-    if position > 0:
-        newer = articles[position - 1]
-        links.append(
-            element(
-                "a",
-                element("span", "Newer", class_="archive-pager-label") + " " + esc(newer.meta.title),
-                href=f"{root}articles/{newer.slug}/",
-                rel="next",
-                class_="archive-pager-newer",
-            )
-        )
-    if not links:
-        return ""
-    return element("nav", "\n" + "\n".join(links) + "\n", class_="archive-pager", aria_label="Articles by date")
-
-
-# ---------------------------------------------------------------------------------------------
-# Browse pages
+from generator.render.listings import article_list
+from generator.render.markup import element, esc, front_matter, join_lines
+from generator.util.text import plural
 
 
 @dataclass(frozen=True)
@@ -173,9 +77,9 @@ def _group_links(kind: str, groups: Sequence[Group], root: str) -> str:
     items = [
         element(
             "li",
-            element("a", esc(g.label), href=f"{root}browse/{kind}/{g.key}/")
+            element("a", esc(g.label), href=root + paths.browse(kind, g.key))
             + " "
-            + element("span", _plural(len(g.articles), "article"), class_="archive-list-meta"),
+            + element("span", plural(len(g.articles), "article"), class_="archive-list-meta"),
         )
         for g in groups
     ]
@@ -188,7 +92,7 @@ def browse_index(articles: Sequence[Article]) -> str:
         element("h1", "Browse the archive"),
         element(
             "p",
-            f"{_plural(len(articles), 'article')} by year of publication, by publisher and by tag; "
+            f"{plural(len(articles), 'article')} by year of publication, by publisher and by tag; "
             + "or by the "
             + element("a", "people, organisations and places", href="../entities/")
             + " they mention.",
@@ -204,7 +108,7 @@ def browse_index(articles: Sequence[Article]) -> str:
 def group_page(kind: str, group: Group, listing: paging.Listing[Article] | None = None) -> str:
     """A page of one year, publisher or tag: its articles, newest first (*listing*: which of its
     numbered pages; without it, all the articles on one page)."""
-    listing = listing or paging.Listing(f"browse/{kind}/{group.key}/", group.label, tuple(group.articles))
+    listing = listing or paging.Listing(paths.browse(kind, group.key), group.label, tuple(group.articles))
     title = {"year": "Articles of {}", "publisher": "Articles published by {}", "tag": "Articles tagged {}"}[kind]
     label = group.label if kind != "tag" else f"“{group.label}”"
     if group.label == "Undated":
@@ -216,9 +120,9 @@ def group_page(kind: str, group: Group, listing: paging.Listing[Article] | None 
         element("h1", esc(heading)),
         element(
             "p",
-            _plural(len(group.articles), "article")
+            plural(len(group.articles), "article")
             + ", newest first. "
-            + element("a", "Browse by year, publisher or tag", href=listing.href("browse/")),
+            + element("a", "Browse by year, publisher or tag", href=listing.href(paths.BROWSE)),
         ),
         article_list(listing.items, listing.root),
     ]
@@ -227,111 +131,16 @@ def group_page(kind: str, group: Group, listing: paging.Listing[Article] | None 
     return front_matter(title=heading) + join_lines(parts)
 
 
-def browse_pages(articles: Sequence[Article]) -> dict[str, str]:
+def browse_pages(articles: Sequence[Article], size: int) -> dict[str, str]:
     """Every browse page, as relative path under the docs folder → page text."""
-    out = {"browse/index.md": browse_index(articles)}
+    out = {paths.page_file(paths.BROWSE): browse_index(articles)}
     for kind, _heading, group_of in BROWSE_KINDS:
         for group in group_of(articles):
             # Long groups continue on numbered pages: no page lists every article of an archive.
-            for listing in paging.numbered(
-                f"browse/{kind}/{group.key}/", group.label, group.articles, paging.page_size()
-            ):
-                out[f"{listing.path}index.md"] = group_page(kind, group, listing)
+            for listing in paging.numbered(paths.browse(kind, group.key), group.label, group.articles, size):
+                out[paths.page_file(listing.path)] = group_page(kind, group, listing)
     return out
 
 
 # ---------------------------------------------------------------------------------------------
 # Home page
-
-
-def newest_notes(articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]], limit: int) -> list:  # type: ignore[type-arg]
-    """The *limit* newest notes as (article, note), newest first; ties in the archive's order."""
-    found = [(article, item) for article in articles for item in notes.get(article.slug, ())]
-    order = {a.slug: i for i, a in enumerate(articles)}
-    found.sort(key=lambda p: (-p[1].note.date.toordinal(), order[p[0].slug], p[1].number))
-    return found[:limit]
-
-
-def home_page(
-    articles: Sequence[Article],
-    index: EntityIndex,
-    notes: Mapping[str, Sequence[AnchoredNote]],
-    site_name: str,
-    intro: str,
-    feeds: bool = True,
-) -> str:
-    """The home page: what the archive holds, ways into it, the latest articles and notes."""
-    note_count = sum(len(n) for n in notes.values())
-    mentioned = {o.entity for occurrences in index.occurrences.values() for o in occurrences}
-    counts = element(
-        "p",
-        " · ".join(
-            [
-                element("a", _plural(len(articles), "article"), href="articles/"),
-                element("a", _plural(len(mentioned), "entity", "entities") + " mentioned", href="entities/"),
-                element("a", _plural(note_count, "editorial note"), href="corrections/"),
-            ]
-        ),
-        class_="archive-counts",
-    )
-    ways = [
-        element("li", element("a", "By year", href="browse/#by-year") + " " + _inline_groups("year", years(articles))),
-        element("li", element("a", "By publisher", href="browse/#by-publisher") + " "
-                + _inline_groups("publisher", publishers(articles))),
-        element("li", element("a", "By tag", href="browse/#by-tag") + " " + _inline_groups("tag", tags(articles))),
-        element("li", element("a", "By person, organisation or place", href="entities/")),
-    ]  # fmt: skip
-    parts = [
-        element("h1", esc(site_name)),
-        element("p", esc(intro)),
-        counts,
-        element("h2", "Ways in", id="ways-in"),
-        element("ul", "\n" + "\n".join(ways) + "\n", class_="archive-ways"),
-        element("h2", "Latest articles", id="latest"),
-        article_list(articles[: min(HOME_LATEST, paging.page_size())], ""),
-    ]
-    if len(articles) > min(HOME_LATEST, paging.page_size()):
-        parts.append(element("p", element("a", f"All {len(articles)} articles", href="articles/")))
-    # Corrections first: they change what a reader should take from an article; other notes
-    # stand in only when the archive has no correction yet.
-    corrections = {slug: [i for i in items if i.note.kind == "correction"] for slug, items in notes.items()}
-    newest = newest_notes(articles, corrections, HOME_NOTES)
-    heading = "Newest corrections"
-    if not newest:
-        newest, heading = newest_notes(articles, notes, HOME_NOTES), "Newest notes"
-    parts.append(element("h2", heading, id="newest-notes"))
-    if newest:
-        items = []
-        for article, item in newest:
-            note = item.note
-            quote = "“" + esc(one_line(item.anchor.exact)) + "”"
-            items.append(
-                element(
-                    "li",
-                    element("span", kind_title(note.kind), class_="note-kind")
-                    + " on "
-                    + element("a", quote, href=f"articles/{article.slug}/#anchor-{note.id}")
-                    + " in "
-                    + element("cite", esc(article.meta.title))
-                    + " "
-                    + element("span", date_text(note.date), class_="archive-list-meta"),
-                    class_=f"note--{note.kind}",
-                )
-            )
-        parts.append(element("ul", "\n" + "\n".join(items) + "\n", class_="archive-home-notes"))
-        parts.append(element("p", element("a", f"Every correction and note ({note_count})", href="corrections/")))
-    else:
-        parts.append(element("p", "No article has notes yet."))
-    if feeds:
-        links = " · ".join(element("a", label, href=href, type="application/atom+xml") for href, label in FEEDS)
-        parts.append(element("p", "Follow the archive in a feed reader: " + links + " (Atom).", class_="archive-feeds"))
-    return front_matter(title="Home") + join_lines(parts)
-
-
-def _inline_groups(kind: str, groups: Sequence[Group], limit: int = 8) -> str:
-    """A short run of links to the first *limit* groups, for the home page."""
-    if not groups:
-        return ""
-    links = [element("a", esc(g.label), href=f"browse/{kind}/{g.key}/") for g in groups[:limit]]
-    more = " …" if len(groups) > limit else ""
-    return element("span", "(" + ", ".join(links) + more + ")", class_="archive-list-meta")

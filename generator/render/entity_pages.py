@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from generator import paths
 from generator.inputs.registry import ENTITY_TYPES, Entity
+from generator.inputs.urls import safe_url
 from generator.model import Article
 from generator.render import paging
-from generator.render.article import front_matter
-from generator.render.markup import date_text, element, esc, join_lines, safe_url
+from generator.render.markup import date_text, element, esc, front_matter, join_lines
 from generator.stages.entities import EntityIndex, Occurrence
+from generator.util.text import plural
 
 LATEST = 20
 """An entity page shows the passages of this many articles (the latest); the others are on a
@@ -61,10 +63,14 @@ def mentioning(articles: Sequence[Article], index: EntityIndex) -> dict[str, lis
 
 
 def entity_page(
-    entity: Entity, found: Sequence[tuple[Article, Sequence[Occurrence]]], years: Sequence[paging.Period] = ()
+    entity: Entity,
+    found: Sequence[tuple[Article, Sequence[Occurrence]]],
+    size: int,
+    years: Sequence[paging.Period] = (),
 ) -> str:
     """The page of one entity: what it is, its identifiers, its names, and the passages naming
-    it — all of them, or the latest :data:`LATEST` articles' and a link to each of *years*."""
+    it — all of them, or the latest :data:`LATEST` articles' (at most *size*) and a link to each
+    of *years*."""
     root = "../../"
     parts = [
         element("h1", esc(entity.name), id="title"),
@@ -105,13 +111,13 @@ def entity_page(
         element("ul", "\n" + "\n".join(names) + "\n", class_="entity-names"),
         element(
             "h2",
-            f"Mentioned {_count(total, 'time')} in {_count(len(found), 'article')}",
+            f"Mentioned {plural(total, 'time')} in {plural(len(found), 'article')}",
             id="mentions",
         ),
     ]
-    latest = min(LATEST, paging.page_size())
+    latest = min(LATEST, size)
     if years:
-        parts.append(element("p", f"The latest {_count(latest, 'article')}, newest first; the others by year below."))
+        parts.append(element("p", f"The latest {plural(latest, 'article')}, newest first; the others by year below."))
     parts += passages(found[:latest] if years else found, root)
     if years:
         parts += [
@@ -125,7 +131,7 @@ def passages(found: Sequence[tuple[Article, Sequence[Occurrence]]], root: str) -
     """For each article, its title and every passage naming the entity, linking back to it."""
     parts = []
     for article, occurrences in found:
-        href = f"{root}articles/{article.slug}/"
+        href = root + paths.article(article.slug)
         heading = element("a", esc(article.meta.title), href=href)
         details = " · ".join(
             x
@@ -146,25 +152,21 @@ def passages(found: Sequence[tuple[Article, Sequence[Occurrence]]], root: str) -
     return parts
 
 
-def entity_pages(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurrence]]]) -> dict[str, str]:
-    """The entity's page and, when more than :data:`LATEST` articles mention it, a page of
-    passages per year (or month, :mod:`generator.render.paging`)."""
-    base = f"entities/{entity.id}/"
-    if len(found) <= min(LATEST, paging.page_size()):
-        return {base + "index.md": entity_page(entity, found)}
-    years, listings = paging.split(base, found, lambda pair: pair[0].meta.date, paging.page_size())
-    out = {base + "index.md": entity_page(entity, found, years)}
+def entity_pages(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurrence]]], size: int) -> dict[str, str]:
+    """The entity's page and, when more than :data:`LATEST` articles mention it (or more than a
+    listing page's *size*), a page of passages per year (:mod:`generator.render.paging`)."""
+    base = paths.entity(entity.id)
+    if len(found) <= min(LATEST, size):
+        return {paths.page_file(base): entity_page(entity, found, size)}
+    years, listings = paging.split(base, found, lambda pair: pair[0].meta.date, size)
+    out = {paths.page_file(base): entity_page(entity, found, size, years)}
     for listing in listings:
         title = paging.heading(entity.name, listing)
         parts = [element("h1", esc(title)), paging.pager(listing, f"All about {entity.name}")]
         parts += passages(listing.items, listing.root)
         page = front_matter(title=title, description=entity.description, search=paging.NOT_SEARCHED)
-        out[listing.path + "index.md"] = page + join_lines(parts)
+        out[paths.page_file(listing.path)] = page + join_lines(parts)
     return out
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _wiki_title(url: str) -> str:
@@ -181,7 +183,7 @@ def entities_index(index: EntityIndex, found: dict[str, list[tuple[Article, list
         element("h1", "Entities"),
         element(
             "p",
-            f"{len(registry)} entit{'ies' if len(registry) != 1 else 'y'} in the registry, "
+            f"{plural(len(registry), 'entity', 'entities')} in the registry, "
             f"{mentioned} of them mentioned in the articles. Each page lists every passage that names it.",
         ),
     ]
@@ -194,7 +196,7 @@ def entities_index(index: EntityIndex, found: dict[str, list[tuple[Article, list
             articles = found.get(entity.id, [])
             count = sum(len(o) for _, o in articles)
             counts = (
-                f"{_count(count, 'mention')} in {_count(len(articles), 'article')}" if count else "not mentioned yet"
+                f"{plural(count, 'mention')} in {plural(len(articles), 'article')}" if count else "not mentioned yet"
             )
             link = element("a", esc(entity.name), href=f"{entity.id}/", title=entity.description)
             items.append(element("li", link + " " + element("span", counts, class_="archive-list-meta")))
@@ -205,10 +207,11 @@ def entities_index(index: EntityIndex, found: dict[str, list[tuple[Article, list
     return front_matter(title="Entities") + join_lines(parts)
 
 
-def entity_site_pages(articles: Sequence[Article], index: EntityIndex) -> dict[str, str]:
-    """Every entity page and the index, as relative path under the docs folder → page text."""
+def entity_site_pages(articles: Sequence[Article], index: EntityIndex, size: int) -> dict[str, str]:
+    """Every entity page and the index, as relative path under the docs folder → page text
+    (*size*: the most articles a page lists)."""
     found = mentioning(articles, index)
-    out = {"entities/index.md": entities_index(index, found)}
+    out = {paths.page_file(paths.ENTITIES): entities_index(index, found)}
     for entity in index.registry:
-        out.update(entity_pages(entity, found.get(entity.id, [])))
+        out.update(entity_pages(entity, found.get(entity.id, []), size))
     return out

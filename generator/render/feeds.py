@@ -17,11 +17,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from generator import paths
+from generator.inputs.urls import safe_url
 from generator.model import Article
-from generator.render.browse import FEEDS
-from generator.render.markup import safe_url
 from generator.render.notes import kind_title, one_line
 from generator.stages.anchor import AnchoredNote
+from generator.util.text import shorten
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
@@ -38,8 +39,7 @@ def _iso(moment: dt.datetime) -> str:
 
 
 def _shorten(text: str) -> str:
-    text = one_line(text)
-    return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1].rstrip() + "…"
+    return shorten(text, SUMMARY_LIMIT, one_line=True)
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -49,7 +49,9 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return child
 
 
-def _feed(title: str, self_url: str, site_url: str, entries: list[dict[str, object]], fallback: dt.datetime) -> bytes:
+def _feed(
+    title: str, author: str, self_url: str, site_url: str, entries: list[dict[str, object]], fallback: dt.datetime
+) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "title", title)
@@ -58,7 +60,7 @@ def _feed(title: str, self_url: str, site_url: str, entries: list[dict[str, obje
     _sub(feed, "link", rel="alternate", href=site_url, type="text/html")
     updated = max((e["updated"] for e in entries), default=fallback)  # type: ignore[type-var]
     _sub(feed, "updated", _iso(updated))  # type: ignore[arg-type]
-    _sub(_sub(feed, "author"), "name", "Annotated reading archive")
+    _sub(_sub(feed, "author"), "name", author)
     for data in entries:
         entry = _sub(feed, "entry")
         _sub(entry, "title", str(data["title"]))
@@ -76,12 +78,12 @@ def _feed(title: str, self_url: str, site_url: str, entries: list[dict[str, obje
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def articles_feed(articles: Sequence[Article], site_url: str, fallback: dt.datetime) -> bytes:
+def articles_feed(articles: Sequence[Article], site_name: str, site_url: str, fallback: dt.datetime) -> bytes:
     """The newest articles, by the day the archive took them (else their publication date)."""
     entries = []
     for article in articles:
         meta = article.meta
-        url = f"{site_url}articles/{article.slug}/"
+        url = site_url + paths.article(article.slug)
         entries.append(
             {
                 "title": meta.title,
@@ -97,19 +99,28 @@ def articles_feed(articles: Sequence[Article], site_url: str, fallback: dt.datet
         )
     entries.sort(key=lambda e: (-e["updated"].timestamp(), e["slug"]))  # type: ignore[union-attr]
     return _feed(
-        "Annotated reading archive: new articles", f"{site_url}{FEEDS[0][0]}", site_url, entries[:FEED_SIZE], fallback
+        f"{site_name}: new articles",
+        site_name,
+        site_url + paths.FEEDS[0][0],
+        site_url,
+        entries[:FEED_SIZE],
+        fallback,
     )
 
 
 def notes_feed(
-    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]], site_url: str, fallback: dt.datetime
+    articles: Sequence[Article],
+    notes: Mapping[str, Sequence[AnchoredNote]],
+    site_name: str,
+    site_url: str,
+    fallback: dt.datetime,
 ) -> bytes:
     """The newest corrections and other editorial notes, each linking to the words it concerns."""
     entries = []
     for article in articles:
         for item in notes.get(article.slug, ()):
             note = item.note
-            page = f"{site_url}articles/{article.slug}/"
+            page = site_url + paths.article(article.slug)
             entries.append(
                 {
                     "title": f"{kind_title(note.kind)} on “{one_line(item.anchor.exact)}” in {article.meta.title}",
@@ -123,45 +134,31 @@ def notes_feed(
             )
     entries.sort(key=lambda e: (-e["updated"].timestamp(), e["slug"]))  # type: ignore[union-attr]
     return _feed(
-        "Annotated reading archive: corrections and notes",
-        f"{site_url}{FEEDS[1][0]}",
+        f"{site_name}: corrections and notes",
+        site_name,
+        site_url + paths.FEEDS[1][0],
         site_url,
         entries[:FEED_SIZE],
         fallback,
     )
 
 
-def site_url_of(config: Path) -> str | None:
-    """The ``site_url`` of *config* with a trailing slash, or None when it is missing, not http(s), or
-    the configuration cannot be read."""
-    from generator.errors import BuildError
-    from generator.inputs import yamlio
-
-    try:
-        data = yamlio.parse(config.read_text(encoding="utf-8"), config, BuildError)
-    except (BuildError, OSError):
-        return None  # the engine reports a broken configuration in its own words
-    value = data.get("site_url") if isinstance(data, dict) else None
-    url = safe_url(value) if isinstance(value, str) else None
-    if not url or not url.lower().startswith(("http://", "https://")):
-        return None
-    return url if url.endswith("/") else url + "/"
-
-
 def write_feeds(
     site: Path,
     articles: Sequence[Article],
     notes: Mapping[str, Sequence[AnchoredNote]],
+    site_name: str,
     site_url: str,
     epoch: str,
 ) -> list[str]:
     """Write both feeds into the built site *site*; return their relative paths.
 
+    *site_name* names the feeds and their author; *site_url* makes their addresses absolute;
     *epoch* (``SOURCE_DATE_EPOCH``) dates the entries that carry no date, so output stays the same."""
     fallback = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     documents = {
-        FEEDS[0][0]: articles_feed(articles, site_url, fallback),
-        FEEDS[1][0]: notes_feed(articles, notes, site_url, fallback),
+        paths.FEEDS[0][0]: articles_feed(articles, site_name, site_url, fallback),
+        paths.FEEDS[1][0]: notes_feed(articles, notes, site_name, site_url, fallback),
     }
     for rel, data in documents.items():
         path = site / rel

@@ -16,13 +16,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from generator import paths
+from generator.inputs.urls import safe_url
 from generator.model import Block, Span
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # Outer first: a note mark may hold a link, a link may hold emphasis, never the other way round;
 # a later entity mention (not a link) sits innermost, so it never splits emphasis.
 PRIORITY = {"note": 0, "link": 1, "entity": 1, "strong": 2, "em": 3, "mention": 4}
@@ -48,14 +49,6 @@ def _keep_markers(text: str) -> str:
     # Python-Markdown deletes U+0002 and U+0003 (its placeholder markers) from every page, even
     # inside HTML blocks; as character references they reach the reader like any other character.
     return text.replace("\x02", "&#x2;").replace("\x03", "&#x3;")
-
-
-def safe_url(url: str) -> str | None:
-    """*url* if it is an absolute http(s) or mailto address, else None (the link is dropped)."""
-    url = url.strip()
-    if url.lower().startswith(SAFE_SCHEMES) and not re.search(r"[\s<>\"'`\x00-\x1f]", url):
-        return url
-    return None
 
 
 def date_text(day: dt.date | None) -> str:
@@ -157,7 +150,7 @@ def _open(span: Span, links: Links, first: bool, index: int) -> str:
         id_attr = f' id="{attr(ident)}"' if ident else ""
         title = links.entity_title.get(span.target, "")
         return (
-            f'<a class="entity"{id_attr} href="{attr(links.root)}entities/{attr(span.target)}/" title="{attr(title)}">'
+            f'<a class="entity"{id_attr} href="{attr(links.root + paths.entity(span.target))}" title="{attr(title)}">'
         )
     if span.kind == "mention":
         # A later mention of an entity: not a link, but a target for the entity page's backlinks.
@@ -210,3 +203,15 @@ def json_ld(data: object) -> str:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f'<script type="application/ld+json">{text}</script>'
+
+
+def front_matter(**fields: object) -> str:
+    """A YAML front matter block. Values are JSON strings (valid YAML), HTML-escaped because the
+    theme prints some of them (the title) without escaping."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if isinstance(value, str):
+            value = attr(value)
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"

@@ -1,5 +1,4 @@
-"""What readers see of the editorial notes: the parts of an article page, the Corrections page,
-and the notes as W3C Web Annotations.
+"""What readers see of the editorial notes: the parts of an article page and the Corrections page.
 
 Markup is made only with :mod:`generator.render.markup`'s helpers (``element``, ``esc``,
 ``render_text``), so every word of a note or an article is escaped.
@@ -7,16 +6,18 @@ Markup is made only with :mod:`generator.render.markup`'s helpers (``element``, 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from generator import paths
 from generator.inputs.notes_file import KINDS, NoteKind
+from generator.inputs.urls import safe_url
 from generator.model import Article
 from generator.render import paging
-from generator.render.article import front_matter
-from generator.render.markup import Links, date_text, element, esc, join_lines, json_ld, render_text, safe_url
-from generator.stages.anchor import AnchoredNote, selectors
+from generator.render.linked_data import JSONLD_TYPE, annotations, news_article_ld
+from generator.render.markup import Links, date_text, element, esc, front_matter, join_lines, json_ld, render_text
+from generator.stages.anchor import AnchoredNote
+from generator.util.text import plural
 
 KIND_LABEL: dict[NoteKind, tuple[str, str]] = {
     "correction": ("correction", "corrections"),
@@ -25,14 +26,6 @@ KIND_LABEL: dict[NoteKind, tuple[str, str]] = {
     "context": ("context note", "context notes"),
 }
 """How each kind is named in running text: (singular, plural)."""
-MOTIVATION: dict[NoteKind, str] = {
-    "correction": "editing",
-    "spelling": "editing",
-    "clarification": "describing",
-    "context": "commenting",
-}
-"""The W3C Web Annotation motivation of each kind."""
-JSONLD_TYPE = "application/ld+json"
 
 
 @dataclass(frozen=True)
@@ -143,41 +136,12 @@ def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> s
     return element("section", "\n" + "\n".join(parts) + "\n", class_="archive-notes", aria_labelledby="notes")
 
 
-def news_article_ld(article: Article, notes: Sequence[AnchoredNote]) -> dict[str, object]:
-    """schema.org ``NewsArticle`` data for the page, with its corrections as ``CorrectionComment``."""
-    meta = article.meta
-    data: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": meta.title}
-    if meta.date:
-        data["datePublished"] = meta.date.isoformat()
-    if meta.author:
-        data["author"] = {"@type": "Person", "name": meta.author}
-    if meta.publisher:
-        data["publisher"] = {"@type": "Organization", "name": meta.publisher}
-    if meta.url and safe_url(meta.url):
-        data["url"] = meta.url
-    data["inLanguage"] = meta.language
-    corrections = [
-        {
-            "@type": "CorrectionComment",
-            "url": f"#note-{item.note.id}",
-            "text": item.note.body_text,
-            "datePublished": item.note.date.isoformat(),
-            "author": {"@type": "Organization", "name": item.note.author},
-        }
-        for item in notes
-        if item.note.kind == "correction"
-    ]
-    if corrections:
-        data["correction"] = corrections
-    return data
-
-
 def article_note_parts(article: Article, notes: Sequence[AnchoredNote], root: str = "../../") -> NoteParts:
     """The summary box, the notes list and the JSON-LD for *article*'s page (*root*: path to site root)."""
     ld = json_ld(news_article_ld(article, notes))
     if not notes:
         return NoteParts({}, (), (ld,))
-    href = f"{root}annotations/{article.slug}.jsonld"
+    href = root + paths.annotations(article.slug)
     return NoteParts(
         {item.note.id: item.number for item in notes},
         (summary_box(notes),),
@@ -201,7 +165,7 @@ def correction_entries(groups: Sequence[tuple[Article, Sequence[AnchoredNote]]],
     parts = []
     for article, items in groups:
         items = sorted(items, key=lambda i: (-i.note.date.toordinal(), i.number))
-        page = f"{root}articles/{article.slug}/"
+        page = root + paths.article(article.slug)
         parts.append(element("h2", element("a", esc(article.meta.title), href=page), id=article.slug))
         entries = []
         for item in items:
@@ -231,19 +195,20 @@ def correction_entries(groups: Sequence[tuple[Article, Sequence[AnchoredNote]]],
 def corrections_page(
     articles: Sequence[Article],
     notes: Mapping[str, Sequence[AnchoredNote]],
+    size: int,
     years: Sequence[paging.Period] = (),
 ) -> str:
     """Every note of the archive, newest first, grouped by article, each linking to its passage;
-    with *years*, only the latest articles' notes, then a link to each year's page."""
+    with *years*, only the latest *size* articles' notes, then a link to each year's page."""
     groups = correction_groups(articles, notes)
     total = sum(len(n) for _, n in groups)
-    latest = paging.page_size()
+    latest = size
     paged = f" This page shows the notes on the latest {latest} articles; the others are by year below."
     parts = [
         element("h1", "Corrections and notes"),
         element(
             "p",
-            f"Every editorial note in the archive ({total} in {len(groups)} article{'s' if len(groups) != 1 else ''}), "
+            f"Every editorial note in the archive ({total} in {plural(len(groups), 'article')}), "
             "newest first, grouped by article. Each one links to the exact words it concerns."
             + (paged if years else ""),
         ),
@@ -259,76 +224,31 @@ def corrections_page(
     return front_matter(title="Corrections and notes") + join_lines(parts)
 
 
-def corrections_pages(articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]) -> dict[str, str]:
-    """The Corrections page and, when more articles have notes than a page lists, a page per
-    year (or month) of the latest note (:mod:`generator.render.paging`)."""
+def corrections_pages(
+    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]], size: int
+) -> dict[str, str]:
+    """The Corrections page and, when more articles have notes than a page lists (*size*), a page
+    per year of the latest note (:mod:`generator.render.paging`)."""
     groups = correction_groups(articles, notes)
-    size = paging.page_size()
+    index = paths.page_file(paths.CORRECTIONS)
     if len(groups) <= size:
-        return {"corrections/index.md": corrections_page(articles, notes)}
-    years, listings = paging.split("corrections/", groups, lambda g: max(i.note.date for i in g[1]), size)
-    out = {"corrections/index.md": corrections_page(articles, notes, years)}
+        return {index: corrections_page(articles, notes, size)}
+    years, listings = paging.split(paths.CORRECTIONS, groups, lambda g: max(i.note.date for i in g[1]), size)
+    out = {index: corrections_page(articles, notes, size, years)}
     for listing in listings:
         title = paging.heading("Corrections and notes", listing)
         parts = [element("h1", esc(title)), paging.pager(listing, "All corrections")]
         parts += correction_entries(listing.items, listing.root)
-        out[listing.path + "index.md"] = front_matter(title=title, search=paging.NOT_SEARCHED) + join_lines(parts)
+        out[paths.page_file(listing.path)] = front_matter(title=title, search=paging.NOT_SEARCHED) + join_lines(parts)
     return out
 
 
-def annotations(article: Article, notes: Sequence[AnchoredNote]) -> str:
-    """*article*'s notes as a W3C Web Annotation collection (JSON-LD), addressed relative to itself."""
-    page = f"../articles/{article.slug}/"
-    items = []
-    for item in notes:
-        note = item.note
-        prefix, suffix = selectors(article, item.anchor)
-        body: list[dict[str, object]] = [
-            {
-                "type": "TextualBody",
-                "value": note.body,
-                "format": "text/markdown",
-                "language": "en",
-                "purpose": MOTIVATION[note.kind],
-            },
-            {"type": "TextualBody", "value": note.kind, "purpose": "tagging"},
-        ]
-        body += [
-            {"id": s.url, "type": "Text", "format": "text/html", "purpose": "linking", "label": s.title}
-            for s in note.sources
-        ]
-        items.append(
-            {
-                "id": f"{page}#note-{note.id}",
-                "type": "Annotation",
-                "motivation": MOTIVATION[note.kind],
-                "created": note.date.isoformat(),
-                "creator": {"type": "Organization", "name": note.author},
-                "body": body,
-                "target": {
-                    "source": page,
-                    "selector": [
-                        {"type": "TextQuoteSelector", "exact": item.anchor.exact, "prefix": prefix, "suffix": suffix},
-                        {"type": "TextPositionSelector", "start": item.anchor.start, "end": item.anchor.end},
-                    ],
-                },
-            }
-        )
-    collection = {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": f"{article.slug}.jsonld",
-        "type": "AnnotationCollection",
-        "label": f"Editorial notes on “{article.meta.title}”",
-        "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
-    }
-    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
-
-
-def notes_site_pages(articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]) -> dict[str, str]:
+def notes_site_pages(
+    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]], size: int
+) -> dict[str, str]:
     """The Corrections page and one annotations file per article with notes."""
-    out = corrections_pages(articles, notes)
+    out = corrections_pages(articles, notes, size)
     for article in articles:
         if notes.get(article.slug):
-            out[f"annotations/{article.slug}.jsonld"] = annotations(article, notes[article.slug])
+            out[paths.annotations(article.slug)] = annotations(article, notes[article.slug])
     return out

@@ -1,6 +1,7 @@
 """Splitting long listings into pages, so that no page grows with the archive.
 
-A listing that fits on one page (:func:`page_size` items) is one page. A longer one is split by
+A listing that fits on one page (``Settings.page_size`` items, 50 unless ``$ARCHIVE_PAGE_SIZE``
+says otherwise) is one page. A longer one is split by
 year (``<base>/2017/``), and a year with more items than a page holds continues on numbered
 pages (``<base>/2017/2/``, newest first). Undated items go to ``<base>/undated/`` (numbered the
 same way). Every page but a year's last holds exactly a page's worth, so pages weigh the same
@@ -15,31 +16,20 @@ at 100,000. The years' pages themselves are listed on the listing's first page.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from generator import paths
 from generator.render.markup import element, esc
+from generator.util.text import plural
 
 T = TypeVar("T")
-PAGE_SIZE_ENV = "ARCHIVE_PAGE_SIZE"
-"""Environment variable: how many items a listing page holds (for tests and very large archives)."""
-DEFAULT_PAGE_SIZE = 50
 UNDATED = "undated"
 NOT_SEARCHED = {"exclude": True}
 """Front matter ``search`` of the pages of a split listing: they only list what the index holds
 already, so search leaves them out (Material's search reads ``search.exclude``; for Pagefind,
 :mod:`generator.engines.mkdocs_plugin` marks every other page as searchable)."""
-RESERVED = re.compile(r"^(?:[0-9]{1,4}|undated)$")
-"""Folder names of listing pages: an article's slug must not be one of them."""
-
-
-def page_size() -> int:
-    """Items per listing page: ``$ARCHIVE_PAGE_SIZE`` or :data:`DEFAULT_PAGE_SIZE` (at least 2)."""
-    given = os.environ.get(PAGE_SIZE_ENV, "").strip()
-    return max(2, int(given)) if given.isdigit() else DEFAULT_PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -77,7 +67,7 @@ class Listing(Generic[T]):
     @property
     def root(self) -> str:
         """Relative path from this page to the site root."""
-        return "../" * self.path.count("/")
+        return paths.root_of(self.path)
 
     def href(self, folder: str) -> str:
         """Relative link from this page to another page's *folder*."""
@@ -135,7 +125,7 @@ def period_list(periods: Sequence[Period], root: str, noun: str) -> str:
             "li",
             element("a", esc(p.label), href=root + p.path)
             + " "
-            + element("span", f"{p.count:,} {noun}{'s' if p.count != 1 else ''}", class_="archive-list-meta"),
+            + element("span", plural(p.count, noun), class_="archive-list-meta"),
         )
         for p in periods
     ]

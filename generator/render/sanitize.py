@@ -31,6 +31,7 @@ import nh3
 
 from generator.errors import BuildError
 from generator.render.markup import json_ld
+from generator.util.text import shorten
 
 TAGS = frozenset(
     {
@@ -230,7 +231,7 @@ def _describe(old: list[str], new: list[str]) -> list[str]:
 
 def _short(token: str, width: int = 80) -> str:
     text = repr(token[1:]) if token.startswith("#") else token
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shorten(text, width)
 
 
 def page_body(page: str) -> str:

@@ -29,9 +29,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from generator.errors import ArchiveError, NoteAnchorError
+from generator.errors import ArchiveError, NoteAnchorError, Problem
 from generator.inputs.notes_file import Note, read_notes
 from generator.model import Article, Span
+from generator.util.text import shorten
 
 FUZZY_MIN_SCORE = 85.0
 """Lowest similarity (0–100, rapidfuzz's normalised Indel ratio) of an approximate anchor."""
@@ -184,8 +185,7 @@ def line_at(article: Article, offset: int) -> int:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit, one_line=True)
 
 
 def _snippet(article: Article, start: int, end: int, width: int = 30) -> str:
@@ -285,7 +285,7 @@ def _context_ok(norm: str, start: int, end: int, prefix: str, suffix: str) -> bo
     return norm[:start].rstrip().endswith(prefix) and norm[end:].lstrip().startswith(suffix)
 
 
-def anchor_quote(article: Article, note: Note) -> tuple[Anchor, str | None]:
+def anchor_quote(article: Article, note: Note) -> tuple[Anchor, Problem | None]:
     """Find *note*'s quote in *article*; return the anchor and a warning (or None).
 
     Raises :class:`NoteAnchorError` (naming the notes file, line and the closest text) when the
@@ -358,18 +358,20 @@ def anchor_quote(article: Article, note: Note) -> tuple[Anchor, str | None]:
             "quote the article's words exactly"
         )
     anchor = Anchor(best_start, best_end, text[best_start:best_end], round(best.quote_score, 1))
-    warning = (
-        f"{note.path}:{note.quote_line}:{note.quote_column}: {label}: quote not found as written; anchored to "
-        f'"{_short(anchor.exact, 120)}" ({where_best}, {best.quote_score:.0f}% similar) instead of '
-        f'"{_short(note.quote, 120)}"; update the quote in the notes file'
+    warning = Problem(
+        f'{label}: quote not found as written; anchored to "{_short(anchor.exact, 120)}" ({where_best}, '
+        f'{best.quote_score:.0f}% similar) instead of "{_short(note.quote, 120)}"; update the quote in the notes file',
+        note.path,
+        note.quote_line,
+        note.quote_column,
     )
     return anchor, warning
 
 
-def anchor_notes(article: Article, notes: list[Note]) -> tuple[list[AnchoredNote], list[str], list[ArchiveError]]:
+def anchor_notes(article: Article, notes: list[Note]) -> tuple[list[AnchoredNote], list[Problem], list[ArchiveError]]:
     """Anchor every note of *article*: the anchored notes (numbered in reading order), warnings, errors."""
     found: list[tuple[Note, Anchor]] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     errors: list[ArchiveError] = []
     for note in notes:
         try:
@@ -404,7 +406,7 @@ def notes_path(article: Article) -> Path:
     return article.path.with_name(article.slug + NOTES_SUFFIX)
 
 
-def load_article_notes(article: Article) -> tuple[Article, list[AnchoredNote], list[str], list[ArchiveError]]:
+def load_article_notes(article: Article) -> tuple[Article, list[AnchoredNote], list[Problem], list[ArchiveError]]:
     """Read and anchor *article*'s notes file if it has one; the article gains note spans."""
     path = notes_path(article)
     if not path.is_file():

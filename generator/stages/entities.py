@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import ModelMissingError
 from generator.inputs.registry import Registry
 from generator.model import Article, Span
-from generator.stages.modelinfo import DEFAULT_MODEL, MODEL_ENV, MODEL_PACKAGE, model_name  # noqa: F401 (named here too)
+from generator.settings import DEFAULT_MODEL
+from generator.stages.modelinfo import MODEL_PACKAGE
 
 if TYPE_CHECKING:
     from generator.stages.entity_cache import MentionCache
@@ -38,9 +39,6 @@ BATCH_SIZE = 32
 PARALLEL_MIN_TEXTS = 2000
 """From this many block texts on (about 250 articles), the model runs in two processes: starting
 the second one (it loads the model too) costs about as much as it saves on fewer texts."""
-PROCESSES_ENV = "ARCHIVE_PROCESSES"
-"""Environment variable: how many processes the model may use (default: 2 for large runs, if the
-machine has two cores)."""
 RULER_LABELS = {
     "person": "PERSON",
     "organisation": "ORG",
@@ -111,13 +109,13 @@ class EntityIndex:
         return {entity.id: entity.description for entity in self.registry}
 
 
-def load_pipeline(registry: Registry) -> Any:
+def load_pipeline(registry: Registry, model: str = DEFAULT_MODEL) -> Any:
     """The model with only ``ner``, a sentencizer, and the registry's entity ruler after ``ner``.
 
     Raises :class:`ModelMissingError` naming the package to install when the model is missing.
     Pipelines are cached per model name and registry version.
     """
-    return _load_pipeline(model_name(), registry)
+    return _load_pipeline(model, registry)
 
 
 @lru_cache(maxsize=4)
@@ -153,27 +151,25 @@ def _load_pipeline(name: str, registry: Registry) -> Any:
     return nlp
 
 
-def pipeline_version(nlp: Any, registry: Registry) -> str:
-    """What the mentions depend on besides the text: model name and version, registry hash."""
-    return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}+registry-{registry.version}"
-
-
-def processes(texts: int) -> int:
-    """How many processes the model runs in for *texts* block texts (see :data:`PARALLEL_MIN_TEXTS`)."""
-    given = os.environ.get(PROCESSES_ENV, "").strip()
-    if given.isdigit() and int(given) > 0:
-        return int(given)
+def processes(texts: int, given: int | None = None) -> int:
+    """How many processes the model runs in for *texts* block texts: *given*
+    (``$ARCHIVE_PROCESSES``, :class:`generator.settings.Settings`) or, without it, by the run's
+    size (see :data:`PARALLEL_MIN_TEXTS`)."""
+    if given:
+        return given
     return 2 if texts >= PARALLEL_MIN_TEXTS and (os.cpu_count() or 1) >= 2 else 1
 
 
-def find_mentions(nlp: Any, texts: Sequence[str], registry: Registry) -> list[list[Mention]]:
+def find_mentions(
+    nlp: Any, texts: Sequence[str], registry: Registry, processes_given: int | None = None
+) -> list[list[Mention]]:
     """Every named mention in each of *texts* (one block's text each), in order.
 
     Registry matches carry the entity id; statistical entities whose exact words (without a
     leading "the") are a registry name resolve too; others have an empty ``entity``. Many texts
     are shared out to :func:`processes` worker processes (see :func:`_in_processes`).
     """
-    count = processes(len(texts))
+    count = processes(len(texts), processes_given)
     if count > 1 and len(texts) > CHUNK:
         return _in_processes(nlp, texts, registry, count)
     return _mentions(nlp, texts, registry)
@@ -270,11 +266,16 @@ def annotate(article: Article, mentions: Sequence[Sequence[Mention]]) -> tuple[A
 
 
 def find_entities(
-    articles: Sequence[Article], registry: Registry, nlp: Any = None, cache: MentionCache | None = None
+    articles: Sequence[Article],
+    registry: Registry,
+    nlp: Any = None,
+    cache: MentionCache | None = None,
+    model: str = DEFAULT_MODEL,
+    processes_given: int | None = None,
 ) -> tuple[list[Article], EntityIndex]:
     """Run the entity stage over every article: mentions come from *cache* when it has the
-    article's text, and one ``nlp.pipe`` over the blocks of all the others (the model is loaded
-    only if there are any)."""
+    article's text, and one ``nlp.pipe`` over the blocks of all the others (the pipeline
+    *model* is loaded only if there are any; *processes_given*: see :func:`processes`)."""
     found: dict[str, list[list[Mention]]] = {}
     keys: dict[str, str] = {}
     missing: list[Article] = []
@@ -288,9 +289,9 @@ def find_entities(
         missing.append(article)
     if missing:
         if nlp is None:
-            nlp = load_pipeline(registry)
+            nlp = load_pipeline(registry, model)
         texts = [block.text for article in missing for block in article.blocks]
-        per_text = find_mentions(nlp, texts, registry)
+        per_text = find_mentions(nlp, texts, registry, processes_given)
         position = 0
         for article in missing:
             found[article.slug] = per_text[position : position + len(article.blocks)]

