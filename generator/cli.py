@@ -65,8 +65,9 @@ def build(root: Path, strict: bool, engine: str | None, no_cache: bool) -> None:
     loaded, written = build_site(settings, use_cache=not no_cache)
     report.warnings(loaded.warnings)
     report.reuse(loaded)
+    report.engine(loaded.engine)
     click.echo(
-        f"Built {loaded.article_count} articles into {settings.site} "
+        f"Built {loaded.articles} articles into {settings.site} "
         f"({len(written.written)} pages written, {written.unchanged} unchanged, {len(written.deleted)} removed) "
         f"in {time.perf_counter() - started:.1f} s."
     )
@@ -84,17 +85,13 @@ def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> No
     settings = _settings(root, strict)
     if not no_cache:
         # The whole-run fast path, checked before the pipeline is even imported.
-        from generator.output.docs import check_docs_dir
-        from generator.output.runstate import last_run, unchanged
+        from generator.output.runstate import nothing_changed
 
-        state = last_run(settings)
-        if state is not None and unchanged(settings, state):
-            check_docs_dir(settings.docs)
+        state = nothing_changed(settings)
+        if state is not None:
             report.warnings(state.warnings)
             click.echo(report.NOTHING_CHANGED)
-            click.echo(
-                f"Generated {state.articles} articles: 0 pages written, {len(state.files)} unchanged, 0 removed."
-            )
+            click.echo(f"Generated {state.articles} articles: 0 pages written, {state.files} unchanged, 0 removed.")
             return
     from generator.pipeline import generate as run
 
@@ -102,7 +99,7 @@ def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> No
     report.warnings(loaded.warnings)
     report.reuse(loaded)
     click.echo(
-        f"Generated {loaded.article_count} articles: {len(written.written)} pages written, "
+        f"Generated {loaded.articles} articles: {len(written.written)} pages written, "
         f"{written.unchanged} unchanged, {len(written.deleted)} removed."
     )
     if list_written:

@@ -1,210 +1,435 @@
 """The pipeline, top to bottom, in the order the code runs:
 
-1. **load** (:func:`load`): read and check the sources — the cleaning rules, the registry, every
-   article file (:mod:`generator.inputs`) — clean each article (:mod:`generator.stages.clean`),
-   anchor its notes (:mod:`generator.stages.anchor`), scan every source for invisible characters,
-   then find the entities (:mod:`generator.stages.entities`, with its cache);
-2. **render** (:func:`render_site`): every page of the site as text (:mod:`generator.render`);
-3. **write** (:func:`generate`): check the pages against the sanitiser's allow-list, write the
-   ones whose bytes changed into the docs folder, record the run (:mod:`generator.output`);
-4. **build** (:func:`build_site`): the site engine and search (:mod:`generator.engines`) into a
-   fresh folder, the feeds beside them, then the folder swapped into place.
+1. **stage** (:func:`generate`, first pass): read and check the rules and the registry, then
+   every article whose files changed since the last run (:mod:`generator.output.record`): read,
+   clean, anchor its notes (:mod:`generator.stages.staged`), find its entities
+   (:mod:`generator.stages.batches`, the model only for texts the cache does not hold), and
+   record what the other pages show of it (:mod:`generator.stages.summary`);
+2. **plan and render** (second pass): every page of the site as the function that renders it
+   and the values it is given (:mod:`generator.render.plan`); only the pages whose values changed
+   are rendered, checked against the sanitiser's allow-list and written aside
+   (:class:`generator.output.docs.DocsWriter`), then put in place together;
+3. **build** (:func:`build_site`): the site engine and search (:mod:`generator.engines`), only
+   for what changed when the last site allows it, the feeds beside them, then the new site
+   swapped into place.
 
-All data is gathered from every file first, so a problem anywhere stops the run before any page
-is written, and every problem is reported at once.
+Every source that changed is read and checked before any page is written, and every problem is
+reported at once; a failed run leaves the docs folder, the site and the record as they were.
+Both passes hold one batch of articles, or one page, at a time, so memory does not grow with
+the archive. :func:`load` and :func:`render_site` do the same work in memory, for ``archive
+check``, ``archive entities`` and the tests.
 """
 
 from __future__ import annotations
 
-import shutil
+import hashlib
+import pickle
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import paths
-from generator.engines.pagefind import build_with_search
-from generator.errors import ArchiveError, BuildError, Report
+from generator.errors import ArchiveError, ErrorList, Problem, Report
 from generator.inputs import textcheck
-from generator.inputs.articles import NOTES_SUFFIX, find_original, find_sources, read_source
-from generator.inputs.registry import load_registry
-from generator.inputs.rules import load_rules
+from generator.inputs.articles import ORIGINALS_DIR, find_original, find_sources
+from generator.inputs.registry import Registry, load_registry
+from generator.inputs.rules import Rules, load_rules
 from generator.model import Article, sort_articles
-from generator.output import runstate
-from generator.output.docs import SyncReport, check_docs_dir, on_disk, replace_dir, sync_pages
-from generator.output.epoch import source_date_epoch
-from generator.render import article as article_parts
-from generator.render import notes as note_parts
-from generator.render.browse import browse_pages
-from generator.render.entity_pages import entity_site_pages
-from generator.render.feeds import write_feeds
-from generator.render.home import home_page
-from generator.render.listings import articles_pages
-from generator.render.markup import Links
+from generator.output import codec, runstate
+from generator.output.docs import DocsWriter, SyncReport, generated, scan_docs
+from generator.output.record import ArticleRow, Record, stored_notes, stored_summaries
+from generator.render.plan import Digests, Original, Ref, Site, site_plan
 from generator.render.sanitize import check_pages
 from generator.settings import Settings
-from generator.stages.anchor import AnchoredNote, load_article_notes
-from generator.stages.clean import clean
-from generator.stages.entities import EntityIndex, find_entities
+from generator.stages import entities as entity_stage
+from generator.stages.anchor import AnchoredNote
+from generator.stages.batches import stage_all
+from generator.stages.entities import EntityIndex
 from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version
+from generator.stages.finders import Finder, LocalFinder
+from generator.stages.staged import Staged, prepare
+from generator.stages.summary import Passage, Summary, summarize
+from generator.util.fingerprint import Fingerprints
 
 
 @dataclass
 class Loaded(Report):
-    """Everything read from an archive's sources, with the problems found on the way."""
+    """Everything read from an archive's sources, in memory, with the problems found on the way."""
 
     articles: list[Article] = field(default_factory=list)
     entities: EntityIndex = field(default_factory=EntityIndex)
     """The registry and every mention found in the articles."""
     notes: dict[str, list[AnchoredNote]] = field(default_factory=dict)
     """Article slug → its anchored notes, in reading order."""
-    reused: int | None = None
-    """Set when nothing changed since the last run and nothing was computed: its article count."""
+    analysed: int = 0
+    """How many articles the language model read (the others came from the cache)."""
 
-    @property
-    def article_count(self) -> int:
-        """How many articles the run generated (or, when reused, the last run did)."""
-        return self.reused if self.reused is not None else len(self.articles)
+
+@dataclass
+class Generated(Report):
+    """What a run of :func:`generate` did."""
+
+    articles: int = 0
+    """How many articles the archive has."""
+    staged: int = 0
+    """How many of them were read this run (the others had not changed)."""
+    analysed: int = 0
+    """How many the language model read (the others' mentions came from the cache)."""
+    reused: bool = False
+    """True when nothing changed since the last run and nothing was read."""
+    rendered: int = 0
+    """Pages rendered (the others were as the last run made them)."""
+    summaries: list[Summary] | None = None
+    """Every article's summary, in the archive's order (None when reused)."""
+    notices: list[str] = field(default_factory=list)
+    """What the user should know about the run that is not a problem of the sources."""
+    docs: dict[str, tuple[int, int]] | None = None
+    """Every file of the docs folder after the run (size, time); None when reused."""
+    engine: object = None
+    """What the engine step did (:class:`generator.engines.incremental.EngineReport`), after a build."""
+
+
+@dataclass
+class _Sources:
+    rules: Rules | None
+    registry: Registry
+    usable: bool
+    """False when the rules or the registry have errors: the articles can then only be checked."""
+    paths: list[Path]
+    """Every article file."""
+
+
+def _sources(settings: Settings, report: Report) -> _Sources:
+    """The rules, the registry and the article files, with their problems added to *report*."""
+    rules = None
+    try:
+        rules = load_rules(settings.rules)
+    except ArchiveError as exc:
+        report.errors.append(exc)
+    registry, registry_errors = load_registry(settings.registry)
+    report.errors.extend(registry_errors)
+    paths, errors = find_sources(settings.articles)
+    report.errors.extend(errors)
+    checked = [path for path in (settings.rules, settings.registry) if path.is_file()]
+    report.warnings.extend(textcheck.check_files(checked))
+    return _Sources(rules, registry, rules is not None and not registry_errors, paths)
+
+
+def _check_only(sources: _Sources, report: Report) -> None:
+    """Read and clean every article only to report its problems too (the rules or the registry
+    failed, so nothing more can be done)."""
+    if sources.rules is None:
+        return
+    for path in sources.paths:
+        prepared, errors = prepare(path, sources.rules)
+        report.errors.extend(errors)
+        if prepared is not None:
+            report.warnings.extend(prepared.warnings)
+
+
+def _finder(settings: Settings, registry: Registry, articles: int) -> Finder:
+    """Where the model runs for a run that stages *articles* articles."""
+    texts = articles * 8  # about eight paragraphs an article
+    return LocalFinder(registry, settings.spacy_model, entity_stage.processes(texts, settings.processes))
 
 
 def load(settings: Settings, use_cache: bool = True) -> Loaded:
-    """Read and clean every article; collect every problem instead of stopping at the first.
+    """Read and stage every article in memory; collect every problem instead of stopping at the first.
 
     With *use_cache*, the entity stage reuses what the model found in unchanged texts
     (:mod:`generator.stages.entity_cache`); without, it reads nothing from the cache but still
     stores there."""
     loaded = Loaded()
-    try:
-        rules = load_rules(settings.rules)
-    except ArchiveError as exc:
-        loaded.errors.append(exc)
+    sources = _sources(settings, loaded)
+    if not sources.usable:
+        _check_only(sources, loaded)
         return loaded
-    registry, registry_errors = load_registry(settings.registry)
-    sources, loaded.errors = find_sources(settings.articles)
-    loaded.errors.extend(registry_errors)
-    for path in sources:
-        try:
-            loaded.articles.append(clean(read_source(path), rules))
-        except ArchiveError as exc:
-            loaded.errors.append(exc)
-    anchor_notes(loaded)
-    loaded.articles = sort_articles(loaded.articles)
-    notes_files = [a.path.with_name(a.slug + NOTES_SUFFIX) for a in loaded.articles]
-    checked = [settings.rules, settings.registry, *(a.path for a in loaded.articles), *notes_files]
-    loaded.warnings.extend(textcheck.check_files([path for path in checked if path.is_file()]))
-    if not registry_errors:
-        try:
-            version = mentions_version(registry, settings.spacy_model)
-            cache = MentionCache(cache_dir(settings.root), version, read=use_cache)
-            loaded.articles, loaded.entities = find_entities(
-                loaded.articles, registry, cache=cache, model=settings.spacy_model, processes_given=settings.processes
-            )
-            if not loaded.errors:
-                cache.prune()  # entries of texts and versions no longer in the archive
-        except ArchiveError as exc:
-            loaded.errors.append(exc)
+    registry, staged = sources.registry, []
+    assert sources.rules is not None
+    cache = MentionCache(cache_dir(settings.root), mentions_version(registry, settings.spacy_model), read=use_cache)
+    finder = _finder(settings, registry, len(sources.paths))
+    try:
+        counts = stage_all(
+            sources.paths, sources.rules, finder, cache, lambda item, _: staged.append(item), loaded.errors
+        )
+    finally:
+        finder.close()
+    for item in staged:
+        loaded.warnings.extend(item.warnings)
+    loaded.articles = sort_articles(item.article for item in staged)
+    loaded.notes = {item.article.slug: list(item.notes) for item in staged if item.notes}
+    occurrences = {item.article.slug: item.occurrences for item in staged}
+    loaded.entities = EntityIndex(registry, {}, occurrences, analysed=counts.analysed)
+    loaded.analysed = counts.analysed
     return loaded
 
 
-def anchor_notes(loaded: Loaded) -> None:
-    """Read every article's notes file and anchor its notes; articles gain note spans."""
-    articles = []
-    for article in loaded.articles:
-        article, anchored, warnings, errors = load_article_notes(article)
-        articles.append(article)
-        if anchored:
-            loaded.notes[article.slug] = anchored
-        loaded.warnings.extend(warnings)
-        loaded.errors.extend(errors)
-    loaded.articles = articles
-
-
 def render_site(loaded: Loaded, settings: Settings) -> dict[str, str | bytes]:
-    """Every generated page, as relative path → Markdown text (or bytes, for originals).
+    """Every generated page of *loaded*, as relative path → Markdown text (or bytes, for originals)."""
+    by_slug = {}
+    summaries, digests, passages = [], {}, {}
+    for article in loaded.articles:
+        item = Staged(article, tuple(loaded.notes.get(article.slug, ())), loaded.entities.occurrences[article.slug], ())
+        summary, found = summarize(item)
+        by_slug[article.slug] = item
+        summaries.append(summary)
+        passages[article.slug] = found
+        digests[article.slug] = Digests("", "", {entity: "" for entity in found})
 
-    The home page links the feeds only when the built site will have them (a ``site_url``)."""
-    articles, entities, size = loaded.articles, loaded.entities, settings.page_size
-    out: dict[str, str | bytes] = {
-        paths.page_file(paths.HOME): home_page(
-            articles, entities, loaded.notes, settings.site_name, size, feeds=settings.site_url is not None
-        ),
-        **articles_pages(articles, size),
-    }
-    titles = entities.titles()
-    for position, article in enumerate(articles):
-        folder = paths.article(article.slug)
-        root = paths.root_of(folder)
-        notes = note_parts.article_note_parts(article, loaded.notes.get(article.slug, ()), root)
-        links = Links(
-            root=root,
-            entity_title=titles,
-            note_number=notes.numbers,
-            mention_ids=entities.mention_ids(article.slug),
-        )
-        # A file as received is published only as inert text (``.txt``): a saved web page served
-        # as HTML from the archive's own address could run its scripts there.
-        original = find_original(article.path.parent, article.slug)
-        link = None
-        if original is not None:
-            out[paths.original(original.name)] = original.read_bytes()
-            link = root + paths.original(original.name)
-        out[paths.page_file(folder)] = article_parts.article_page(
-            article,
-            links,
-            extra_top=(article_parts.reading_line(article), *notes.top),
-            extra_bottom=(
-                article_parts.entity_panel(article, entities, root),
-                *notes.bottom,
-                article_parts.pager(articles, position, root),
-            ),
-            original=link,
-        )
-    out.update(entity_site_pages(articles, entities, size))
-    out.update(browse_pages(articles, size))
-    out.update(note_parts.notes_site_pages(articles, loaded.notes, size))
-    return out
+    def lookup(ref: Ref) -> object:
+        if ref.kind == "staged":
+            return by_slug[ref.slug]
+        if ref.kind == "notes":
+            return by_slug[ref.slug].notes
+        return passages[ref.slug][ref.entity]
+
+    site = Site(summaries, digests, loaded.entities.registry, _originals(settings, summaries, {}), settings.site_name,
+                settings.page_size, settings.site_url is not None)  # fmt: skip
+    return {spec.path: spec.render(lookup) for spec in site_plan(site)}
 
 
-def generate(settings: Settings, use_cache: bool = True) -> tuple[Loaded, SyncReport]:
-    """Load, check and render the archive, then write the pages into the docs folder.
+def _originals(settings: Settings, summaries: Iterable[Summary], shas: dict[str, str]) -> dict[str, Original]:
+    found = {}
+    for summary in summaries:
+        path = find_original(settings.articles, summary.slug)
+        if path is not None:
+            rel = path.relative_to(settings.root).as_posix()
+            found[summary.slug] = Original(str(path), shas.get(rel) or hashlib.sha256(path.read_bytes()).hexdigest())
+    return found
+
+
+class _Spill:
+    """The articles staged in this run, kept on disk between the two passes (one at a time in
+    memory); removed when the run ends."""
+
+    def __init__(self, folder: Path) -> None:
+        self.file = tempfile.TemporaryFile(dir=folder, prefix=".spill-")
+        self.where: dict[str, tuple[int, int]] = {}
+
+    def put(self, slug: str, staged: Staged) -> None:
+        data = pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL)
+        self.file.seek(0, 2)
+        self.where[slug] = (self.file.tell(), len(data))
+        self.file.write(data)
+
+    def get(self, slug: str) -> Staged | None:
+        if slug not in self.where:
+            return None
+        offset, size = self.where[slug]
+        self.file.seek(offset)
+        return pickle.loads(self.file.read(size))  # noqa: S301 (written by this process in this run)
+
+
+def staged_digest(context: str, files: list[tuple[str, str]]) -> str:
+    """What an article is made from: the run's context and global inputs (*context*), and its
+    own files (path, sha256)."""
+    digest = hashlib.sha256(context.encode())
+    for rel, sha in sorted(files):
+        digest.update(f"\x00{rel}\x00{sha}".encode())
+    return digest.hexdigest()
+
+
+def generate(settings: Settings, use_cache: bool = True) -> tuple[Generated, SyncReport]:
+    """Stage the articles that changed, then render and write the pages whose inputs changed.
 
     With *use_cache*, a run whose inputs and output are as the last successful run left them
-    does nothing (:mod:`generator.output.runstate`), and unchanged texts skip the model."""
-    last = runstate.last_run(settings) if use_cache else None
-    if last is not None and runstate.unchanged(settings, last):
-        check_docs_dir(settings.docs)
-        loaded = Loaded(warnings=list(last.warnings), reused=last.articles)
-        return loaded, SyncReport((), len(last.files), ())
-    runstate.forget(settings)
-    taken = runstate.snapshot(settings)
-    loaded = load(settings, use_cache)
-    loaded.check(settings.strict)
-    check_docs_dir(settings.docs)
-    site_pages = render_site(loaded, settings)
-    # The pages on disk are clean even where MkDocs hooks do not run. A page whose bytes are in a
-    # file as the last run (same code) left it passed that run's check, and is not checked again.
-    same, checked = on_disk(site_pages, settings.docs, last.files if last is not None else None)
-    check_pages(site_pages, checked=checked)
-    report = sync_pages(site_pages, settings.docs, unchanged_pages=same)
-    runstate.record(settings, taken, loaded.warnings, len(loaded.articles))
-    return loaded, report
+    does nothing, and unchanged texts skip the model."""
+    reuse = runstate.nothing_changed(settings) if use_cache else None
+    if reuse is not None:
+        result = Generated(warnings=list(reuse.warnings), articles=reuse.articles, reused=True)
+        return result, SyncReport((), reuse.files, ())
+    context = runstate.context_digest(settings)
+    with Record.open(settings.root, context, read=use_cache) as record:
+        result, report = _generate(settings, record, use_cache)
+    return result, report
 
 
-def build_site(settings: Settings, use_cache: bool = True) -> tuple[Loaded, SyncReport]:
-    """Generate the pages, then build the site with the settings' engine into a fresh folder
-    swapped into place."""
-    loaded, report = generate(settings, use_cache)
-    temp = Path(tempfile.mkdtemp(prefix=".site-", dir=settings.root))
+def _generate(settings: Settings, record: Record, use_cache: bool) -> tuple[Generated, SyncReport]:
+    result = Generated()
+    if record.notice:
+        result.notices.append(record.notice)
+    sources = _sources(settings, result)
+    if not sources.usable:
+        _check_only(sources, result)
+        result.check(settings.strict)
+    rules, registry, paths = sources.rules, sources.registry, sources.paths
+    assert rules is not None
+    global_warnings = list(result.warnings)
+    all_docs = scan_docs(settings.docs)
+    docs = generated(all_docs)
+    stats = runstate.input_stats(settings)
+    known = record.files()
+    shas = {}
+    for rel, stat in stats.items():
+        old = known.get(rel)
+        shas[rel] = old[2] if old is not None and old[:2] == stat else _sha(settings.root / rel)
+    context = hashlib.sha256(
+        f"{record.context}\x00{shas.get(_rel(settings, settings.rules))}\x00{registry.matching}".encode()
+    ).hexdigest()
+    own: dict[str, list[tuple[str, str]]] = {}
+    for rel, sha in shas.items():
+        slug = runstate.slug_of(rel)
+        if slug is not None:
+            own.setdefault(slug, []).append((rel, sha))
+    rows = record.articles()
+    by_slug = {path.stem: path for path in paths}
+    wanted = {slug: staged_digest(context, own.get(slug, [])) for slug in by_slug}
+    dirty = [by_slug[slug] for slug in sorted(by_slug) if rows.get(slug) is None or rows[slug].staged != wanted[slug]]
+    summaries: dict[str, Summary] = {}
+    digests: dict[str, Digests] = {}
+    warnings: dict[str, list[Problem]] = {}
+    for slug, row in rows.items():
+        if slug in by_slug and row.staged == wanted[slug]:
+            try:
+                summaries[slug] = codec.summary_value(row.summary)
+                warnings[slug] = codec.warnings_value(row.warnings, settings.root)
+            except (ValueError, KeyError, TypeError):
+                dirty.append(by_slug[slug])
+                continue
+            digests[slug] = Digests(row.staged, row.notes, row.passages)
+    cache = MentionCache(cache_dir(settings.root), mentions_version(registry, settings.spacy_model), read=use_cache)
+    cache.used.update(row.cache_key for slug, row in rows.items() if slug in summaries)
+    spill = _Spill(cache_dir(settings.root))
+
+    def keep(item: Staged, key: str) -> None:
+        slug = item.article.slug
+        summary, found = summarize(item)
+        text = codec.summary_text(summary)
+        notes = codec.notes_text(item.notes, settings.root)
+        passages = {entity: codec.passages_text(values) for entity, values in found.items()}
+        digested = {entity: codec.digest(found) for entity, found in passages.items()}
+        problems = codec.warnings_text(item.warnings, settings.root)
+        row = ArticleRow(slug, wanted[slug], text, codec.digest(notes), digested, problems, key)
+        record.put_article(row, notes, passages, rows.get(slug))
+        summaries[slug] = replace(summary, fingerprint=codec.digest(text))
+        digests[slug] = Digests(row.staged, row.notes, row.passages)
+        warnings[slug] = list(item.warnings)
+        spill.put(slug, item)
+
+    finder = _finder(settings, registry, len(dirty))
     try:
-        # SOURCE_DATE_EPOCH: the dates the engine writes (sitemap) come from the sources, not the clock.
-        epoch = source_date_epoch(settings)
-        build_with_search(settings, temp, loaded.article_count, env={"SOURCE_DATE_EPOCH": epoch})
-        # Feeds are XML, which the docs folder refuses (see generator.render.feeds): written after the engine.
-        if settings.site_url:
-            # After a run that changed nothing, the articles were not read: read them for the feeds.
-            feed_source = load(settings) if loaded.reused and not loaded.articles else loaded
-            write_feeds(temp, feed_source.articles, feed_source.notes, settings.site_name, settings.site_url, epoch)
-    except BuildError:
-        shutil.rmtree(temp, ignore_errors=True)
+        counts = stage_all(sorted(set(dirty)), rules, finder, cache, keep, result.errors)
+    finally:
+        finder.close()
+    for slug in sorted(warnings):
+        result.warnings.extend(warnings[slug])
+    result.check(settings.strict)
+    record.drop_articles(slug for slug in rows if slug not in by_slug)
+    if counts.staged:
+        cache.prune()  # entries of texts and versions no longer in the archive
+    ordered = sort_articles(summaries.values())  # type: ignore[arg-type]
+    result.articles, result.staged, result.analysed, result.summaries = (
+        len(ordered),
+        counts.staged,
+        counts.analysed,
+        ordered,
+    )
+    site = Site(ordered, digests, registry, _originals(settings, ordered, shas), settings.site_name,
+                settings.page_size, settings.site_url is not None)  # fmt: skip
+    report, rows, gone, result.rendered = _write_pages(
+        settings, record, site, docs, spill, rules, registry, cache, by_slug
+    )
+    spill.file.close()
+    for rel in gone:
+        all_docs.pop(rel, None)
+    all_docs.update((rel, (size, mtime)) for rel, _, size, mtime in rows)
+    result.docs = all_docs
+    record.set_files(((rel, *stats[rel], shas[rel]) for rel in stats), (rel for rel in known if rel not in stats))
+    record.set_meta("warnings", codec.warnings_text(global_warnings, settings.root))
+    return result, report
+
+
+def _rel(settings: Settings, path: Path) -> str:
+    return path.relative_to(settings.root).as_posix()
+
+
+def _sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def _write_pages(
+    settings: Settings,
+    record: Record,
+    site: Site,
+    docs: dict[str, tuple[int, int]],
+    spill: _Spill,
+    rules: Rules,
+    registry: Registry,
+    cache: MentionCache,
+    paths: dict[str, Path],
+) -> tuple[SyncReport, list[tuple[str, str, int, int]], list[str], int]:
+    """Render, check and write the pages of *site* whose fingerprint changed."""
+    restaged: list[Staged] = []
+    finder: list[Finder] = []
+
+    def lookup(ref: Ref) -> object:
+        if ref.kind == "notes":
+            return codec.notes_value(_stored(record.notes(ref.slug), ref), settings.root)
+        if ref.kind == "passages":
+            return codec.passages_value(_stored(record.passages(ref.slug, ref.entity), ref))
+        found = spill.get(ref.slug)
+        if found is not None:
+            return found
+        # An unchanged article shown on a page that changed (its neighbour was renamed, say).
+        if not finder:
+            finder.append(LocalFinder(registry, settings.spacy_model))
+        path = paths[ref.slug]
+        errors: list[ArchiveError] = []
+        stage_all([path], rules, finder[0], cache, lambda item, _: restaged.append(item), errors)
+        if errors or not restaged:
+            raise ErrorList(errors or [ArchiveError("internal error: an article could not be read again", path)])
+        return restaged.pop()
+
+    writer = DocsWriter(settings.docs, record.pages(), docs, lambda rel, page: check_pages({rel: page}))
+    fingerprints = Fingerprints()
+    try:
+        for spec in site_plan(site):
+            key = fingerprints.of(record.context, spec.make.__module__, spec.make.__qualname__, spec.path, spec.args)
+            if writer.wanted(spec.path, key):
+                writer.put(spec.path, key, spec.render(lookup))
+        report, rows, gone = writer.finish()
+    except BaseException:
+        writer.abort()
         raise
-    replace_dir(temp, settings.site)
-    return loaded, report
+    finally:
+        for one in finder:
+            one.close()
+    record.set_pages(rows, gone)
+    return report, rows, gone, writer.rendered
+
+
+def _stored(text: str | None, ref: Ref) -> str:
+    if text is None:
+        raise ArchiveError(f"internal error: the record has no {ref.kind} of {ref.slug}; run again with --no-cache")
+    return text
+
+
+def feeds_source(
+    settings: Settings, result: Generated
+) -> tuple[list[Summary], Callable[[str], tuple[AnchoredNote, ...]]]:
+    """The summaries and a reader of notes, for the feeds (read from the record when the run
+    reused the last one)."""
+    summaries = result.summaries
+    if summaries is None:
+        summaries = sort_articles(stored_summaries(settings.root))  # type: ignore[arg-type]
+    slugs = [s.slug for s in summaries if s.notes]
+    notes = {slug: codec.notes_value(text, settings.root) for slug, text in stored_notes(settings.root, slugs).items()}
+    return list(summaries), lambda slug: notes.get(slug, ())
+
+
+def build_site(settings: Settings, use_cache: bool = True) -> tuple[Generated, SyncReport]:
+    """Generate the pages, then build the site with the settings' engine (only what changed, when
+    the last site allows it) and swap it into place."""
+    from generator.engines.incremental import build_engine
+
+    result, report = generate(settings, use_cache)
+    result.engine = build_engine(
+        settings, result.articles, result.docs, use_cache, feeds=lambda: feeds_source(settings, result)
+    )
+    return result, report
+
+
+__all__ = ["Generated", "Loaded", "build_site", "generate", "load", "render_site", "ORIGINALS_DIR", "Passage"]

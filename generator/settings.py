@@ -14,7 +14,7 @@ Environment variables (all optional):
 ``ARCHIVE_PAGEFIND_THRESHOLD``
     From how many articles the site is searched with Pagefind (default 200).
 ``ARCHIVE_PAGEFIND_SHARD``
-    The most pages one Pagefind bundle indexes (default 6,000).
+    The most pages one Pagefind bundle indexes (default 12,000).
 ``ARCHIVE_PROCESSES``
     How many processes the language model may use (default: 2 for large runs on two cores).
 ``ARCHIVE_SPACY_MODEL``
@@ -33,7 +33,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 Engine = Literal["mkdocs", "zensical"]
 ENGINES: tuple[Engine, ...] = ("mkdocs", "zensical")
@@ -68,7 +68,7 @@ class Settings:
     """``$ARCHIVE_PAGE_SIZE``: items per listing page."""
     pagefind_threshold: int = 200
     """``$ARCHIVE_PAGEFIND_THRESHOLD``: from this many articles on, search is Pagefind's."""
-    pagefind_shard: int = 6000
+    pagefind_shard: int = 12000
     """``$ARCHIVE_PAGEFIND_SHARD``: the most pages one Pagefind bundle indexes."""
     processes: int | None = None
     """``$ARCHIVE_PROCESSES``: processes for the language model; None chooses by the run's size."""
@@ -76,7 +76,12 @@ class Settings:
     """``$ARCHIVE_SPACY_MODEL``: the spaCy pipeline to load."""
     source_date_epoch: str | None = None
     """``$SOURCE_DATE_EPOCH`` as given, when set: the build's timestamp (else the last commit's
-    time); ``archive add`` refuses one that is not a number of seconds."""
+    time); ``archive add`` refuses one that is not a number of seconds. It dates the sitemap and
+    the feeds, which every build writes again, and no generated page: it is not part of the
+    run's context, so a new commit does not make every page be rendered again."""
+    NOT_IN_CONTEXT: ClassVar[frozenset[str]] = frozenset({"root", "source_date_epoch"})
+    """Settings that change how a run works, or only what every build writes again anyway (the
+    build's date: the sitemap and the feeds), never a generated page."""
 
     @classmethod
     def load(
@@ -110,7 +115,7 @@ class Settings:
             engine=chosen,  # type: ignore[arg-type]
             page_size=_count(environ, "ARCHIVE_PAGE_SIZE", 50, least=2),
             pagefind_threshold=_count(environ, "ARCHIVE_PAGEFIND_THRESHOLD", 200),
-            pagefind_shard=_count(environ, "ARCHIVE_PAGEFIND_SHARD", 6000, least=1),
+            pagefind_shard=_count(environ, "ARCHIVE_PAGEFIND_SHARD", 12000, least=1),
             processes=processes or None,
             spacy_model=environ.get("ARCHIVE_SPACY_MODEL", "").strip() or DEFAULT_MODEL,
             source_date_epoch=epoch or None,
@@ -143,9 +148,9 @@ class Settings:
         return self.root / CONFIG_NAME
 
     def digest(self) -> str:
-        """A hash of every setting but the root folder, for the run state: pages made under other
-        settings are not trusted, whichever setting changed."""
-        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "root"}
+        """A hash of every setting but those of :data:`NOT_IN_CONTEXT`, for the run's record: pages
+        made under other settings are not trusted, whichever setting changed."""
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in self.NOT_IN_CONTEXT}
         return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 

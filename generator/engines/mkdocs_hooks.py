@@ -61,6 +61,9 @@ TEMPLATE_VALUE = r"[^\"'<>\\\n]*"
 
 _shapes: list[re.Pattern[str]] = []
 _wasm = False
+DOCS_CHECKED = False
+"""Set by :mod:`generator.engines.mkdocs_dirty`, whose caller checked the docs folder moments
+before: ``on_files`` then does not walk it again."""
 
 
 def _is_inline_js(attrs: str) -> bool:
@@ -162,6 +165,8 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Any, config: Any) -> Any:
+    if DOCS_CHECKED:
+        return files
     try:
         check_docs_dir(Path(config.docs_dir))
     except ArchiveError as exc:

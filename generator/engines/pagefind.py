@@ -75,32 +75,60 @@ def pagefind_config(config: Path) -> Iterator[Path]:
         copy.unlink(missing_ok=True)
 
 
-DEFAULT_SHARD = 6000
+DEFAULT_SHARD = 12000
 """The most pages one bundle indexes, unless ``$ARCHIVE_PAGEFIND_SHARD`` says otherwise. Pagefind
-holds about 0.3 MB per page while it indexes (measured: 343 MB for 1,000 articles, the same
-whether it reads pages or plain-text records; 1.2 GB for a bundle of 4,000 pages of a
-10,000-article site), so a bundle of 6,000 pages stays under 2 GB."""
+holds about 0.25 MB per page while it indexes (measured: 2.5 GB for one bundle of the 10,044
+searched pages of a 10,000-article site), so a bundle of 12,000 pages stays under 4 GB; every
+further bundle costs a first query its page list and the chunk holding each word (35 to 65 KB
+each), so bundles are as few as that allows."""
 BUNDLES = "pagefind/bundles.json"
 """What ``assets/search.js`` needs to merge the bundles: the further bundles' folders, relative to
-the site root, and the ids of the word-list pages it must not show."""
+the site root, the ids of the pages it must not show (the word lists, and the old entries of
+pages indexed again in the delta bundle), and whether each word of a query must be checked on
+its own (see :func:`update_index`)."""
 WORDS_PAGE = "_archive-words"
 """The folder of each bundle's word-list page (in the bundle only, never in the site)."""
+DELTA = "pagefind-delta"
+"""The bundle of the pages changed since the site was last indexed whole."""
+DELTA_LIMIT = 500
+"""From this many changed pages on, the whole site is indexed again instead of the delta."""
 _SEARCHED = b"<div data-pagefind-body>"
 _TAG = re.compile(r"<[^>]*>")
 _BODY = re.compile(r"<div data-pagefind-body>(.*?)</article>", re.DOTALL)
+_ID = re.compile(r'(<(?!h[1-6][\s>])[a-zA-Z][a-zA-Z0-9-]*\b[^>]*?)\s+id="[^"]*"')
+
+
+def lean(page: str) -> str:
+    """The page as Pagefind should read it: no ``id`` on anything but headings in the searched
+    part. Pagefind records every element with an id as an anchor, with its text again, in the
+    page's fragment; the search box shows no anchors, and without them a fragment is a third
+    of the size (a first query fetches one per result) and indexing twice as fast."""
+    head, sep, body = page.partition(_SEARCHED.decode())
+    return head + sep + _ID.sub(r"\1", body)
+
+
+def searched(site: Path, rels: Iterable[str] | None = None) -> list[str]:
+    """The site's searched pages (those with ``data-pagefind-body``), as paths relative to *site*,
+    sorted: the pages outside ``articles/`` first, then the articles, each in path order. With
+    *rels*, only those of them."""
+    if rels is None:
+        rels = (p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    found = []
+    for rel in rels:
+        if rel.startswith("pagefind") or not rel.endswith(".html"):
+            continue
+        path = site / rel
+        if path.is_file() and _SEARCHED in path.read_bytes():
+            found.append((rel.split("/", 1)[0] == "articles", rel))
+    return [rel for _, rel in sorted(found)]
 
 
 def shards(site: Path, size: int) -> list[list[Path]]:
-    """The site's searched pages (those with ``data-pagefind-body``), split into as few bundles of
-    at most *size* pages as will do, of nearly equal size. Deterministic: the pages
-    outside ``articles/`` first, then the articles, each in path order."""
-    pages = sorted(
-        (path.relative_to(site).parts[0] == "articles", path)
-        for path in site.rglob("*.html")
-        if not path.relative_to(site).parts[0].startswith("pagefind") and _SEARCHED in path.read_bytes()
-    )
+    """The site's searched pages split into as few bundles of at most *size* pages as will do,
+    of nearly equal size (deterministic: see :func:`searched`)."""
+    pages = [site / rel for rel in searched(site)]
     count = max(1, -(-len(pages) // size))
-    return [[path for _, path in pages[i * len(pages) // count : (i + 1) * len(pages) // count]] for i in range(count)]
+    return [pages[i * len(pages) // count : (i + 1) * len(pages) // count] for i in range(count)]
 
 
 def bundle_folder(number: int) -> str:
@@ -108,42 +136,100 @@ def bundle_folder(number: int) -> str:
     return "pagefind" if number == 0 else f"pagefind-{number + 1}"
 
 
-def index_site(site: Path, shard: int = DEFAULT_SHARD) -> None:
-    """Index the built *site* with Pagefind into ``site/pagefind/``.
+def page_url(rel: str) -> str:
+    """The address Pagefind gives the page at *rel* (``articles/x/index.html`` → ``/articles/x/``)."""
+    return "/" + rel.removesuffix("index.html")
 
-    Pagefind holds about 0.3 MB per page while it indexes, so a large site is indexed in
+
+def _view(site: Path, pages: Iterable[Path], folder: Path, words: Sequence[str] | None = None) -> int:
+    """Write the lean copy (:func:`lean`) of each of *pages* at its own path under *folder*, and
+    the word list page when *words* are given; return the bytes written."""
+    total = 0
+    for page in pages:
+        target = folder / page.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = lean(page.read_text(encoding="utf-8")).encode("utf-8")
+        target.write_bytes(data)
+        total += len(data)
+    if words is not None:
+        (folder / WORDS_PAGE).mkdir()
+        (folder / WORDS_PAGE / "index.html").write_text(words_page(words), encoding="utf-8")
+    return total
+
+
+def index_site(site: Path, shard: int = DEFAULT_SHARD) -> dict[str, object]:
+    """Index the built *site* with Pagefind into ``site/pagefind/``; return what
+    :func:`update_index` needs later (each page's fragment id, the ids to hide).
+
+    Pagefind holds about 0.25 MB per page while it indexes, so a large site is indexed in
     bundles of at most *shard* pages (``site/pagefind-2/``…), one run after the other, that
-    the browser merges. Each run sees its pages through hard links at their own paths, so the
+    the browser merges. Each run reads a lean copy of its pages at their own paths, so the
     addresses in every bundle are the site's. Pagefind drops a query word that its index does
     not hold: a bundle without the word "Tripoli" would answer "Tripoli ceasefire" with every
-    page about a ceasefire. So each bundle also indexes one page listing every word of the site;
-    a word is then never missing, the bundle answers only with pages that have every word (and
-    the word list), and ``assets/search.js`` leaves the word lists out of the results."""
+    page about a ceasefire. So when there are several bundles, each also indexes one page
+    listing every word of the site; a word is then never missing, the bundle answers only with
+    pages that have every word (and the word list), and ``assets/search.js`` leaves the word
+    lists out of the results."""
     parts = shards(site, shard)
-    if len(parts) == 1:
-        _run_pagefind(site, site / bundle_folder(0))
-        (site / BUNDLES).write_text(json.dumps({"bundles": [], "hidden": []}) + "\n", encoding="utf-8")
-        return
-    words = site_words(page for pages in parts for page in pages)
+    words = site_words(page for pages in parts for page in pages) if len(parts) > 1 else None
     hidden: set[str] = set()  # the same words give the same id in every bundle
+    ids: dict[str, str] = {}
     for number, pages in enumerate(parts):
         output = site / bundle_folder(number)
+        if output.exists():
+            shutil.rmtree(output)  # new files only: the folder may share its files with a served site
         with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as folder:
-            view = Path(folder)
-            for page in pages:
-                target = view / page.relative_to(site)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(page, target)
-                except OSError:
-                    shutil.copyfile(page, target)
-            (view / WORDS_PAGE).mkdir()
-            (view / WORDS_PAGE / "index.html").write_text(words_page(words), encoding="utf-8")
-            _run_pagefind(view, output)
-        hidden.add(_fragment_id(output, f"/{WORDS_PAGE}/"))
+            _view(site, pages, Path(folder), words)
+            _run_pagefind(Path(folder), output)
+        found = fragment_ids(output)
+        if words is not None:
+            hidden.add(found.pop(f"/{WORDS_PAGE}/"))
+        ids.update(found)
     further = [bundle_folder(number) + "/" for number in range(1, len(parts))]
-    listing = {"bundles": further, "hidden": sorted(hidden)}
-    (site / BUNDLES).write_text(json.dumps(listing) + "\n", encoding="utf-8")
+    _write_listing(site, {"bundles": further, "hidden": sorted(hidden)})
+    return {"bundles": further, "hidden": sorted(hidden), "ids": ids, "delta": []}
+
+
+def update_index(
+    site: Path, state: dict[str, object], changed: Iterable[str], removed: Iterable[str]
+) -> tuple[dict[str, object], int] | None:
+    """Index only the pages changed since *site* was indexed whole (*state*, from
+    :func:`index_site`): they go into one small further bundle (:data:`DELTA`), and their old
+    entries are hidden. *changed* and *removed*: the site's HTML files this build wrote or
+    removed. Return the new state and the bytes Pagefind read, or None when the delta has grown
+    past :data:`DELTA_LIMIT` pages (the caller indexes the whole site again).
+
+    A bundle drops a query word it does not hold (see :func:`index_site`), and the delta holds
+    only a few pages: so the listing tells ``assets/search.js`` to check each word of a query on
+    its own and keep only the pages found for every one (those searches read the chunks the
+    query read already)."""
+    delta = set(state["delta"])  # type: ignore[arg-type]
+    gone = {rel for rel in removed if rel.endswith(".html")}
+    delta = (delta | set(searched(site, changed))) - gone
+    delta = {rel for rel in delta if (site / rel).is_file() and _SEARCHED in (site / rel).read_bytes()}
+    if len(delta) > DELTA_LIMIT:
+        return None
+    output = site / DELTA
+    if output.exists():
+        shutil.rmtree(output)
+    ids: dict[str, str] = state["ids"]  # type: ignore[assignment]
+    size, new_ids = 0, {}
+    if delta:
+        with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as folder:
+            size = _view(site, (site / rel for rel in sorted(delta)), Path(folder))
+            _run_pagefind(Path(folder), output)
+        new_ids = fragment_ids(output)
+    stale = {ids[page_url(rel)] for rel in delta | gone if page_url(rel) in ids}
+    hidden = set(state["hidden"]) | (stale - set(new_ids.values()))  # type: ignore[arg-type]
+    bundles = list(state["bundles"]) + ([DELTA + "/"] if delta else [])  # type: ignore[call-overload]
+    _write_listing(site, {"bundles": bundles, "hidden": sorted(hidden), "each_word": bool(delta)})
+    return {**state, "delta": sorted(delta)}, size
+
+
+def _write_listing(site: Path, listing: dict[str, object]) -> None:
+    from generator.util.files import atomic_write
+
+    atomic_write(site / BUNDLES, json.dumps(listing) + "\n")
 
 
 def site_words(pages: Iterable[Path]) -> list[str]:
@@ -165,16 +251,13 @@ def words_page(words: Sequence[str]) -> str:
     )
 
 
-def _fragment_id(bundle: Path, url: str) -> str:
-    """The id Pagefind gives the page at *url* in *bundle* (its fragment's name); the word list's
-    fragment is the bundle's largest, so it is looked at first."""
-    fragments = sorted((bundle / "fragment").glob("*.pf_fragment"), key=lambda f: (-f.stat().st_size, f.name))
-    for fragment in fragments:
-        data = gzip.decompress(fragment.read_bytes())
-        data = data.removeprefix(b"pagefind_dcd")
-        if json.loads(data).get("url") == url:
-            return fragment.name.removesuffix(".pf_fragment")
-    raise BuildError(f"Pagefind left {url} out of {bundle}; the previous site is kept.")
+def fragment_ids(bundle: Path) -> dict[str, str]:
+    """Each page's address in *bundle* → the id Pagefind gave it (its fragment's name)."""
+    found = {}
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        found[json.loads(data)["url"]] = fragment.name.removesuffix(".pf_fragment")
+    return found
 
 
 def _run_pagefind(site: Path, output: Path) -> None:
@@ -191,12 +274,14 @@ def _run_pagefind(site: Path, output: Path) -> None:
         )
 
 
-def build_with_search(settings: Settings, dest: Path, articles: int, env: dict[str, str] | None = None) -> None:
+def build_with_search(
+    settings: Settings, dest: Path, articles: int, env: dict[str, str] | None = None
+) -> dict[str, object] | None:
     """Build the site into *dest* with the settings' engine, searched by Material or by Pagefind
-    by the archive's size (*articles*)."""
+    by the archive's size (*articles*); return Pagefind's state (:func:`index_site`), if used."""
     if not uses_pagefind(settings, articles):
         run_engine(settings.engine, settings.config, dest, settings.strict, env=env)
-        return
+        return None
     with pagefind_config(settings.config) as copy:
         run_engine(settings.engine, copy, dest, settings.strict, env=env)
-    index_site(dest, settings.pagefind_shard)
+    return index_site(dest, settings.pagefind_shard)

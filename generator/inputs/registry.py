@@ -190,6 +190,20 @@ class Registry:
     def is_ignored(self, text: str, label: str) -> bool:
         return any(item.text == text and item.label in (None, label) for item in self.ignore)
 
+    @property
+    def matching(self) -> str:
+        """A hash of what finding mentions reads of the registry: each entity's id, type and forms,
+        in file order (the entity ruler's patterns). Descriptions, identifiers and the ignore list
+        are left out, so editing them does not send every article through the model again."""
+        cached = self.__dict__.get("_matching")
+        if cached is None:
+            digest = hashlib.sha256()
+            for entity in self.entities:
+                digest.update("\x00".join((entity.id, entity.type, *entity.forms)).encode("utf-8") + b"\x01")
+            cached = digest.hexdigest()[:16]
+            object.__setattr__(self, "_matching", cached)
+        return cached
+
     def _by_id(self) -> dict[str, Entity]:
         cached = self.__dict__.get("_ids")
         if cached is None:

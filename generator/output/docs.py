@@ -1,21 +1,25 @@
 """Writing generated pages into the MkDocs docs folder, and the built site into place.
 
-Pages are computed in full before anything is written, so a failed run leaves the previous
-output untouched. Writing then touches only the files whose bytes changed (each replaced
-atomically with ``os.replace``) and removes the pages that are no longer generated.
+A page is written into a hidden temporary file beside its place as soon as it is rendered, so
+a run holds one page at a time; the temporary files are renamed into place only when every page
+has been rendered and checked (:meth:`DocsWriter.finish`), so a failed run leaves the previous
+output as it was (:meth:`DocsWriter.abort`). Only the files whose bytes changed are replaced,
+and the pages that are no longer generated are removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError, SourceError
 from generator.paths import GENERATED
-from generator.util.files import atomic_write
+from generator.util.files import TEMP_PREFIX, atomic_write
 
 Stats = dict[str, tuple[int, int]]
 """Relative path → (size, modification time in ns)."""
@@ -40,19 +44,138 @@ class SyncReport:
 def check_docs_dir(docs: Path) -> None:
     """Refuse symbolic links under the docs folder (they could pull any file into the site) and
     files of a kind that could carry scripts past the sanitiser (see :data:`PUBLISHED_SUFFIXES`)."""
-    for dirpath, dirnames, filenames in os.walk(docs):
-        for name in dirnames + filenames:
-            path = Path(dirpath, name)
-            if path.is_symlink():
-                raise SourceError("symbolic links are not allowed in the docs folder; replace it with a file", path)
-        for name in filenames:
-            suffix = Path(name).suffix.lower()
-            if suffix not in PUBLISHED_SUFFIXES and not name.startswith("."):
-                raise SourceError(
-                    f"files of type {suffix or '(none)'!r} are not published: a browser could run scripts in them; "
-                    f"allowed are {', '.join(sorted(PUBLISHED_SUFFIXES))}",
-                    Path(dirpath, name),
-                )
+    scan_docs(docs)
+
+
+def scan_docs(docs: Path) -> Stats:
+    """Every file of the docs folder (hidden ones too) → its size and time, after the checks of
+    :func:`check_docs_dir`: one walk of the folder does both."""
+    found: Stats = {}
+    _scan(docs, "", found)
+    return found
+
+
+def _scan(folder: Path, prefix: str, found: Stats) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.is_symlink():
+            raise SourceError("symbolic links are not allowed in the docs folder; replace it with a file", entry.path)
+        if entry.is_dir():
+            _scan(Path(entry.path), f"{prefix}{entry.name}/", found)
+            continue
+        suffix = Path(entry.name).suffix.lower()
+        if suffix not in PUBLISHED_SUFFIXES and not entry.name.startswith("."):
+            raise SourceError(
+                f"files of type {suffix or '(none)'!r} are not published: a browser could run scripts in them; "
+                f"allowed are {', '.join(sorted(PUBLISHED_SUFFIXES))}",
+                entry.path,
+            )
+        stat = entry.stat(follow_symlinks=False)
+        found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+
+
+def generated(stats: Stats) -> Stats:
+    """The generated files among *stats* (paths under the docs folder)."""
+    return {rel: stat for rel, stat in stats.items() if rel.split("/", 1)[0] in GENERATED}
+
+
+Recorded = dict[str, tuple[str, int, int]]
+"""Relative path → (the fingerprint of what made it, size, time), as the last run wrote it."""
+
+
+class DocsWriter:
+    """Writes the generated pages of one run into the docs folder, only those that changed.
+
+    *recorded*: each page as the last run left it; *on_disk*: the generated files now there
+    (:func:`generated` of :func:`scan_docs`). A page whose fingerprint and file are as recorded
+    is not rendered (:meth:`wanted`); a rendered page whose file holds its bytes already is not
+    written; a page whose file the record does not vouch for is checked by *check* (the
+    sanitiser's allow-list) before it is written."""
+
+    def __init__(self, docs: Path, recorded: Recorded, on_disk: Stats, check: object) -> None:
+        self.docs = docs
+        self.recorded = recorded
+        self.on_disk = on_disk
+        self.check = check
+        self.planned: set[str] = set()
+        self.rendered = 0
+        self.unchanged = 0
+        self.rows: list[tuple[str, str, int, int]] = []
+        self._temp: list[tuple[Path, str, str]] = []
+
+    def wanted(self, rel: str, key: str) -> bool:
+        """Whether the page at *rel*, made from what *key* fingerprints, must be rendered."""
+        if (
+            rel.split("/", 1)[0] not in GENERATED
+            or ".." in rel.split("/")
+            or rel.startswith("/")
+            or rel in self.planned
+        ):
+            raise BuildError(f"internal error: page path {rel!r} is outside the generated folders or given twice")
+        self.planned.add(rel)
+        known = self.recorded.get(rel)
+        if known is not None and known[0] == key and self.on_disk.get(rel) == (known[1], known[2]):
+            self.unchanged += 1
+            return False
+        return True
+
+    def put(self, rel: str, key: str, content: str | bytes) -> None:
+        """The rendered page at *rel*: compared with its file, checked, and written aside."""
+        self.rendered += 1
+        data = _data(content)
+        stat = self.on_disk.get(rel)
+        known = self.recorded.get(rel)
+        vouched = known is not None and stat == (known[1], known[2])
+        path = self.docs / rel
+        if stat is not None and stat[0] == len(data) and path.read_bytes() == data:
+            if not vouched:
+                self.check(rel, content)  # type: ignore[operator]
+            self.rows.append((rel, key, *stat))
+            self.unchanged += 1
+            return
+        self.check(rel, content)  # type: ignore[operator]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._temp.append((Path(tmp), rel, key))
+
+    def abort(self) -> None:
+        """Remove what this run wrote aside: the docs folder stays as the last run left it."""
+        for tmp, _, _ in self._temp:
+            tmp.unlink(missing_ok=True)
+        self._temp = []
+
+    def finish(self) -> tuple[SyncReport, list[tuple[str, str, int, int]], list[str]]:
+        """Put every written page in place and remove the pages no longer generated; return what
+        was done, the pages' new rows for the record, and the paths that left it."""
+        written = []
+        for tmp, rel, key in self._temp:
+            path = self.docs / rel
+            os.replace(tmp, path)
+            stat = path.stat()
+            self.rows.append((rel, key, stat.st_size, stat.st_mtime_ns))
+            written.append(rel)
+        self._temp = []
+        gone = sorted((set(self.on_disk) | set(self.recorded)) - self.planned)
+        stale = [rel for rel in gone if rel in self.on_disk]
+        folders = set()
+        for rel in stale:
+            (self.docs / rel).unlink(missing_ok=True)
+            folders.update(Path(rel).parents)
+        for folder in sorted(folders, key=lambda f: -len(f.parts)):
+            if folder.parts and folder.parts[0] in GENERATED and folder != Path("."):
+                with contextlib.suppress(OSError):
+                    (self.docs / folder).rmdir()  # only when empty
+        return SyncReport(tuple(sorted(written)), self.unchanged, tuple(stale)), self.rows, gone
 
 
 def _generated_files(docs: Path) -> set[str]:

@@ -1,79 +1,34 @@
-"""The whole-run fast path: when no input changed since the last successful generate and its
-output is intact, there is nothing to do.
+"""What a run depends on besides the archive's files, the inputs as they are now, and the
+whole-run fast path: when no input changed since the last successful generate and its output is
+intact, there is nothing to do.
 
-The inputs are every file under ``articles/`` (texts, notes, originals), the cleaning rules, the
-registry and ``mkdocs.yml``; the context is the generator's own code (every module of the
-package), the model's and the sanitiser's versions, and the settings as a whole
-(:class:`generator.settings.Settings`: ``--strict``, the environment, what ``mkdocs.yml`` says). A run records the
-size and modification time of each input and a hash of their bytes; the next run compares sizes
-and times first and reads the files only if one differs (a file touched but not changed still
-matches its hash). The output is checked by the size and modification time of every generated
-file, recorded after the last write: a page edited or deleted by hand is noticed and
-regenerated. A run that has work to do uses the same record to check against the sanitiser's
-allow-list only the pages that are not already on disk as that run left them.
+The context of a run is the generator's own code (every module of the package), the model's and
+the sanitiser's versions, and the settings as a whole (:class:`generator.settings.Settings`:
+``--strict``, the environment, what ``mkdocs.yml`` says): the record of the last run
+(:mod:`generator.output.record`) is used only under the same context. The inputs are every file
+under ``articles/`` (texts, notes, anchors, originals), the cleaning rules and the registry; the
+output is every generated file of the docs folder. The fast path compares the size and
+modification time of each with the record, and reads nothing else.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections.abc import Iterable
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
 
 from generator.errors import Problem
-from generator.output.docs import Stats
-from generator.paths import GENERATED
+from generator.output import codec
+from generator.output.docs import Stats, generated, scan_docs
+from generator.output.record import RECORD_FILE
 from generator.settings import Settings
 from generator.stages.entity_cache import cache_dir
 from generator.stages.modelinfo import model_version, package_version, spacy_version
-from generator.util.files import atomic_write
 
-STATE_FILE = "state.json"
 CODE = Path(__file__).resolve().parent.parent
 """The package: every module of it (sub-packages too) is part of the run's context."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The inputs of a run, as seen when it started."""
-
-    context: str
-    """Hash of the code, the model's and the sanitiser's versions, and the settings."""
-    inputs: Stats
-    """Every input file (relative to the archive's root)."""
-    content: str
-    """Hash of the bytes of every input file."""
-
-
-@dataclass(frozen=True)
-class State:
-    """What the last successful generate recorded."""
-
-    snapshot: Snapshot
-    files: Stats
-    """Every generated file (path under the docs folder)."""
-    warnings: tuple[Problem, ...]
-    """The warnings it printed (printed again when it is reused)."""
-    articles: int
-    """How many articles it generated."""
-
-
-def _walk(folder: Path, prefix: str, out: Stats, hidden: bool = False) -> None:
-    try:
-        entries = list(os.scandir(folder))
-    except FileNotFoundError:
-        return
-    for entry in entries:
-        if not hidden and entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            _walk(Path(entry.path), f"{prefix}{entry.name}/", out, hidden)
-        else:
-            stat = entry.stat(follow_symlinks=False)
-            out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
 
 
 def context_digest(settings: Settings) -> str:
@@ -99,99 +54,80 @@ def code_digest(package: Path) -> str:
     return digest.hexdigest()
 
 
+def _walk(folder: Path, prefix: str, out: Stats) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _walk(Path(entry.path), f"{prefix}{entry.name}/", out)
+        else:
+            stat = entry.stat(follow_symlinks=False)
+            out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+
+
 def input_stats(project: Settings) -> Stats:
+    """Every input file (relative to the archive's root) → its size and time."""
     stats: Stats = {}
     _walk(project.articles, "articles/", stats)
-    for path in (project.rules, project.registry, project.config):
+    for path in (project.rules, project.registry):
         try:
             stat = path.stat()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             continue
         stats[path.relative_to(project.root).as_posix()] = (stat.st_size, stat.st_mtime_ns)
     return stats
 
 
-def content_digest(project: Settings, inputs: Iterable[str]) -> str:
-    digest = hashlib.sha256()
-    for rel in sorted(inputs):
-        path = project.root / rel
-        # Only regular files are read: a pipe or a device would block or never end (the source
-        # checks refuse them with a message; here they only make the digest differ).
-        if not S_ISREG(path.lstat().st_mode):
-            digest.update(f"{rel}\x00special\x00".encode())
-            continue
-        data = path.read_bytes()
-        digest.update(f"{rel}\x00{len(data)}\x00".encode())
-        digest.update(data)
-    return digest.hexdigest()
+def slug_of(rel: str) -> str | None:
+    """The article an input file belongs to: the part of its name before the first dot, for the
+    files in ``articles/`` and ``articles/originals/`` (slugs hold no dot); None for the rules,
+    the registry and anything else."""
+    parts = rel.split("/")
+    if parts[0] != "articles" or len(parts) not in (2, 3) or (len(parts) == 3 and parts[1] != "originals"):
+        return None
+    return parts[-1].split(".", 1)[0]
 
 
-def snapshot(project: Settings) -> Snapshot:
-    """The inputs as they are now (reads every input file)."""
-    inputs = input_stats(project)
-    return Snapshot(context_digest(project), inputs, content_digest(project, inputs))
+@dataclass(frozen=True)
+class Reuse:
+    """What the last run recorded, when nothing changed since."""
+
+    articles: int
+    warnings: tuple[Problem, ...]
+    files: int
+    """How many generated files it left."""
 
 
-def generated_files(docs: Path) -> Stats:
-    """Every generated file under *docs* → (size, modification time in ns)."""
-    found: Stats = {}
-    for name in GENERATED:
-        top = docs / name
-        if top.is_dir():
-            _walk(top, f"{name}/", found, hidden=True)
-        elif top.is_file():
-            stat = top.stat()
-            found[name] = (stat.st_size, stat.st_mtime_ns)
-    return found
-
-
-def _read(project: Settings) -> State | None:
+def nothing_changed(project: Settings) -> Reuse | None:
+    """The last run, if it ran under the same context and neither an input nor a generated file
+    changed since; else None. Reads only the record and the files' sizes and times."""
+    path = cache_dir(project.root) / RECORD_FILE
+    if not path.is_file():
+        return None
     try:
-        data = json.loads((cache_dir(project.root) / STATE_FILE).read_text(encoding="utf-8"))
-        return State(
-            Snapshot(data["context"], {k: (v[0], v[1]) for k, v in data["inputs"].items()}, data["content"]),
-            {k: (v[0], v[1]) for k, v in data["files"].items()},
-            tuple(Problem(m, p, line, column) for m, p, line, column in data["warnings"]),
-            int(data["articles"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error:
         return None
-
-
-def last_run(project: Settings) -> State | None:
-    """What the last successful run recorded, if it ran with the same code, model, sanitiser and
-    settings; else None. Every generated file it recorded passed its check against the
-    sanitiser's allow-list, or held the same bytes as a file that passed an earlier one."""
-    state = _read(project)
-    if state is None or state.snapshot.context != context_digest(project):
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        if meta.get("context") != context_digest(project) or "warnings" not in meta:
+            return None
+        files = {p: (size, mtime) for p, size, mtime, _ in db.execute("SELECT * FROM files")}
+        if files != input_stats(project):
+            return None
+        pages = {p: (size, mtime) for p, _, size, mtime in db.execute("SELECT * FROM pages")}
+        if pages != generated(scan_docs(project.docs)):
+            return None
+        warnings = codec.warnings_value(meta["warnings"], project.root)
+        for (text,) in db.execute("SELECT warnings FROM articles ORDER BY slug"):
+            warnings.extend(codec.warnings_value(text, project.root))
+        (count,) = db.execute("SELECT count(*) FROM articles").fetchone()
+        return Reuse(count, tuple(warnings), len(pages))
+    except (sqlite3.Error, ValueError, TypeError, KeyError):
         return None
-    return state
-
-
-def unchanged(project: Settings, state: State) -> bool:
-    """Whether the inputs and every generated file are as *state* (:func:`last_run`) recorded."""
-    inputs = input_stats(project)
-    if inputs != state.snapshot.inputs:
-        if set(inputs) != set(state.snapshot.inputs) or content_digest(project, inputs) != state.snapshot.content:
-            return False
-    return generated_files(project.docs) == state.files
-
-
-def record(project: Settings, taken: Snapshot, warnings: Iterable[Problem], articles: int) -> None:
-    """Remember that the generated pages now match the inputs *taken* at the start of the run."""
-    folder = cache_dir(project.root)
-    folder.mkdir(parents=True, exist_ok=True)
-    data = {
-        "context": taken.context,
-        "content": taken.content,
-        "inputs": {k: list(v) for k, v in sorted(taken.inputs.items())},
-        "articles": articles,
-        "warnings": [[w.message, None if w.path is None else str(w.path), w.line, w.column] for w in warnings],
-        "files": {k: list(v) for k, v in sorted(generated_files(project.docs).items())},
-    }
-    atomic_write(folder / STATE_FILE, json.dumps(data, separators=(",", ":")))
-
-
-def forget(project: Settings) -> None:
-    """Drop the recorded state (the next run does all the work)."""
-    (cache_dir(project.root) / STATE_FILE).unlink(missing_ok=True)
+    finally:
+        db.close()

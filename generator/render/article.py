@@ -12,10 +12,13 @@ import math
 from collections.abc import Sequence
 
 from generator import paths
+from generator.inputs.registry import Entity
 from generator.inputs.urls import safe_url
 from generator.model import Article
+from generator.render import notes as note_parts
 from generator.render.markup import Links, attr, date_text, element, esc, front_matter, join_lines, render_block
-from generator.stages.entities import EntityIndex
+from generator.stages.entities import Occurrence
+from generator.stages.staged import Staged
 from generator.util.text import plural, shorten
 
 
@@ -142,15 +145,17 @@ def reading_line(article: Article) -> str:
     )
 
 
-def entity_panel(article: Article, index: EntityIndex, root: str = "../../") -> str:
-    """The people, organisations and places *article* mentions, each linking to its page."""
+def entity_panel(occurrences: Sequence[Occurrence], entities: Sequence[Entity], root: str = "../../") -> str:
+    """The people, organisations and places of *occurrences* (an article's mentions), each linking
+    to its page; *entities*: their registry entries."""
     counts: dict[str, int] = {}
-    for occurrence in index.occurrences.get(article.slug, ()):
+    for occurrence in occurrences:
         counts[occurrence.entity] = counts.get(occurrence.entity, 0) + 1
-    entities = [e for e in (index.registry.get(i) for i in counts) if e is not None]
-    if not entities:
+    known = {entity.id: entity for entity in entities}
+    found = [e for e in (known.get(i) for i in counts) if e is not None]
+    if not found:
         return ""
-    entities.sort(key=lambda e: (-counts[e.id], e.name.casefold(), e.id))
+    found.sort(key=lambda e: (-counts[e.id], e.name.casefold(), e.id))
     items = [
         element(
             "li",
@@ -158,7 +163,7 @@ def entity_panel(article: Article, index: EntityIndex, root: str = "../../") -> 
             + " "
             + element("span", "× " + str(counts[entity.id]), class_="archive-list-meta"),
         )
-        for entity in entities
+        for entity in found
     ]
     return element(
         "aside",
@@ -172,28 +177,30 @@ def entity_panel(article: Article, index: EntityIndex, root: str = "../../") -> 
     )
 
 
-def pager(articles: Sequence[Article], position: int, root: str = "../../") -> str:
-    """Links to the older and the newer neighbour of ``articles[position]`` (*articles* newest
-    first, as :func:`generator.render.article.sort_articles` orders them)."""
+Neighbour = tuple[str, str]
+"""An article next to another by date: (slug, title)."""
+
+
+def pager(older: Neighbour | None, newer: Neighbour | None, root: str = "../../") -> str:
+    """Links to the older and the newer neighbour of an article (by date, see
+    :func:`generator.model.sort_articles`)."""
     links = []
-    if position + 1 < len(articles):
-        older = articles[position + 1]
+    if older is not None:
         links.append(
             element(
                 "a",
-                element("span", "Older", class_="archive-pager-label") + " " + esc(older.meta.title),
-                href=root + paths.article(older.slug),
+                element("span", "Older", class_="archive-pager-label") + " " + esc(older[1]),
+                href=root + paths.article(older[0]),
                 rel="prev",
                 class_="archive-pager-older",
             )
         )
-    if position > 0:
-        newer = articles[position - 1]
+    if newer is not None:
         links.append(
             element(
                 "a",
-                element("span", "Newer", class_="archive-pager-label") + " " + esc(newer.meta.title),
-                href=root + paths.article(newer.slug),
+                element("span", "Newer", class_="archive-pager-label") + " " + esc(newer[1]),
+                href=root + paths.article(newer[0]),
                 rel="next",
                 class_="archive-pager-newer",
             )
@@ -201,3 +208,35 @@ def pager(articles: Sequence[Article], position: int, root: str = "../../") -> s
     if not links:
         return ""
     return element("nav", "\n" + "\n".join(links) + "\n", class_="archive-pager", aria_label="Articles by date")
+
+
+def site_page(
+    staged: Staged,
+    older: Neighbour | None,
+    newer: Neighbour | None,
+    entities: Sequence[Entity],
+    original: str | None,
+) -> str:
+    """The page of *staged* as the site shows it: its notes, its entities (*entities*: the registry
+    entries of those it mentions), its neighbours by date, and a link to the file as received
+    (*original*: that file's name under ``articles/originals/``, when there is one)."""
+    article = staged.article
+    root = paths.root_of(paths.article(article.slug))
+    notes = note_parts.article_note_parts(article, staged.notes, root)
+    links = Links(
+        root=root,
+        entity_title={entity.id: entity.description for entity in entities},
+        note_number=notes.numbers,
+        mention_ids={(o.block, o.start): o.anchor for o in staged.occurrences},
+    )
+    return article_page(
+        article,
+        links,
+        extra_top=(reading_line(article), *notes.top),
+        extra_bottom=(
+            entity_panel(staged.occurrences, entities, root),
+            *notes.bottom,
+            pager(older, newer, root),
+        ),
+        original=root + paths.original(original) if original else None,
+    )

@@ -3,7 +3,8 @@
 They are generated here rather than by Material's tags plugin: the Zensical engine ignores MkDocs
 plugins, and generated pages work the same with either engine.
 
-Pure functions from the model to page text; every value from an article goes through the
+Pure functions from what lists show of each article (:class:`generator.stages.summary.Listed`) to
+page text; every value from an article goes through the
 renderer's escaping helpers (:mod:`generator.render.markup`).
 """
 
@@ -14,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator import paths
-from generator.model import Article
 from generator.render import paging
 from generator.render.listings import article_list
 from generator.render.markup import element, esc, front_matter, join_lines
+from generator.stages.summary import Listed
 from generator.util.text import plural
 
 
@@ -29,7 +30,7 @@ class Group:
     """The URL segment of the group's page."""
     label: str
     """What the reader sees."""
-    articles: tuple[Article, ...]
+    articles: tuple[Listed, ...]
     """Newest first."""
 
 
@@ -38,8 +39,8 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "other"
 
 
-def _groups(articles: Sequence[Article], labels_of) -> list[Group]:  # type: ignore[no-untyped-def]
-    by_label: dict[str, list[Article]] = {}
+def _groups(articles: Sequence[Listed], labels_of) -> list[Group]:  # type: ignore[no-untyped-def]
+    by_label: dict[str, list[Listed]] = {}
     for article in articles:
         for label in labels_of(article):
             by_label.setdefault(label, []).append(article)
@@ -54,20 +55,20 @@ def _groups(articles: Sequence[Article], labels_of) -> list[Group]:  # type: ign
     return groups
 
 
-def years(articles: Sequence[Article]) -> list[Group]:
+def years(articles: Sequence[Listed]) -> list[Group]:
     """Articles by year of publication, newest year first; undated ones last."""
-    groups = _groups(articles, lambda a: [str(a.meta.date.year) if a.meta.date else "Undated"])
+    groups = _groups(articles, lambda a: [str(a.date.year) if a.date else "Undated"])
     return sorted(groups, key=lambda g: (g.label == "Undated", -int(g.label) if g.label.isdigit() else 0))
 
 
-def publishers(articles: Sequence[Article]) -> list[Group]:
+def publishers(articles: Sequence[Listed]) -> list[Group]:
     """Articles by publisher, alphabetically; articles without one under "Unknown publisher"."""
-    return _groups(articles, lambda a: [a.meta.publisher or "Unknown publisher"])
+    return _groups(articles, lambda a: [a.publisher or "Unknown publisher"])
 
 
-def tags(articles: Sequence[Article]) -> list[Group]:
+def tags(articles: Sequence[Listed]) -> list[Group]:
     """Articles by front-matter tag, alphabetically."""
-    return _groups(articles, lambda a: sorted(set(a.meta.tags)))
+    return _groups(articles, lambda a: sorted(set(a.tags)))
 
 
 BROWSE_KINDS = (("year", "By year", years), ("publisher", "By publisher", publishers), ("tag", "By tag", tags))
@@ -86,7 +87,7 @@ def _group_links(kind: str, groups: Sequence[Group], root: str) -> str:
     return element("ul", "\n" + "\n".join(items) + "\n", class_="archive-browse-list")
 
 
-def browse_index(articles: Sequence[Article]) -> str:
+def browse_index(articles: Sequence[Listed]) -> str:
     """The page listing every year, publisher and tag, and a link to the entities."""
     parts = [
         element("h1", "Browse the archive"),
@@ -105,22 +106,21 @@ def browse_index(articles: Sequence[Article]) -> str:
     return front_matter(title="Browse") + join_lines(parts)
 
 
-def group_page(kind: str, group: Group, listing: paging.Listing[Article] | None = None) -> str:
-    """A page of one year, publisher or tag: its articles, newest first (*listing*: which of its
-    numbered pages; without it, all the articles on one page)."""
-    listing = listing or paging.Listing(paths.browse(kind, group.key), group.label, tuple(group.articles))
+def group_page(kind: str, label: str, count: int, listing: paging.Listing[Listed]) -> str:
+    """A page of one year, publisher or tag (*kind*) named *label*, of *count* articles: the
+    articles of *listing* (which of its numbered pages), newest first."""
     title = {"year": "Articles of {}", "publisher": "Articles published by {}", "tag": "Articles tagged {}"}[kind]
-    label = group.label if kind != "tag" else f"“{group.label}”"
-    if group.label == "Undated":
-        title, label = "Undated articles", ""
-    heading = title.format(label).strip()
+    shown = label if kind != "tag" else f"“{label}”"
+    if label == "Undated":
+        title, shown = "Undated articles", ""
+    heading = title.format(shown).strip()
     if listing.number > 1:
         heading += f", page {listing.number}"
     parts = [
         element("h1", esc(heading)),
         element(
             "p",
-            plural(len(group.articles), "article")
+            plural(count, "article")
             + ", newest first. "
             + element("a", "Browse by year, publisher or tag", href=listing.href(paths.BROWSE)),
         ),
@@ -131,14 +131,22 @@ def group_page(kind: str, group: Group, listing: paging.Listing[Article] | None 
     return front_matter(title=heading) + join_lines(parts)
 
 
-def browse_pages(articles: Sequence[Article], size: int) -> dict[str, str]:
+def group_listings(articles: Sequence[Listed], size: int) -> list[tuple[str, Group, paging.Listing[Listed]]]:
+    """Every page of every group: (kind, group, which of its numbered pages)."""
+    # Long groups continue on numbered pages: no page lists every article of an archive.
+    return [
+        (kind, group, listing)
+        for kind, _heading, group_of in BROWSE_KINDS
+        for group in group_of(articles)
+        for listing in paging.numbered(paths.browse(kind, group.key), group.label, group.articles, size)
+    ]
+
+
+def browse_pages(articles: Sequence[Listed], size: int) -> dict[str, str]:
     """Every browse page, as relative path under the docs folder → page text."""
     out = {paths.page_file(paths.BROWSE): browse_index(articles)}
-    for kind, _heading, group_of in BROWSE_KINDS:
-        for group in group_of(articles):
-            # Long groups continue on numbered pages: no page lists every article of an archive.
-            for listing in paging.numbered(paths.browse(kind, group.key), group.label, group.articles, size):
-                out[paths.page_file(listing.path)] = group_page(kind, group, listing)
+    for kind, group, listing in group_listings(articles, size):
+        out[paths.page_file(listing.path)] = group_page(kind, group.label, len(group.articles), listing)
     return out
 
 

@@ -1,21 +1,20 @@
 """The entity pages: one per registry entity, and the index of entities grouped by type.
 
-Pure functions from the model to page text, like :mod:`generator.render.article`; every value from the
-registry or an article goes through the renderer's escaping helpers.
+Pure functions from the registry and article summaries (:mod:`generator.stages.summary`) to page
+text; every value from the registry or an article goes through the renderer's escaping helpers.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from generator import paths
-from generator.inputs.registry import ENTITY_TYPES, Entity
+from generator.inputs.registry import ENTITY_TYPES, Entity, Registry
 from generator.inputs.urls import safe_url
-from generator.model import Article
 from generator.render import paging
 from generator.render.markup import date_text, element, esc, front_matter, join_lines
-from generator.stages.entities import EntityIndex, Occurrence
+from generator.stages.summary import Listed, Mentioned, Passage, Summary
 from generator.util.text import plural
 
 LATEST = 20
@@ -33,13 +32,16 @@ TYPE_NAMES = {
     "work": "Work",
 }
 
+Found = tuple[Listed, Mentioned]
+"""An article mentioning an entity, and how."""
+Quoted = tuple[Listed, Sequence[Passage]]
+"""An article mentioning an entity, and the passages naming it."""
 
-def passage(text: str, occurrence: Occurrence) -> str:
-    """The sentence around *occurrence*, escaped, with the mention in a ``<mark>``."""
-    s, e = occurrence.sentence
-    if not (s <= occurrence.start and occurrence.end <= e):
-        s, e = 0, len(text)
-    before, words, after = text[s : occurrence.start], text[occurrence.start : occurrence.end], text[occurrence.end : e]
+
+def passage(found: Passage) -> str:
+    """The sentence around a mention, escaped, with the mention in a ``<mark>``."""
+    text = found.text
+    before, words, after = text[: found.start], text[found.start : found.end], text[found.end :]
     room = max(40, (PASSAGE_LIMIT - len(words)) // 2)
     before = before.lstrip()
     after = after.rstrip()
@@ -50,27 +52,34 @@ def passage(text: str, occurrence: Occurrence) -> str:
     return esc(before) + element("mark", esc(words)) + esc(after)
 
 
-def mentioning(articles: Sequence[Article], index: EntityIndex) -> dict[str, list[tuple[Article, list[Occurrence]]]]:
-    """Entity id → the articles that mention it (in the order given), each with its mentions."""
-    result: dict[str, list[tuple[Article, list[Occurrence]]]] = {}
+def mentioning(articles: Sequence[Summary]) -> dict[str, list[Found]]:
+    """Entity id → the articles that mention it (in the order given), each with how."""
+    result: dict[str, list[Found]] = {}
     for article in articles:
-        per_entity: dict[str, list[Occurrence]] = {}
-        for occurrence in index.occurrences.get(article.slug, ()):
-            per_entity.setdefault(occurrence.entity, []).append(occurrence)
-        for entity_id, found in per_entity.items():
-            result.setdefault(entity_id, []).append((article, found))
+        for mentioned in article.entities:
+            result.setdefault(mentioned.entity, []).append((article.listed, mentioned))
     return result
+
+
+def names_used(found: Sequence[Found]) -> tuple[tuple[str, int], ...]:
+    """Every wording of the entity in *found*, with its count: most used first."""
+    forms: Counter[str] = Counter()
+    for _, mentioned in found:
+        forms.update(dict(mentioned.forms))
+    return tuple(sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def entity_page(
     entity: Entity,
-    found: Sequence[tuple[Article, Sequence[Occurrence]]],
+    names: Sequence[tuple[str, int]],
+    articles: int,
+    latest: Sequence[Quoted],
     size: int,
     years: Sequence[paging.Period] = (),
 ) -> str:
-    """The page of one entity: what it is, its identifiers, its names, and the passages naming
-    it — all of them, or the latest :data:`LATEST` articles' (at most *size*) and a link to each
-    of *years*."""
+    """The page of one entity: what it is, its identifiers, the *names* used for it (with their
+    counts) in the *articles* mentioning it, and the passages naming it in *latest* (all of them,
+    or the latest :data:`LATEST` articles' when the others are on the pages of *years*)."""
     root = "../../"
     parts = [
         element("h1", esc(entity.name), id="title"),
@@ -97,28 +106,27 @@ def entity_page(
         )
     if identifiers:
         parts.append(element("ul", "\n" + "\n".join(identifiers) + "\n", class_="entity-identifiers"))
-    total = sum(len(o) for _, o in found)
-    if not found:
+    total = sum(count for _, count in names)
+    if not articles:
         parts.append(element("p", "No article in the archive mentions it yet.", class_="entity-none"))
         return front_matter(title=entity.name, description=entity.description) + join_lines(parts)
-    forms = Counter(o.text for _, occurrences in found for o in occurrences)
-    names = []
-    for form, count in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])):
+    items = []
+    for form, count in names:
         note = " (misspelling)" if form in entity.misspellings else ""
-        names.append(element("li", element("q", esc(form)) + f" × {count}{note}"))
+        items.append(element("li", element("q", esc(form)) + f" × {count}{note}"))
     parts += [
         element("h2", "Names used in the articles", id="names"),
-        element("ul", "\n" + "\n".join(names) + "\n", class_="entity-names"),
+        element("ul", "\n" + "\n".join(items) + "\n", class_="entity-names"),
         element(
             "h2",
-            f"Mentioned {plural(total, 'time')} in {plural(len(found), 'article')}",
+            f"Mentioned {plural(total, 'time')} in {plural(articles, 'article')}",
             id="mentions",
         ),
     ]
-    latest = min(LATEST, size)
     if years:
-        parts.append(element("p", f"The latest {plural(latest, 'article')}, newest first; the others by year below."))
-    parts += passages(found[:latest] if years else found, root)
+        shown = min(LATEST, size)
+        parts.append(element("p", f"The latest {plural(shown, 'article')}, newest first; the others by year below."))
+    parts += passages(latest, root)
     if years:
         parts += [
             element("h2", "Every mention, by year", id="by-year"),
@@ -127,46 +135,44 @@ def entity_page(
     return front_matter(title=entity.name, description=entity.description) + join_lines(parts)
 
 
-def passages(found: Sequence[tuple[Article, Sequence[Occurrence]]], root: str) -> list[str]:
+def passages(found: Sequence[Quoted], root: str) -> list[str]:
     """For each article, its title and every passage naming the entity, linking back to it."""
     parts = []
-    for article, occurrences in found:
+    for article, quoted in found:
         href = root + paths.article(article.slug)
-        heading = element("a", esc(article.meta.title), href=href)
+        heading = element("a", esc(article.title), href=href)
         details = " · ".join(
-            x
-            for x in (esc(article.meta.publisher or ""), date_text(article.meta.date) if article.meta.date else "")
-            if x
+            x for x in (esc(article.publisher or ""), date_text(article.date) if article.date else "") if x
         )
         parts.append(element("h3", heading, id=f"in-{article.slug}", class_="entity-article"))
         if details:
             parts.append(element("p", details, class_="archive-meta"))
         items = []
-        for occurrence in occurrences:
-            text = article.blocks[occurrence.block].text
-            link = element("a", "in context", href=f"{href}#{occurrence.anchor}", class_="entity-backlink")
-            items.append(
-                element("li", element("span", passage(text, occurrence), class_="entity-passage") + " " + link)
-            )
+        for one in quoted:
+            link = element("a", "in context", href=f"{href}#{one.anchor}", class_="entity-backlink")
+            items.append(element("li", element("span", passage(one), class_="entity-passage") + " " + link))
         parts.append(element("ul", "\n" + "\n".join(items) + "\n", class_="entity-passages"))
     return parts
 
 
-def entity_pages(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurrence]]], size: int) -> dict[str, str]:
-    """The entity's page and, when more than :data:`LATEST` articles mention it (or more than a
-    listing page's *size*), a page of passages per year (:mod:`generator.render.paging`)."""
+def entity_year_page(entity: Entity, listing: paging.Listing[Quoted]) -> str:
+    """One page of an entity's passages by year."""
+    title = paging.heading(entity.name, listing)  # type: ignore[arg-type]
+    parts = [element("h1", esc(title)), paging.pager(listing, f"All about {entity.name}")]  # type: ignore[arg-type]
+    parts += passages(listing.items, listing.root)
+    return front_matter(title=title, description=entity.description, search=paging.NOT_SEARCHED) + join_lines(parts)
+
+
+def split_entity(
+    entity: Entity, found: Sequence[Found], size: int
+) -> tuple[list[Found], list[paging.Period], list[paging.Listing[Found]]]:
+    """Which articles the entity's page quotes, and (when more than :data:`LATEST` articles
+    mention it, or more than a listing page's *size*) the years and pages of the others."""
     base = paths.entity(entity.id)
     if len(found) <= min(LATEST, size):
-        return {paths.page_file(base): entity_page(entity, found, size)}
-    years, listings = paging.split(base, found, lambda pair: pair[0].meta.date, size)
-    out = {paths.page_file(base): entity_page(entity, found, size, years)}
-    for listing in listings:
-        title = paging.heading(entity.name, listing)
-        parts = [element("h1", esc(title)), paging.pager(listing, f"All about {entity.name}")]
-        parts += passages(listing.items, listing.root)
-        page = front_matter(title=title, description=entity.description, search=paging.NOT_SEARCHED)
-        out[paths.page_file(listing.path)] = page + join_lines(parts)
-    return out
+        return list(found), [], []
+    years, listings = paging.split(base, found, lambda pair: pair[0].date, size)
+    return list(found[: min(LATEST, size)]), years, listings
 
 
 def _wiki_title(url: str) -> str:
@@ -175,10 +181,11 @@ def _wiki_title(url: str) -> str:
     return unquote(url.rsplit("/wiki/", 1)[-1]).replace("_", " ")
 
 
-def entities_index(index: EntityIndex, found: dict[str, list[tuple[Article, list[Occurrence]]]]) -> str:
-    """The index of entities, grouped by type, each with its number of mentions and articles."""
-    registry = index.registry
-    mentioned = sum(1 for entity in registry if found.get(entity.id))
+def entities_index(registry: Registry, counts: Sequence[tuple[str, int, int]]) -> str:
+    """The index of entities, grouped by type, each with its number of mentions and articles
+    (*counts*: entity id, mentions, articles, for those mentioned)."""
+    known = {ident: (mentions, articles) for ident, mentions, articles in counts}
+    mentioned = sum(1 for entity in registry if known.get(entity.id, (0, 0))[1])
     parts = [
         element("h1", "Entities"),
         element(
@@ -193,13 +200,10 @@ def entities_index(index: EntityIndex, found: dict[str, list[tuple[Article, list
             continue
         items = []
         for entity in group:
-            articles = found.get(entity.id, [])
-            count = sum(len(o) for _, o in articles)
-            counts = (
-                f"{plural(count, 'mention')} in {plural(len(articles), 'article')}" if count else "not mentioned yet"
-            )
+            count, articles = known.get(entity.id, (0, 0))
+            line = f"{plural(count, 'mention')} in {plural(articles, 'article')}" if count else "not mentioned yet"
             link = element("a", esc(entity.name), href=f"{entity.id}/", title=entity.description)
-            items.append(element("li", link + " " + element("span", counts, class_="archive-list-meta")))
+            items.append(element("li", link + " " + element("span", line, class_="archive-list-meta")))
         parts += [
             element("h2", esc(heading), id=f"type-{entity_type}"),
             element("ul", "\n" + "\n".join(items) + "\n", class_="archive-list"),
@@ -207,11 +211,29 @@ def entities_index(index: EntityIndex, found: dict[str, list[tuple[Article, list
     return front_matter(title="Entities") + join_lines(parts)
 
 
-def entity_site_pages(articles: Sequence[Article], index: EntityIndex, size: int) -> dict[str, str]:
+def entity_counts(found: dict[str, list[Found]]) -> tuple[tuple[str, int, int], ...]:
+    """For each entity mentioned: (id, mentions, articles), by id."""
+    return tuple((ident, sum(m.count for _, m in pairs), len(pairs)) for ident, pairs in sorted(found.items()) if pairs)
+
+
+def entity_site_pages(
+    articles: Sequence[Summary], registry: Registry, passages_of: Callable[[str, str], Sequence[Passage]], size: int
+) -> dict[str, str]:
     """Every entity page and the index, as relative path under the docs folder → page text
-    (*size*: the most articles a page lists)."""
-    found = mentioning(articles, index)
-    out = {paths.page_file(paths.ENTITIES): entities_index(index, found)}
-    for entity in index.registry:
-        out.update(entity_pages(entity, found.get(entity.id, []), size))
+    (*passages_of*: slug and entity id → the article's passages naming it; *size*: the most
+    articles a page lists)."""
+    found = mentioning(articles)
+    out = {paths.page_file(paths.ENTITIES): entities_index(registry, entity_counts(found))}
+
+    def quoted(pairs: Sequence[Found], entity: str) -> tuple[Quoted, ...]:
+        return tuple((listed, tuple(passages_of(listed.slug, entity))) for listed, _ in pairs)
+
+    for entity in registry:
+        pairs = found.get(entity.id, [])
+        latest, years, listings = split_entity(entity, pairs, size)
+        page = entity_page(entity, names_used(pairs), len(pairs), quoted(latest, entity.id), size, tuple(years))
+        out[paths.page_file(paths.entity(entity.id))] = page
+        for listing in listings:
+            items = quoted(listing.items, entity.id)
+            out[paths.page_file(listing.path)] = entity_year_page(entity, paging.replace_items(listing, items))
     return out

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import paths
 from generator.inputs.urls import safe_url
-from generator.model import Article
 from generator.render.notes import kind_title, one_line
 from generator.stages.anchor import AnchoredNote
+from generator.stages.summary import Summary
+from generator.util.files import atomic_write
 from generator.util.text import shorten
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -78,7 +79,7 @@ def _feed(
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def articles_feed(articles: Sequence[Article], site_name: str, site_url: str, fallback: dt.datetime) -> bytes:
+def articles_feed(articles: Sequence[Summary], site_name: str, site_url: str, fallback: dt.datetime) -> bytes:
     """The newest articles, by the day the archive took them (else their publication date)."""
     entries = []
     for article in articles:
@@ -93,7 +94,7 @@ def articles_feed(articles: Sequence[Article], site_name: str, site_url: str, fa
                 "published": _stamp(meta.date, fallback) if meta.date else None,
                 "author": meta.author or meta.publisher,
                 "related": safe_url(meta.url or ""),
-                "summary": _shorten(article.blocks[0].text) if article.blocks else "",
+                "summary": _shorten(article.lead),
                 "slug": article.slug,
             }
         )
@@ -108,17 +109,34 @@ def articles_feed(articles: Sequence[Article], site_name: str, site_url: str, fa
     )
 
 
+def newest_noted(articles: Sequence[Summary]) -> list[Summary]:
+    """The articles holding the :data:`FEED_SIZE` newest notes (the only ones the notes feed reads)."""
+    heads = sorted(
+        (
+            (-note.date.toordinal(), f"{article.slug}#{note.id}", article)
+            for article in articles
+            for note in article.notes
+        ),
+        key=lambda h: (h[0], h[1]),
+    )
+    seen: dict[str, Summary] = {}
+    for _, _, article in heads[:FEED_SIZE]:
+        seen.setdefault(article.slug, article)
+    return [article for article in articles if article.slug in seen]
+
+
 def notes_feed(
-    articles: Sequence[Article],
-    notes: Mapping[str, Sequence[AnchoredNote]],
+    articles: Sequence[Summary],
+    notes_of: Callable[[str], Sequence[AnchoredNote]],
     site_name: str,
     site_url: str,
     fallback: dt.datetime,
 ) -> bytes:
-    """The newest corrections and other editorial notes, each linking to the words it concerns."""
+    """The newest corrections and other editorial notes, each linking to the words it concerns
+    (*notes_of*: an article's notes, read only for the articles holding the newest)."""
     entries = []
-    for article in articles:
-        for item in notes.get(article.slug, ()):
+    for article in newest_noted(articles):
+        for item in notes_of(article.slug):
             note = item.note
             page = site_url + paths.article(article.slug)
             entries.append(
@@ -145,8 +163,8 @@ def notes_feed(
 
 def write_feeds(
     site: Path,
-    articles: Sequence[Article],
-    notes: Mapping[str, Sequence[AnchoredNote]],
+    articles: Sequence[Summary],
+    notes_of: Callable[[str], Sequence[AnchoredNote]],
     site_name: str,
     site_url: str,
     epoch: str,
@@ -154,14 +172,16 @@ def write_feeds(
     """Write both feeds into the built site *site*; return their relative paths.
 
     *site_name* names the feeds and their author; *site_url* makes their addresses absolute;
-    *epoch* (``SOURCE_DATE_EPOCH``) dates the entries that carry no date, so output stays the same."""
+    *epoch* (``SOURCE_DATE_EPOCH``) dates the entries that carry no date, so output stays the same.
+    Each file is replaced whole (a new file renamed into place): the site being built may share
+    its files with the one being served (see :mod:`generator.output.generations`)."""
     fallback = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     documents = {
         paths.FEEDS[0][0]: articles_feed(articles, site_name, site_url, fallback),
-        paths.FEEDS[1][0]: notes_feed(articles, notes, site_name, site_url, fallback),
+        paths.FEEDS[1][0]: notes_feed(articles, notes_of, site_name, site_url, fallback),
     }
     for rel, data in documents.items():
         path = site / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        atomic_write(path, data)
     return sorted(documents)

@@ -1,21 +1,19 @@
 """The home page: what the archive holds, ways into it, the latest articles and notes.
 
-Pure functions from the model to page text; every value from an article, a note or the registry
+Pure functions from article summaries to page text; every value from an article, a note or the registry
 goes through the renderer's escaping helpers (:mod:`generator.render.markup`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from generator import paths
-from generator.model import Article
 from generator.render.browse import Group, publishers, tags, years
 from generator.render.listings import article_list
 from generator.render.markup import date_text, element, esc, front_matter, join_lines
 from generator.render.notes import kind_title, one_line
-from generator.stages.anchor import AnchoredNote
-from generator.stages.entities import EntityIndex
+from generator.stages.summary import NoteHead, Summary, mentioned_entities
 from generator.util.text import plural
 
 INTRO = (
@@ -30,29 +28,28 @@ HOME_NOTES = 5
 """How many of the newest notes the home page lists."""
 
 
-def newest_notes(articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]], limit: int) -> list:  # type: ignore[type-arg]
-    """The *limit* newest notes as (article, note), newest first; ties in the archive's order."""
-    found = [(article, item) for article in articles for item in notes.get(article.slug, ())]
-    order = {a.slug: i for i, a in enumerate(articles)}
-    found.sort(key=lambda p: (-p[1].note.date.toordinal(), order[p[0].slug], p[1].number))
-    return found[:limit]
+def newest_notes(articles: Sequence[Summary], limit: int, kind: str | None = None) -> list[tuple[Summary, NoteHead]]:
+    """The *limit* newest notes (of *kind*, or of any kind) as (article, note), newest first; ties
+    in the archive's order."""
+    found = [
+        (position, article, note)
+        for position, article in enumerate(articles)
+        for note in article.notes
+        if kind is None or note.kind == kind
+    ]
+    found.sort(key=lambda p: (-p[2].date.toordinal(), p[0], p[2].number))
+    return [(article, note) for _, article, note in found[:limit]]
 
 
-def home_page(
-    articles: Sequence[Article],
-    index: EntityIndex,
-    notes: Mapping[str, Sequence[AnchoredNote]],
-    site_name: str,
-    size: int,
-    feeds: bool = True,
-) -> str:
+def home_page(articles: Sequence[Summary], site_name: str, size: int, feeds: bool = True) -> str:
     """The home page: what the archive holds, ways into it, the latest articles and notes.
 
     *site_name* is its heading; it lists at most *size* articles (a listing page's worth); with
     *feeds*, it links the Atom feeds (the built site has them only with a ``site_url``)."""
     latest = min(LATEST, size)
-    note_count = sum(len(n) for n in notes.values())
-    mentioned = {o.entity for occurrences in index.occurrences.values() for o in occurrences}
+    note_count = sum(len(article.notes) for article in articles)
+    mentioned = mentioned_entities(list(articles))
+    listed = [article.listed for article in articles]
     counts = element(
         "p",
         " · ".join(
@@ -65,9 +62,9 @@ def home_page(
         class_="archive-counts",
     )
     ways = [
-        _way("By year", "#by-year", "year", years(articles)),
-        _way("By publisher", "#by-publisher", "publisher", publishers(articles)),
-        _way("By tag", "#by-tag", "tag", tags(articles)),
+        _way("By year", "#by-year", "year", years(listed)),
+        _way("By publisher", "#by-publisher", "publisher", publishers(listed)),
+        _way("By tag", "#by-tag", "tag", tags(listed)),
         element("li", element("a", "By person, organisation or place", href=paths.ENTITIES)),
     ]
     parts = [
@@ -77,23 +74,21 @@ def home_page(
         element("h2", "Ways in", id="ways-in"),
         element("ul", "\n" + "\n".join(ways) + "\n", class_="archive-ways"),
         element("h2", "Latest articles", id="latest"),
-        article_list(articles[:latest], ""),
+        article_list(listed[:latest], ""),
     ]
     if len(articles) > latest:
         parts.append(element("p", element("a", f"All {len(articles):,} articles", href=paths.ARTICLES)))
     # Corrections first: they change what a reader should take from an article; other notes
     # stand in only when the archive has no correction yet.
-    corrections = {slug: [i for i in items if i.note.kind == "correction"] for slug, items in notes.items()}
-    newest = newest_notes(articles, corrections, HOME_NOTES)
+    newest = newest_notes(articles, HOME_NOTES, "correction")
     heading = "Newest corrections"
     if not newest:
-        newest, heading = newest_notes(articles, notes, HOME_NOTES), "Newest notes"
+        newest, heading = newest_notes(articles, HOME_NOTES), "Newest notes"
     parts.append(element("h2", heading, id="newest-notes"))
     if newest:
         items = []
-        for article, item in newest:
-            note = item.note
-            quote = "“" + esc(one_line(item.anchor.exact)) + "”"
+        for article, note in newest:
+            quote = "“" + esc(one_line(note.exact)) + "”"
             items.append(
                 element(
                     "li",

@@ -6,7 +6,7 @@ Markup is made only with :mod:`generator.render.markup`'s helpers (``element``, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator import paths
@@ -17,6 +17,8 @@ from generator.render import paging
 from generator.render.linked_data import JSONLD_TYPE, annotations, news_article_ld
 from generator.render.markup import Links, date_text, element, esc, front_matter, join_lines, json_ld, render_text
 from generator.stages.anchor import AnchoredNote
+from generator.stages.staged import Staged
+from generator.stages.summary import Listed, Summary
 from generator.util.text import plural
 
 KIND_LABEL: dict[NoteKind, tuple[str, str]] = {
@@ -149,24 +151,24 @@ def article_note_parts(article: Article, notes: Sequence[AnchoredNote], root: st
     )
 
 
-def correction_groups(
-    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]]
-) -> list[tuple[Article, list[AnchoredNote]]]:
-    """Articles with notes, newest first by each article's latest note, then in the archive's order."""
-    groups = [(article, list(notes.get(article.slug, ()))) for article in articles]
-    groups = [(a, n) for a, n in groups if n]
-    order = {a.slug: i for i, a in enumerate(articles)}
-    groups.sort(key=lambda g: (-max(item.note.date for item in g[1]).toordinal(), order[g[0].slug]))
-    return groups
+Noted = tuple[Listed, Sequence[AnchoredNote]]
+"""An article with notes, and its notes."""
 
 
-def correction_entries(groups: Sequence[tuple[Article, Sequence[AnchoredNote]]], root: str) -> list[str]:
+def correction_groups(articles: Sequence[Summary]) -> list[Summary]:
+    """The articles with notes, newest first by each article's latest note, then in the archive's order."""
+    with_notes = [(position, article) for position, article in enumerate(articles) if article.notes]
+    with_notes.sort(key=lambda pair: (-pair[1].latest_note.toordinal(), pair[0]))  # type: ignore[union-attr]
+    return [article for _, article in with_notes]
+
+
+def correction_entries(groups: Sequence[Noted], root: str) -> list[str]:
     """Each article's heading and its notes, newest first, each linking to its passage."""
     parts = []
     for article, items in groups:
         items = sorted(items, key=lambda i: (-i.note.date.toordinal(), i.number))
         page = root + paths.article(article.slug)
-        parts.append(element("h2", element("a", esc(article.meta.title), href=page), id=article.slug))
+        parts.append(element("h2", element("a", esc(article.title), href=page), id=article.slug))
         entries = []
         for item in items:
             note = item.note
@@ -193,29 +195,24 @@ def correction_entries(groups: Sequence[tuple[Article, Sequence[AnchoredNote]]],
 
 
 def corrections_page(
-    articles: Sequence[Article],
-    notes: Mapping[str, Sequence[AnchoredNote]],
-    size: int,
-    years: Sequence[paging.Period] = (),
+    total: int, articles: int, shown: Sequence[Noted], size: int, years: Sequence[paging.Period] = ()
 ) -> str:
-    """Every note of the archive, newest first, grouped by article, each linking to its passage;
-    with *years*, only the latest *size* articles' notes, then a link to each year's page."""
-    groups = correction_groups(articles, notes)
-    total = sum(len(n) for _, n in groups)
-    latest = size
-    paged = f" This page shows the notes on the latest {latest} articles; the others are by year below."
+    """Every note of the archive (*total* notes on *articles* articles), newest first, grouped by
+    article, each linking to its passage (*shown*); with *years*, only the latest *size*
+    articles' notes, then a link to each year's page."""
+    paged = f" This page shows the notes on the latest {size} articles; the others are by year below."
     parts = [
         element("h1", "Corrections and notes"),
         element(
             "p",
-            f"Every editorial note in the archive ({total} in {plural(len(groups), 'article')}), "
+            f"Every editorial note in the archive ({total} in {plural(articles, 'article')}), "
             "newest first, grouped by article. Each one links to the exact words it concerns."
             + (paged if years else ""),
         ),
     ]
-    if not groups:
+    if not articles:
         parts.append(element("p", "No article has notes yet."))
-    parts += correction_entries(groups[:latest] if years else groups, "../")
+    parts += correction_entries(shown, "../")
     if years:
         parts += [
             element("h2", "Every note, by year", id="by-year"),
@@ -224,31 +221,42 @@ def corrections_page(
     return front_matter(title="Corrections and notes") + join_lines(parts)
 
 
-def corrections_pages(
-    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]], size: int
-) -> dict[str, str]:
-    """The Corrections page and, when more articles have notes than a page lists (*size*), a page
-    per year of the latest note (:mod:`generator.render.paging`)."""
-    groups = correction_groups(articles, notes)
-    index = paths.page_file(paths.CORRECTIONS)
+def corrections_year_page(listing: paging.Listing[Noted]) -> str:
+    """One page of the notes by the year of each article's latest note."""
+    title = paging.heading("Corrections and notes", listing)  # type: ignore[arg-type]
+    parts = [element("h1", esc(title)), paging.pager(listing, "All corrections")]  # type: ignore[arg-type]
+    parts += correction_entries(listing.items, listing.root)
+    return front_matter(title=title, search=paging.NOT_SEARCHED) + join_lines(parts)
+
+
+def split_corrections(
+    groups: Sequence[Summary], size: int
+) -> tuple[list[Summary], list[paging.Period], list[paging.Listing[Summary]]]:
+    """Which articles the Corrections page shows and, when more articles have notes than a page
+    lists (*size*), the years (of each article's latest note) and pages of them all."""
     if len(groups) <= size:
-        return {index: corrections_page(articles, notes, size)}
-    years, listings = paging.split(paths.CORRECTIONS, groups, lambda g: max(i.note.date for i in g[1]), size)
-    out = {index: corrections_page(articles, notes, size, years)}
-    for listing in listings:
-        title = paging.heading("Corrections and notes", listing)
-        parts = [element("h1", esc(title)), paging.pager(listing, "All corrections")]
-        parts += correction_entries(listing.items, listing.root)
-        out[paths.page_file(listing.path)] = front_matter(title=title, search=paging.NOT_SEARCHED) + join_lines(parts)
-    return out
+        return list(groups), [], []
+    years, listings = paging.split(paths.CORRECTIONS, groups, lambda g: g.latest_note, size)
+    return list(groups[:size]), years, listings
 
 
-def notes_site_pages(
-    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]], size: int
+def corrections_pages(
+    articles: Sequence[Summary], notes_of: Callable[[str], Sequence[AnchoredNote]], size: int
 ) -> dict[str, str]:
-    """The Corrections page and one annotations file per article with notes."""
-    out = corrections_pages(articles, notes, size)
-    for article in articles:
-        if notes.get(article.slug):
-            out[paths.annotations(article.slug)] = annotations(article, notes[article.slug])
+    """The Corrections page and its pages by year (*notes_of*: an article's notes by slug)."""
+    groups = correction_groups(articles)
+    total = sum(len(g.notes) for g in groups)
+    shown, years, listings = split_corrections(groups, size)
+
+    def noted(items: Sequence[Summary]) -> list[Noted]:
+        return [(g.listed, tuple(notes_of(g.slug))) for g in items]
+
+    out = {paths.page_file(paths.CORRECTIONS): corrections_page(total, len(groups), noted(shown), size, tuple(years))}
+    for listing in listings:
+        out[paths.page_file(listing.path)] = corrections_year_page(paging.replace_items(listing, noted(listing.items)))
     return out
+
+
+def annotations_file(staged: Staged) -> str:
+    """The article's notes as a W3C Web Annotation collection (JSON-LD)."""
+    return annotations(staged.article, staged.notes)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from generator import paths
@@ -72,6 +72,14 @@ class Listing(Generic[T]):
     def href(self, folder: str) -> str:
         """Relative link from this page to another page's *folder*."""
         return self.root + folder
+
+
+U = TypeVar("U")
+
+
+def replace_items(listing: Listing[T], items: Sequence[U]) -> Listing[U]:
+    """*listing* (the same page of the same split) holding *items* instead."""
+    return replace(listing, items=tuple(items))  # type: ignore[return-value,arg-type]
 
 
 def _chunks(path: str, label: str, items: Sequence[T], size: int, up: str) -> list[Listing[T]]:

@@ -40,8 +40,8 @@ def cache_dir(root: Path) -> Path:
 
 def mentions_version(registry: Registry, model: str) -> str:
     """Everything besides the text that the mentions depend on: the pipeline *model* (its version),
-    spaCy, the registry, the cache's format."""
-    return f"{model_version(model)}+spacy-{spacy_version()}+registry-{registry.version}+format-{FORMAT}"
+    spaCy, the registry's names (:attr:`Registry.matching`: not its descriptions), the cache's format."""
+    return f"{model_version(model)}+spacy-{spacy_version()}+registry-{registry.matching}+format-{FORMAT}"
 
 
 def article_key(version: str, texts: Sequence[str]) -> str:

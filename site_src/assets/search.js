@@ -16,7 +16,8 @@
   var script = document.currentScript;
   var root = new URL("../", script ? script.src : location.href); // assets/ → site root
   var pagefind = null;
-  var hidden = []; // ids of each bundle's word-list page, never a result
+  var hidden = []; // ids of each bundle's word-list page and of entries indexed again, never a result
+  var eachWord = false; // check each word of a query on its own (a small delta bundle drops words it lacks)
   var pending = 0;
   var box, input, panel, list, status;
 
@@ -35,10 +36,11 @@
           })
           .then(function (bundles) {
             hidden = bundles.hidden || [];
+            eachWord = bundles.each_word === true;
             return Promise.all(
               (bundles.bundles || [])
                 .filter(function (folder) {
-                  return /^pagefind-[0-9]+\/$/.test(folder);
+                  return /^pagefind-([0-9]+|delta)\/$/.test(folder);
                 })
                 .map(function (folder) {
                   return module.mergeIndex(new URL(folder, root).pathname, { baseUrl: root.pathname });
@@ -99,6 +101,37 @@
     panel.hidden = false;
   }
 
+  function find(module, query) {
+    // A bundle answers a query with the pages holding the words it knows, dropping the others:
+    // the delta bundle of recently changed pages knows few words. So, when there is one, each
+    // word is also searched on its own, and only the pages found for every word are kept
+    // (the same index chunks serve both, so this downloads nothing more).
+    var words = query.split(/\s+/).filter(function (word) {
+      return word.length > 0;
+    });
+    if (!eachWord || words.length < 2 || /["]/.test(query)) return module.search(query);
+    return Promise.all(
+      [module.search(query)].concat(
+        words.map(function (word) {
+          return module.search(word);
+        })
+      )
+    ).then(function (answers) {
+      var each = answers.slice(1).map(function (answer) {
+        return answer.results.map(function (result) {
+          return result.id;
+        });
+      });
+      return {
+        results: answers[0].results.filter(function (result) {
+          return each.every(function (ids) {
+            return ids.indexOf(result.id) >= 0;
+          });
+        }),
+      };
+    });
+  }
+
   function search() {
     var query = input.value.trim();
     var ticket = ++pending;
@@ -109,7 +142,7 @@
     show("Searching…");
     load()
       .then(function (module) {
-        return module.search(query);
+        return find(module, query);
       })
       .then(function (found) {
         var results = found.results.filter(function (result) {

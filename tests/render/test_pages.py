@@ -13,7 +13,8 @@ from generator.model import Article, Block, Meta, sort_articles
 from generator.render import article as article_parts
 from generator.render import browse, feeds, home
 from generator.render.sanitize import differences, page_body
-from generator.stages.entities import EntityIndex
+from generator.stages.staged import Staged
+from generator.stages.summary import Summary, summarize
 
 HOSTILE = "<script>alert(1)</script>&amp;\"']]>"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -25,6 +26,23 @@ def article(slug: str, words: int = 10, **meta: object) -> Article:
     return Article(slug, Path(f"articles/{slug}.md"), Meta(title=str(meta.pop("title", slug)), **meta), (Block(text),))  # type: ignore[arg-type]
 
 
+def summary(item: Article) -> Summary:
+    """What the listing pages see of *item*."""
+    return summarize(Staged(item, (), (), ()))[0]
+
+
+def summaries(articles: list[Article]) -> list[Summary]:
+    return [summary(item) for item in sort_articles(articles)]
+
+
+def listed(articles: list[Article]) -> list[object]:
+    return [item.listed for item in summaries(articles)]
+
+
+def neighbour(item: Article) -> tuple[str, str]:
+    return (item.slug, item.meta.title)
+
+
 def test_reading_time_rounds_up_at_230_words_a_minute() -> None:
     assert article_parts.reading_minutes(article("a", 1)) == 1
     assert article_parts.reading_minutes(article("a", 230)) == 1
@@ -33,7 +51,7 @@ def test_reading_time_rounds_up_at_230_words_a_minute() -> None:
 
 
 def test_groups_by_year_publisher_and_tag() -> None:
-    articles = sort_articles(
+    articles = listed(
         [
             article("old", date=dt.date(2015, 3, 1), publisher="AP", tags=("libya",)),
             article("new", date=dt.date(2017, 7, 12), publisher="A.P.", tags=("libya", "opinion")),
@@ -71,22 +89,22 @@ def test_pager_links_older_and_newer_neighbours() -> None:
         [article("a", date=dt.date(2017, 1, 1)), article("b", date=dt.date(2018, 1, 1)), article("c")]
     )
     assert [a.slug for a in articles] == ["b", "a", "c"]
-    middle = article_parts.pager(articles, 1)
+    middle = article_parts.pager(neighbour(articles[2]), neighbour(articles[0]))
     assert 'href="../../articles/c/" rel="prev"' in middle and 'href="../../articles/b/" rel="next"' in middle
-    assert 'rel="next"' not in article_parts.pager(articles, 0)
-    assert article_parts.pager(articles[:1], 0) == ""
+    assert 'rel="next"' not in article_parts.pager(neighbour(articles[1]), None)
+    assert article_parts.pager(None, None) == ""
 
 
 def test_hostile_metadata_stays_text_and_inside_the_allow_list() -> None:
     articles = [article("x", title=HOSTILE, publisher=HOSTILE, tags=(HOSTILE,), date=dt.date(2017, 1, 1))]
     pages = {
-        **browse.browse_pages(articles, 50),
-        "index.md": home.home_page(articles, EntityIndex(), {}, "Archive", 50),
+        **browse.browse_pages(listed(articles), 50),
+        "index.md": home.home_page(summaries(articles), "Archive", 50),
     }
     for name, page in pages.items():
         assert "<script>" not in page, name
         assert differences(page_body(page)) == [], name
-    pager = article_parts.pager([article("y"), *articles], 0)
+    pager = article_parts.pager(neighbour(articles[0]), None)
     assert differences(pager) == [] and "<script>" not in pager
 
 
@@ -97,6 +115,7 @@ def test_feeds_escape_text_and_use_absolute_addresses() -> None:
         ),
         article("y", title="Undated"),
     ]
+    articles = [summary(item) for item in articles]
     root = ET.fromstring(feeds.articles_feed(articles, "Archive", "https://archive.example.org/", EPOCH))
     entries = root.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [HOSTILE, "Undated"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -38,8 +39,8 @@ def generate_in_process(root: Path) -> dict[str, object]:
         "generator.render.sanitize.differences = lambda html, *a, **k: checked.append(1) or real(html, *a, **k)\n"
         f"loaded, report = generate(Settings.load(Path({str(root)!r})))\n"
         "print(json.dumps({'written': sorted(report.written), 'deleted': sorted(report.deleted),\n"
-        "    'spacy': 'spacy' in sys.modules, 'analysed': loaded.entities.analysed,\n"
-        "    'reused': loaded.reused, 'checked': len(checked)}))\n"
+        "    'spacy': 'spacy' in sys.modules, 'analysed': loaded.analysed, 'staged': loaded.staged,\n"
+        "    'reused': loaded.reused, 'articles': loaded.articles, 'checked': len(checked)}))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
@@ -66,7 +67,7 @@ def test_nothing_changed_computes_nothing(synthetic: tuple[Path, list[str]]) -> 
     in_process = generate_in_process(root)
     assert in_process["spacy"] is False
     assert in_process["written"] == []
-    assert in_process["reused"] == ARTICLES
+    assert in_process["reused"] is True and in_process["articles"] == ARTICLES
 
 
 def test_one_note_rewrites_only_its_pages(synthetic: tuple[Path, list[str]]) -> None:
@@ -81,6 +82,7 @@ def test_one_note_rewrites_only_its_pages(synthetic: tuple[Path, list[str]]) -> 
 
     assert result["spacy"] is False, "every text was in the cache: spaCy must not be imported"
     assert result["analysed"] == 0
+    assert result["staged"] == 1, "only the article whose notes changed is read again"
     expected = {f"articles/{slug}/index.md", f"annotations/{slug}.jsonld", "corrections/index.md"}
     assert set(result["written"]) == expected
     assert result["deleted"] == []
@@ -99,10 +101,11 @@ def test_every_page_is_checked_when_nothing_is_known_of_the_last_run(synthetic: 
     docs = root / "site_src"
     pages = sum(1 for name in GENERATED for p in [docs / name, *(docs / name).rglob("*.md")] if p.suffix == ".md")
     assert first["checked"] == pages
-    # A run under other code (here: a state whose context does not match) trusts no file.
-    state = root / ".archive-cache" / "state.json"
-    data = json.loads(state.read_text(encoding="utf-8"))
-    state.write_text(json.dumps({**data, "context": "other code"}), encoding="utf-8")
+    # A run under other code (here: a record whose context does not match) trusts no file.
+    record = sqlite3.connect(root / ".archive-cache" / "record.sqlite")
+    with record:
+        record.execute("UPDATE meta SET value = 'other code' WHERE key = 'context'")
+    record.close()
     page = root / "site_src" / "articles" / slugs[2] / "index.md"
     page.write_text(page.read_text(encoding="utf-8").replace("</p>", "<script>x()</script></p>", 1), encoding="utf-8")
     again = generate_in_process(root)
@@ -118,16 +121,31 @@ def test_a_page_edited_by_hand_is_regenerated(synthetic: tuple[Path, list[str]])
     original = page.read_text(encoding="utf-8")
     page.write_text(original + "\nedited\n", encoding="utf-8")
     result = run_archive("generate", "--list-written", cwd=root, check=True)
-    assert "Entities: all 6 articles from the cache" in result.stdout
+    assert "Entities: no article changed since the last run (6 unchanged)" in result.stdout
     assert f"written: articles/{slugs[1]}/index.md" in result.stdout
     assert page.read_text(encoding="utf-8") == original
 
 
-def test_a_new_registry_version_runs_the_model_again(synthetic: tuple[Path, list[str]]) -> None:
-    root, _ = synthetic
+def test_new_registry_names_run_the_model_again_and_descriptions_do_not(synthetic: tuple[Path, list[str]]) -> None:
+    root, slugs = synthetic
     run_archive("generate", cwd=root, check=True)
     registry = root / "entities.yml"
-    registry.write_text(registry.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    text = registry.read_text(encoding="utf-8")
+    # What finding mentions reads of the registry (ids, types, names) is unchanged: no model,
+    # no article read again; the pages showing the description are rendered again.
+    described = text.replace("description: ", "description: Reviewed. ", 1)
+    assert described != text
+    registry.write_text(described + "\n# reviewed\n", encoding="utf-8")
+    result = run_archive("generate", "--list-written", cwd=root, check=True)
+    assert "Entities: no article changed since the last run" in result.stdout
+    assert "Reviewed. " in "".join(
+        (root / "site_src" / line.split(": ", 1)[1]).read_text(encoding="utf-8")
+        for line in result.stdout.splitlines()
+        if line.startswith("  written: ")
+    )
+    # A new name is another entity ruler: the model reads every article again.
+    registry.write_text(described.replace('aliases: ["', 'aliases: ["Zzyzx Quarterly", "', 1), encoding="utf-8")
+    assert registry.read_text(encoding="utf-8") != described
     result = run_archive("generate", cwd=root, check=True)
     assert f"the language model read {ARTICLES} of {ARTICLES} articles" in result.stdout
     again = run_archive("generate", cwd=root, check=True)
@@ -163,7 +181,7 @@ def test_no_cache_reads_nothing_but_stores(synthetic: tuple[Path, list[str]]) ->
     assert f"the language model read {ARTICLES} of {ARTICLES} articles" in cold.stdout
     assert "0 pages written" in cold.stdout  # same inputs, same pages
     shutil.rmtree(root / ".archive-cache" / "mentions" / next(iter(os.listdir(root / ".archive-cache" / "mentions"))))
-    (root / ".archive-cache" / "state.json").unlink()
+    (root / ".archive-cache" / "record.sqlite").unlink()
     partly = run_archive("generate", cwd=root, check=True)
     assert "the language model read" in partly.stdout and f"of {ARTICLES} articles" in partly.stdout
     assert "from the cache" in partly.stdout
@@ -201,12 +219,16 @@ def test_every_setting_is_part_of_the_context() -> None:
         "pagefind_shard": 3,
         "processes": 1,
         "spacy_model": "other_model",
-        "source_date_epoch": "1",
     }
-    assert set(changed) == {f.name for f in dataclasses.fields(Settings)} - {"root"}
+    # Where the model runs (--cluster) changes how a run works, never what it makes; the build's
+    # date is in the sitemap and the feeds only, which every build writes again.
+    assert set(changed) == {f.name for f in dataclasses.fields(Settings)} - Settings.NOT_IN_CONTEXT
+    assert Settings.NOT_IN_CONTEXT == {"root", "cluster", "source_date_epoch"}
     for name, value in changed.items():
         assert runstate.context_digest(dataclasses.replace(settings, **{name: value})) != before, name
     assert runstate.context_digest(dataclasses.replace(settings, root=REPO / "elsewhere")) == before
+    assert runstate.context_digest(dataclasses.replace(settings, cluster="local:2")) == before
+    assert runstate.context_digest(dataclasses.replace(settings, source_date_epoch="1")) == before
 
 
 def test_an_edit_in_a_sub_package_refuses_the_fast_path(synthetic: tuple[Path, list[str]], tmp_path: Path) -> None:

@@ -1,0 +1,59 @@
+"""One article through the stages: read, cleaned, its notes anchored, its entities found.
+
+The pipeline runs the stages article by article (:func:`prepare`, then the entity stage over a
+batch of prepared articles, :func:`generator.stages.entities.find_entities`), so that an archive
+of any size is read in pieces of bounded size, and an article whose files did not change need
+not be read at all (:mod:`generator.output.record`). Everything here is a pure function of the
+article's own files, the cleaning rules and (for the entities) the registry's names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import ArchiveError, Problem
+from generator.inputs import textcheck
+from generator.inputs.articles import read_source
+from generator.inputs.rules import Rules
+from generator.model import Article
+from generator.stages.anchor import AnchoredNote, load_article_notes, notes_path
+from generator.stages.clean import clean
+from generator.stages.entities import Occurrence
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article read, cleaned and with its notes anchored; its entities not yet found."""
+
+    article: Article
+    """The cleaned article, with a ``note`` span per anchored note."""
+    notes: tuple[AnchoredNote, ...]
+    warnings: tuple[Problem, ...]
+    """Anchoring warnings, then invisible characters in the article's files."""
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An article ready to render: cleaned, notes anchored, entities found."""
+
+    article: Article
+    """With note and entity spans."""
+    notes: tuple[AnchoredNote, ...]
+    """Its anchored notes, in reading order."""
+    occurrences: tuple[Occurrence, ...]
+    """Its mentions of registry entities, in reading order."""
+    warnings: tuple[Problem, ...]
+
+
+def prepare(path: Path, rules: Rules) -> tuple[Prepared | None, list[ArchiveError]]:
+    """Read, clean and anchor the article at *path*: the result (None if it cannot be read) and
+    every error found (a broken note does not hide the others)."""
+    try:
+        article = clean(read_source(path), rules)
+    except ArchiveError as exc:
+        return None, [exc]
+    article, anchored, warnings, errors = load_article_notes(article)
+    notes = notes_path(article)
+    checked = [article.path, *([notes] if notes.is_file() else [])]
+    return Prepared(article, tuple(anchored), (*warnings, *textcheck.check_files(checked))), list(errors)
