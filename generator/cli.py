@@ -38,11 +38,20 @@ def cli() -> None:
 cli.add_command(note)
 
 
-def _settings(root: Path, strict: bool = False, engine: str | None = None):  # type: ignore[no-untyped-def]
+def _settings(root: Path, strict: bool = False, engine: str | None = None, cluster: str | None = None):  # type: ignore[no-untyped-def]
     """The settings of the archive at *root*, read once for the whole command."""
     from generator.settings import Settings
 
-    return Settings.load(root, strict=strict, engine=engine)  # type: ignore[arg-type]
+    return Settings.load(root, strict=strict, engine=engine, cluster=cluster)  # type: ignore[arg-type]
+
+
+cluster_option = click.option(
+    "--cluster",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the language model on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N "
+    "(N worker processes started here); also: ARCHIVE_CLUSTER. The pages are the same wherever it runs.",
+)
 
 
 @cli.command()
@@ -55,13 +64,14 @@ def _settings(root: Path, strict: bool = False, engine: str | None = None):  # t
     help="The static site engine: mkdocs (default) or zensical (also: ARCHIVE_ENGINE).",
 )
 @no_cache_option
-def build(root: Path, strict: bool, engine: str | None, no_cache: bool) -> None:
+@cluster_option
+def build(root: Path, strict: bool, engine: str | None, no_cache: bool, cluster: str | None) -> None:
     """Generate the pages and build the site into site/."""
     from generator.commands import report
     from generator.pipeline import build_site
 
     started = time.perf_counter()
-    settings = _settings(root, strict, engine)
+    settings = _settings(root, strict, engine, cluster)
     loaded, written = build_site(settings, use_cache=not no_cache)
     report.warnings(loaded.warnings)
     report.reuse(loaded)
@@ -77,12 +87,13 @@ def build(root: Path, strict: bool, engine: str | None, no_cache: bool) -> None:
 @root_option
 @strict_option
 @no_cache_option
+@cluster_option
 @click.option("--list-written", is_flag=True, help="Print the path of every page written or removed.")
-def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> None:
+def generate(root: Path, strict: bool, no_cache: bool, cluster: str | None, list_written: bool) -> None:
     """Generate the Markdown pages into site_src/ without building the site."""
     from generator.commands import report
 
-    settings = _settings(root, strict)
+    settings = _settings(root, strict, cluster=cluster)
     if not no_cache:
         # The whole-run fast path, checked before the pipeline is even imported.
         from generator.output.runstate import nothing_changed

@@ -129,6 +129,10 @@ def _check_only(sources: _Sources, report: Report) -> None:
 
 def _finder(settings: Settings, registry: Registry, articles: int) -> Finder:
     """Where the model runs for a run that stages *articles* articles."""
+    if settings.cluster:
+        from generator.stages.distributed import ClusterFinder
+
+        return ClusterFinder(settings.cluster, registry, settings.spacy_model)
     texts = articles * 8  # about eight paragraphs an article
     return LocalFinder(registry, settings.spacy_model, entity_stage.processes(texts, settings.processes))
 
@@ -311,6 +315,8 @@ def _generate(settings: Settings, record: Record, use_cache: bool) -> tuple[Gene
         counts = stage_all(sorted(set(dirty)), rules, finder, cache, keep, result.errors)
     finally:
         finder.close()
+    if getattr(finder, "notice", ""):
+        result.notices.append(finder.notice)  # type: ignore[attr-defined]
     for slug in sorted(warnings):
         result.warnings.extend(warnings[slug])
     result.check(settings.strict)

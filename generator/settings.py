@@ -19,6 +19,9 @@ Environment variables (all optional):
     How many processes the language model may use (default: 2 for large runs on two cores).
 ``ARCHIVE_SPACY_MODEL``
     Another installed spaCy pipeline (or a model folder) to load instead of the pinned one.
+``ARCHIVE_CLUSTER``
+    Where the language model runs, as ``--cluster`` takes it: ``tcp://HOST:PORT`` (a Dask
+    scheduler) or ``local:N`` (N worker processes on this machine); default: in this process.
 ``SOURCE_DATE_EPOCH``
     The build's timestamp (https://reproducible-builds.org/specs/source-date-epoch/); default:
     the last commit's time.
@@ -79,7 +82,13 @@ class Settings:
     time); ``archive add`` refuses one that is not a number of seconds. It dates the sitemap and
     the feeds, which every build writes again, and no generated page: it is not part of the
     run's context, so a new commit does not make every page be rendered again."""
-    NOT_IN_CONTEXT: ClassVar[frozenset[str]] = frozenset({"root", "source_date_epoch"})
+    cluster: str | None = None
+    """``--cluster`` or ``$ARCHIVE_CLUSTER``: a Dask scheduler's address (``tcp://HOST:PORT``) or
+    ``local:N`` (a cluster of N processes on this machine) to run the language model on; None
+    runs it here. Where the model runs does not change what it finds, so this setting is not
+    part of the run's context (:meth:`digest`)."""
+
+    NOT_IN_CONTEXT: ClassVar[frozenset[str]] = frozenset({"root", "cluster", "source_date_epoch"})
     """Settings that change how a run works, or only what every build writes again anyway (the
     build's date: the sitemap and the feeds), never a generated page."""
 
@@ -90,6 +99,7 @@ class Settings:
         *,
         strict: bool = False,
         engine: Engine | None = None,
+        cluster: str | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> Settings:
         """The settings of the archive at *root*: ``mkdocs.yml`` and the environment (*environ*,
@@ -106,6 +116,9 @@ class Settings:
             raise ArchiveError(f"ARCHIVE_ENGINE={chosen!r} is not a site engine; use one of: {', '.join(ENGINES)}")
         processes = _count(environ, "ARCHIVE_PROCESSES", 0)
         epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+        where = cluster or environ.get("ARCHIVE_CLUSTER", "").strip() or None
+        if where is not None:
+            check_cluster(where)
         return cls(
             root=root,
             site_name=name.strip() if isinstance(name, str) and name.strip() else DEFAULT_SITE_NAME,
@@ -119,6 +132,7 @@ class Settings:
             processes=processes or None,
             spacy_model=environ.get("ARCHIVE_SPACY_MODEL", "").strip() or DEFAULT_MODEL,
             source_date_epoch=epoch or None,
+            cluster=where,
         )
 
     # Where the archive's files are, by convention, under its root.
@@ -152,6 +166,24 @@ class Settings:
         made under other settings are not trusted, whichever setting changed."""
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in self.NOT_IN_CONTEXT}
         return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+CLUSTER_FORMS = "tcp://HOST:PORT (a Dask scheduler) or local:N (N worker processes on this machine)"
+
+
+def check_cluster(where: str) -> None:
+    """Refuse a ``--cluster`` value that is neither a scheduler's address nor ``local:N``."""
+    from generator.errors import ArchiveError
+
+    if where.startswith("local:"):
+        count = where.removeprefix("local:")
+        if count.isdigit() and 1 <= int(count) <= 256:
+            return
+        raise ArchiveError(f"--cluster {where!r}: local:N needs a number of workers from 1 to 256, e.g. local:2")
+    host, _, port = where.removeprefix("tcp://").removeprefix("tls://").rpartition(":")
+    if where.startswith(("tcp://", "tls://")) and host and port.isdigit() and 0 < int(port) < 65536:
+        return
+    raise ArchiveError(f"--cluster {where!r} is not a cluster; give {CLUSTER_FORMS}")
 
 
 def _read_config(path: Path) -> dict[str, object]:

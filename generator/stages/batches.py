@@ -5,7 +5,7 @@ Each article is prepared (read, cleaned, notes anchored: :func:`generator.stages
 its mentions are taken from the cache (:mod:`generator.stages.entity_cache`) or found by the
 model (:mod:`generator.stages.finders`), and the finished article is handed to a callback in the
 order the articles were given. At most a few batches are held at once, so memory does not grow
-with the archive, and the model's worker processes keep busy while this
+with the archive, and the model's worker processes (or a cluster's) keep busy while this
 process cleans.
 """
 

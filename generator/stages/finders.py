@@ -1,11 +1,14 @@
-"""Where the language model runs: in this process or in forked processes.
+"""Where the language model runs: in this process, in forked processes, or on a Dask cluster.
 
 The entity stage hands the model batches of block texts (:meth:`Finder.submit`) and takes the
 mentions back later (:meth:`Finder.result`), so that the next batch is read and cleaned while
 the model works on this one. Each finder loads the model once per process that runs it:
-:class:`LocalFinder` loads it in this process and, for large runs, forks worker processes
-that inherit it and send back only the mentions (``nlp.pipe(n_process=…)`` would send back
-whole documents, which costs the main process milliseconds each to read).
+
+- :class:`LocalFinder` loads it in this process and, for large runs, forks worker processes
+  that inherit it and send back only the mentions (``nlp.pipe(n_process=…)`` would send back
+  whole documents, which costs the main process milliseconds each to read);
+- :class:`generator.stages.distributed.ClusterFinder` sends the batches to the workers of a
+  Dask cluster (``--cluster``), each of which loads the pinned model once.
 
 Every finder returns the same mentions for the same texts: the output does not depend on where
 the model ran.
