@@ -154,6 +154,9 @@ class AnchorRecord:
     """Offset of :attr:`exact` in :attr:`Article.text` (code points)."""
     text_sha256: str
     """SHA-256 of :attr:`Article.text` at that build."""
+    copies: int = 1
+    """How many times :attr:`exact` stood in the text then (typography folded, whole words): with
+    more than one, the note was on one copy, and the others are not its place."""
     given_prefix: str = ""
     """The note's own ``prefix`` at that build ("" if it had none)."""
     given_suffix: str = ""

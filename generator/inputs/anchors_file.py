@@ -45,6 +45,7 @@ class _Entry(BaseModel):
     line: StrictInt = Field(ge=1)
     position: StrictInt = Field(ge=0)
     text_sha256: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
+    copies: StrictInt = Field(ge=1)
 
 
 def read_anchors(path: Path) -> tuple[dict[str, AnchorRecord], list[ArchiveError]]:
@@ -110,6 +111,7 @@ def parse_anchors(text: str, path: Path) -> tuple[dict[str, AnchorRecord], list[
             line=valid.line,
             position=valid.position,
             text_sha256=valid.text_sha256,
+            copies=valid.copies,
             given_prefix=valid.given_prefix,
             given_suffix=valid.given_suffix,
             path=path,

@@ -23,7 +23,8 @@ from generator.util.files import atomic_write
 
 HEADER = (
     "# Where each note of this article was anchored at the last successful 'archive generate': the\n"
-    "# words it marked, 32 characters either side, paragraph (from 0), line, offset, the text's hash.\n"
+    "# words it marked, 32 characters either side, paragraph (from 0), line, offset, how many times\n"
+    "# those words stood in the text, and the text's hash.\n"
     "# Written by the build and read by the next one, so that a note never moves to other words on\n"
     "# its own. Commit it with the notes file; do not edit it (delete a note's entry to let the note\n"
     "# anchor afresh from its quote). See site_src/guide/adding-notes.md.\n"
@@ -69,6 +70,7 @@ def lock_text(records: dict[str, AnchorRecord]) -> str:
             ("block", entry.block),
             ("line", entry.line),
             ("position", entry.position),
+            ("copies", entry.copies),
             ("text_sha256", entry.text_sha256),
         ]
         for name, value in fields:

@@ -119,6 +119,7 @@ def record(article: Article, note: Note, anchor: Anchor) -> AnchorRecord:
         line=line_at(article, start),
         position=start,
         text_sha256=text_sha256(text),
+        copies=max(1, len(cand.exact_hits(normalise(text).text, fold(text[start:end]).strip()))),
         given_prefix=note.prefix,
         given_suffix=note.suffix,
     )
@@ -200,6 +201,12 @@ class _Anchoring:
     def was(self) -> str:
         entry = self.entry
         return f'"{_short(entry.exact, 120)}" (line {entry.line} at the last build)' if entry else ""
+
+    def context_was(self) -> str:
+        entry = self.entry
+        if entry is not None:
+            return f'at line {entry.line} it read "{_short(entry.prefix + entry.exact + entry.suffix, 160)}"'
+        return f'the note\'s prefix is "{_short(self.note.prefix, 40)}", its suffix "{_short(self.note.suffix, 40)}"'
 
     # Steps ----------------------------------------------------------------------------------
 
@@ -324,6 +331,18 @@ class _Anchoring:
                     "or add a prefix or suffix to say which",
                     "ambiguous",
                 )
+            copies = self.entry.copies if self.entry else 1
+            if copies > 1 or (len(chosen.sides) == 2 and min(len(self.prefix), len(self.suffix)) >= CONTEXT // 2):
+                # The same words, but none of their context: one of the other copies of them that
+                # were there at the last build (the note's own deleted or rewritten), or their whole
+                # sentence rewritten around them. Only an editor can tell.
+                raise self.fail(
+                    f"the quote's words are at {self.at(chosen)}, but none of the context "
+                    f"{'recorded at the last build' if self.entry else 'the note gives'} is around them "
+                    f"({self.context_was()}); if the note concerns these words, add a prefix or suffix to say "
+                    "so, else quote the words it concerns, or delete the note",
+                    "moved",
+                )
         if best.kind == "exact":
             # Exact words compete with exact words only (one with the recorded context is a move, above).
             rivals = [p for p in places if p is not best and p.kind == "exact"]
@@ -336,7 +355,10 @@ class _Anchoring:
 
         also = ""
         if best.kind == "exact" and unsupported:
-            also = f"the quote's surroundings changed since the last build (now {self.at(chosen)})"
+            if self.entry:
+                also = f"the quote's surroundings changed since the last build (now {self.at(chosen)})"
+            else:
+                also = f"the note's prefix or suffix does not match the words around it ({self.at(chosen)})"
         copy = next((p.anchor for p in places if p is not best and p.kind == "exact"), None)
         if best.kind != "exact" and copy is not None:
             also = f"the quote's exact words are also at {self.at(copy)}, without the recorded context"

@@ -288,18 +288,25 @@ _WORD_START = re.compile(r"(?<!\S)\S")
 _WORD_END = re.compile(r"\S(?!\S)")
 
 
+def exact_hits(text: str, target: str) -> list[int]:
+    """Where *target* occurs in *text*, not inside a longer word: "Somali" is not quoted by
+    "Somalia" (the whole word is an approximate candidate like any other, and a close one)."""
+    hits = []
+    for at in _occurrences(text, target):
+        end = at + len(target)
+        if (at > 0 and text[at - 1].isalnum() and target[0].isalnum()) or (
+            end < len(text) and text[end].isalnum() and target[-1].isalnum()
+        ):
+            continue
+        hits.append(at)
+    return hits
+
+
 def _candidates(text: str, targets: list[str], approximate: bool) -> dict[tuple[int, int], Candidate]:
     found: dict[tuple[int, int], Candidate] = {}
     for target in targets:
-        for at in _occurrences(text, target):
-            end = at + len(target)
-            # Not inside a longer word: "Somali" is not quoted by "Somalia" (the whole word is an
-            # approximate candidate like any other, and a close one).
-            if (at > 0 and text[at - 1].isalnum() and target[0].isalnum()) or (
-                end < len(text) and text[end].isalnum() and target[-1].isalnum()
-            ):
-                continue
-            found[(at, end)] = Candidate(at, end, 100.0, True)
+        for at in exact_hits(text, target):
+            found[(at, at + len(target))] = Candidate(at, at + len(target), 100.0, True)
     if not approximate:
         return found
     starts = [m.start() for m in _WORD_START.finditer(text)]
