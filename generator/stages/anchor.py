@@ -140,7 +140,9 @@ def _fits(article: Article, note: Note, entry: AnchorRecord) -> bool:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    return shorten(text, limit, one_line=True)
+    """*text* on one line, shortened, with invisible and control characters shown as escapes (a
+    message must not carry a terminal's control codes, nor hide what the text holds)."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in shorten(text, limit, one_line=True))
 
 
 def _snippet(article: Article, start: int, end: int, width: int = 30) -> str:
