@@ -429,3 +429,11 @@ def test_property_typography_never_matters(data, seed) -> None:
     result = anchor(new, quote, recorded=entry)
     assert (result.status, result.warning) == ("anchored", None)
     assert (result.start, result.end) == (mapping[start], mapping[start + len(quote) - 1] + 1)
+
+
+def test_messages_show_control_characters_of_a_hostile_entry_as_escapes() -> None:
+    # A hand-made entry cannot send a terminal its control codes through a message.
+    entry = replace(lock(TEXT, QUOTE), exact=QUOTE + "\x1b[2J\u202e")
+    result = anchor("\n\n".join([P1, P3]), QUOTE, recorded=entry)
+    assert result.status == "orphan" and "\x1b" not in result.message and "\u202e" not in result.message
+    assert f'at the last build it marked "{QUOTE}\\u001b[2J\\u202e" (line 3)' in result.message
