@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.commands.note import note
 from generator.settings import ENGINES
 
 root_option = click.option(
@@ -32,6 +33,9 @@ no_cache_option = click.option(
 @click.version_option(__version__, prog_name="archive")
 def cli() -> None:
     """Build and check an annotated reading archive."""
+
+
+cli.add_command(note)
 
 
 def _settings(root: Path, strict: bool = False, engine: str | None = None):  # type: ignore[no-untyped-def]
@@ -232,63 +236,6 @@ def bench(sizes: str, out: Path, work: Path) -> None:
         ) from None
     run(numbers, out, work, log=click.echo)
     click.echo(f"Results in {out} and {out.with_suffix('.md')}.")
-
-
-@cli.group()
-def note() -> None:
-    """Work with an article's editorial notes (articles/<slug>.notes.yml)."""
-
-
-@note.command("add")
-@root_option
-@click.argument("article")
-@click.option("--quote", required=True, help="The article's exact words the note concerns.")
-@click.option(
-    "--kind",
-    required=True,
-    type=click.Choice(["correction", "spelling", "clarification", "context"]),
-    help="What the note does.",
-)
-@click.option("--body", required=True, help="The note: one short paragraph; *emphasis* and [links](https://…) only.")
-@click.option("--source", "sources", multiple=True, required=True, help="URL of a source (repeat for several).")
-@click.option("--source-title", "source_titles", multiple=True, help="Title of each --source, in the same order.")
-@click.option("--id", "note_id", help="The note's id (default: made from the quote's first words).")
-@click.option("--prefix", default="", help="Words just before the quote, if the quote occurs more than once.")
-@click.option("--suffix", default="", help="Words just after the quote, if the quote occurs more than once.")
-@click.option("--author", default="Archive editors", show_default=True, help="Who wrote the note.")
-def note_add(
-    root: Path,
-    article: str,
-    quote: str,
-    kind: str,
-    body: str,
-    sources: tuple[str, ...],
-    source_titles: tuple[str, ...],
-    note_id: str | None,
-    prefix: str,
-    suffix: str,
-    author: str,
-) -> None:
-    """Add a note to ARTICLE (its slug or path), after checking that its quote anchors exactly."""
-    from generator.commands.note import add_note
-
-    added = add_note(
-        _settings(root),
-        article,
-        quote=quote,
-        kind=kind,
-        body=body,
-        sources=list(sources),
-        source_titles=list(source_titles),
-        note_id=note_id,
-        prefix=prefix,
-        suffix=suffix,
-        author=author,
-    )
-    click.echo(
-        f"Added note {added.note_id!r} to {added.path}:{added.line}, anchored at characters "
-        f'{added.anchor.start}–{added.anchor.end}: "{added.anchor.exact}"'
-    )
 
 
 @cli.command()

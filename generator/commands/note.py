@@ -1,162 +1,193 @@
-"""``archive note add``: adding a note to an article's notes file from the command line.
+"""``archive note``: list, add, edit, remove the notes of an article, or accept its new wording.
 
-The quote is anchored in the cleaned article before anything is written: a quote that is
-missing, ambiguous or only approximately present is refused. The new note is appended to the
-file as text, so every existing line (comments, order, quoting style) stays as it was; the result
-is read back and checked before it replaces the file.
+The commands are thin: the work is :mod:`generator.commands.notes_edit`'s (the studio calls the
+same functions). Slow imports happen inside each command, so ``--help`` stays instant.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+import click
 
-from generator.errors import ErrorList, NoteAnchorError, NoteError
-from generator.inputs.articles import ARTICLE_SUFFIXES, SourceError, read_source
-from generator.inputs.notes_file import NOTE_ID, NoteEntry, parse_body, parse_notes, read_notes
-from generator.inputs.rules import load_rules
-from generator.model import Article
-from generator.settings import Settings
-from generator.stages.anchor import Anchor, anchor_quote, notes_path
-from generator.stages.clean import clean
-from generator.util.files import atomic_write
-
-HEADER = (
-    "# Editorial notes on {title!r}.\n"
-    "# Each note quotes the article's exact words; see site_src/guide/adding-notes.md.\n"
+KINDS = ("correction", "spelling", "clarification", "context")
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The archive's folder (holding articles/, site_src/ and mkdocs.yml).",
 )
+article_option = click.option("--article", help="The article holding the note (needed only if two use its id).")
+date_type = click.DateTime(["%Y-%m-%d"])
 
 
-@dataclass(frozen=True)
-class Added:
-    """What :func:`add_note` did."""
+def _settings(root: Path):  # type: ignore[no-untyped-def]
+    from generator.settings import Settings
 
-    path: Path
-    """The notes file written."""
-    note_id: str
-    anchor: Anchor
-    line: int
-    """Line of the new note in the notes file."""
+    return Settings.load(root)
 
 
-def find_article(project: Settings, ref: str) -> Path:
-    """The article file named by *ref*: a slug, a file name, or a path."""
-    candidates = [Path(ref), project.root / ref] + [project.articles / f"{ref}{suffix}" for suffix in ARTICLE_SUFFIXES]
-    for path in candidates:
-        if path.is_file() and path.suffix in ARTICLE_SUFFIXES:
-            return path
-    raise SourceError(f"no article {ref!r}; give its slug (the file name without .md) or its path", project.articles)
+def _sources(urls: tuple[str, ...], titles: tuple[str, ...]) -> list:  # type: ignore[type-arg]
+    from generator.commands.notes_edit import Source
+    from generator.errors import NoteError
+
+    if len(titles) > len(urls):
+        raise NoteError("more --source-title than --source options; give one title per source (in order)")
+    return [Source(url, titles[i] if i < len(titles) else "") for i, url in enumerate(urls)]
 
 
-def make_id(quote: str, taken: set[str]) -> str:
-    """An id made of the quote's first words, unique among *taken*."""
-    words = re.findall(r"[a-z0-9]+", quote.casefold())[:5] or ["note"]
-    base = "-".join(words)[:60].strip("-") or "note"
-    ident, n = base, 2
-    while ident in taken:
-        ident, n = f"{base}-{n}", n + 1
-    return ident
+def _said(change: object, root: Path) -> None:
+    from generator.commands.notes_edit import Change
+    from generator.commands.report import relative
+
+    assert isinstance(change, Change)
+    where = relative(change.path, root)
+    if change.action == "removed":
+        click.echo(f"Removed note {change.note_id!r} from {where}.")
+        return
+    assert change.anchor is not None
+    verb = {"added": "Added note", "edited": "Edited note", "accepted": "Accepted the new wording of note"}
+    click.echo(
+        f"{verb[change.action]} {change.note_id!r} in {where}:{change.line}, anchored at characters "
+        f'{change.anchor.start}–{change.anchor.end}: "{change.anchor.exact}"'
+    )
 
 
-def _item(fields: dict[str, object]) -> str:
-    """One note as YAML list item text, in the notes files' style (``- id: …``, nested lists indented)."""
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    yaml.representer.ignore_aliases = lambda data: True  # the same date twice stays written out twice
-    node = CommentedMap()
-    for key, value in fields.items():
-        if key == "sources":
-            seq = CommentedSeq()
-            for source in value:  # type: ignore[attr-defined]
-                entry = CommentedMap()
-                entry["title"] = DoubleQuotedScalarString(source["title"])
-                entry["url"] = DoubleQuotedScalarString(source["url"])
-                entry["accessed"] = source["accessed"]
-                seq.append(entry)
-            node[key] = seq
-        elif isinstance(value, str) and key in ("quote", "prefix", "suffix", "body"):
-            node[key] = DoubleQuotedScalarString(value)
-        else:
-            node[key] = value
-    out = io.StringIO()
-    yaml.dump(node, out)
-    lines = out.getvalue().rstrip("\n").split("\n")
-    return "\n".join(["- " + lines[0]] + ["  " + line if line else line for line in lines[1:]]) + "\n"
+@click.group()
+def note() -> None:
+    """Work with the articles' editorial notes (articles/<slug>.notes.yml)."""
 
 
-def add_note(
-    project: Settings,
-    article_ref: str,
-    *,
+@note.command("list")
+@root_option
+@click.argument("article", required=False)
+def note_list(root: Path, article: str | None) -> None:
+    """List the notes of ARTICLE (or of every article) and how each anchors.
+
+    Exits with status 1 if a note does not anchor (the build would stop on it)."""
+    from generator.commands.notes_edit import list_notes
+    from generator.util.text import plural, shorten
+
+    listed = list_notes(_settings(root), article)
+    current = None
+    for item in listed:
+        if item.article != current:
+            current = item.article
+            click.echo(f"{current}:")
+        note = item.note
+        click.echo(f"  {note.id}  ({note.kind}, line {note.line})  “{shorten(note.quote, 70, one_line=True)}”")
+        if item.state == "approximate":
+            click.secho(f"    the article's words changed: {item.message}", fg="yellow")
+        elif item.state == "unanchored":
+            click.secho(f"    not anchored: {item.message}", fg="red")
+    problems = sum(1 for item in listed if item.state != "anchored")
+    click.echo(f"{plural(len(listed), 'note')}, {plural(problems, 'needing attention', 'needing attention')}.")
+    if any(item.state == "unanchored" for item in listed):
+        raise SystemExit(1)
+
+
+@note.command("add")
+@root_option
+@click.argument("article")
+@click.option("--quote", required=True, help="The article's exact words the note concerns.")
+@click.option("--kind", required=True, type=click.Choice(KINDS), help="What the note does.")
+@click.option("--body", required=True, help="The note: one short paragraph; *emphasis* and [links](https://…) only.")
+@click.option("--source", "sources", multiple=True, required=True, help="URL of a source (repeat for several).")
+@click.option("--source-title", "source_titles", multiple=True, help="Title of each --source, in the same order.")
+@click.option("--id", "note_id", help="The note's id (default: made from the quote's first words).")
+@click.option("--prefix", default="", help="Words just before the quote, if the quote occurs more than once.")
+@click.option("--suffix", default="", help="Words just after the quote, if the quote occurs more than once.")
+@click.option("--author", default="Archive editors", show_default=True, help="Who wrote the note.")
+@click.option("--date", type=date_type, help="The note's date (YYYY-MM-DD; default: today).")
+def note_add(
+    root: Path,
+    article: str,
     quote: str,
     kind: str,
     body: str,
-    sources: list[str],
-    source_titles: list[str],
-    note_id: str | None = None,
-    prefix: str = "",
-    suffix: str = "",
-    author: str = "Archive editors",
-    today: dt.date | None = None,
-) -> Added:
-    """Check and append one note to *article_ref*'s notes file; raise naming the problem otherwise."""
-    today = today or dt.date.today()
-    article_path = find_article(project, article_ref)
-    article: Article = clean(read_source(article_path), load_rules(project.rules))
-    path = notes_path(article)
-    old_text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    existing, errors = read_notes(path) if path.is_file() else ([], [])
-    if errors:
-        raise ErrorList([*errors, NoteError("fix the notes file above before adding a note", path)])
-    taken = {note.id for note in existing}
-    if note_id is not None and not re.match(NOTE_ID, note_id):
-        raise NoteError(f"--id {note_id!r}: use lowercase letters, digits and hyphens", path)
-    if note_id in taken:
-        raise NoteError(f"--id {note_id!r} is already used in this notes file; choose another id", path)
-    if len(source_titles) > len(sources):
-        raise NoteError("more --source-title than --source options; give one title per source (in order)", path)
-    ident = note_id or make_id(quote, taken)
-    fields: dict[str, object] = {"id": ident, "kind": kind, "quote": quote}
-    if prefix:
-        fields["prefix"] = prefix
-    if suffix:
-        fields["suffix"] = suffix
-    fields["body"] = body
-    fields["sources"] = [
-        {"title": source_titles[i] if i < len(source_titles) else url, "url": url, "accessed": today}
-        for i, url in enumerate(sources)
-    ]
-    fields["author"] = author
-    fields["date"] = today
-    NoteEntry.model_validate(fields)  # option values already checked by click; this checks lengths and URLs
-    _, _, problem = parse_body(body)
-    if problem:
-        raise NoteError(f"--body: {problem}", path)
+    sources: tuple[str, ...],
+    source_titles: tuple[str, ...],
+    note_id: str | None,
+    prefix: str,
+    suffix: str,
+    author: str,
+    date: dt.datetime | None,
+) -> None:
+    """Add a note to ARTICLE (its slug), after checking that its quote anchors exactly."""
+    from generator.commands import notes_edit
 
-    if old_text.strip():
-        new_text = old_text.rstrip("\n") + "\n\n" + _item(fields)
-    else:
-        new_text = HEADER.format(title=article.meta.title) + "\n" + _item(fields)
-    notes, errors = parse_notes(new_text, path)
-    if errors or len(notes) != len(existing) + 1 or notes[-1].id != ident:
-        raise NoteError("internal error: the notes file would not read back; it was left unchanged", path)
-    try:
-        anchor, warning = anchor_quote(article, notes[-1])
-    except NoteAnchorError as exc:
-        raise NoteAnchorError(f"{exc.reason}; nothing was written", article_path) from None
-    if warning:
-        raise NoteAnchorError(
-            f'note {ident!r}: the quote is not in the article as written (closest: "{anchor.exact}"); '
-            "quote the exact words; nothing was written",
-            article_path,
-        )
-    atomic_write(path, new_text)
-    return Added(path, ident, anchor, notes[-1].line)
+    change = notes_edit.add(
+        _settings(root),
+        article,
+        quote=quote,
+        kind=kind,
+        body=body,
+        sources=_sources(sources, source_titles),
+        author=author,
+        note_id=note_id,
+        prefix=prefix,
+        suffix=suffix,
+        date=date.date() if date else None,
+    )
+    _said(change, root)
+
+
+@note.command("edit")
+@root_option
+@click.argument("note_id")
+@article_option
+@click.option("--quote", help="New words of the article the note concerns.")
+@click.option("--prefix", help="Words just before the quote ('' to drop).")
+@click.option("--suffix", help="Words just after the quote ('' to drop).")
+@click.option("--kind", type=click.Choice(KINDS), help="What the note does.")
+@click.option("--body", help="The note's new text.")
+@click.option("--source", "sources", multiple=True, help="URL of a source; replaces all the sources (repeat).")
+@click.option("--source-title", "source_titles", multiple=True, help="Title of each --source, in the same order.")
+@click.option("--author", help="Who wrote the note.")
+@click.option("--date", type=date_type, help="The note's date (YYYY-MM-DD).")
+def note_edit(
+    root: Path,
+    note_id: str,
+    article: str | None,
+    sources: tuple[str, ...],
+    source_titles: tuple[str, ...],
+    date: dt.datetime | None,
+    **fields: str | None,
+) -> None:
+    """Change fields of the note NOTE_ID; the others stay as they are."""
+    from generator.commands import notes_edit
+    from generator.errors import NoteError
+
+    changes: dict[str, object] = {key: value for key, value in fields.items() if value is not None}
+    if sources:
+        changes["sources"] = _sources(sources, source_titles)
+    if date:
+        changes["date"] = date.date()
+    if not changes:
+        raise NoteError("say what to change: --quote, --kind, --body, --source, --author, --date, --prefix or --suffix")
+    _said(notes_edit.edit(_settings(root), note_id, changes, article), root)
+
+
+@note.command("remove")
+@root_option
+@click.argument("note_id")
+@article_option
+def note_remove(root: Path, note_id: str, article: str | None) -> None:
+    """Remove the note NOTE_ID from its notes file."""
+    from generator.commands import notes_edit
+
+    _said(notes_edit.remove(_settings(root), note_id, article), root)
+
+
+@note.command("accept")
+@root_option
+@click.argument("note_id")
+@article_option
+def note_accept(root: Path, note_id: str, article: str | None) -> None:
+    """Take the article's new wording for NOTE_ID (a note anchored approximately after the
+    article was edited): its quote and context become the words it is anchored to."""
+    from generator.commands import notes_edit
+
+    _said(notes_edit.accept(_settings(root), note_id, article), root)

@@ -1,9 +1,8 @@
 """The notes file: schema errors with file and line, every problem of a run reported at once,
-fuzzy anchors as warnings (errors with --strict), and ``archive note add``."""
+fuzzy anchors as warnings (errors with --strict)."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 from generator.inputs.notes_file import read_notes
@@ -110,63 +109,3 @@ def test_fuzzy_anchor_is_a_warning_and_an_error_with_strict(project: Path) -> No
     ) in result.stderr
     strict = run_archive("check", "--quiet", "--strict", cwd=project)
     assert strict.returncode == 1 and "made an error by --strict" in strict.stderr
-
-
-def test_note_add_appends_and_keeps_comments(project: Path) -> None:
-    path = project / "articles" / f"{SLUG_003}.notes.yml"
-    before = path.read_text()
-    result = run_archive(
-        "note", "add", SLUG_003,
-        "--quote", "looking to replicate that sudden escalation in Libya",
-        "--kind", "context", "--body", "See *the* [report](https://www.reuters.com/y).",
-        "--source", "https://www.reuters.com/y", "--source-title", "Reuters report",
-        cwd=project,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert "Added note 'looking-to-replicate-that-sudden'" in result.stdout
-    after = path.read_text()
-    assert after.startswith(before.rstrip("\n") + "\n\n- id: looking-to-replicate-that-sudden\n")
-    assert after.count("# ") == before.count("# ")  # every comment kept
-    notes, errors = read_notes(path)
-    assert not errors and notes[-1].quote == "looking to replicate that sudden escalation in Libya"
-    assert notes[-1].sources[0].title == "Reuters report"
-    assert run_archive("check", "--quiet", "--strict", cwd=project).returncode == 0
-
-
-def test_note_add_refuses_a_quote_that_does_not_anchor_exactly(project: Path) -> None:
-    path = project / "articles" / f"{SLUG_000}.notes.yml"
-    before = path.read_text()
-    common = ("--kind", "spelling", "--body", "x", "--source", "https://example.org/")
-    missing = run_archive("note", "add", SLUG_000, "--quote", "Libyan oficials", *common, cwd=project)
-    assert missing.returncode == 1
-    assert 'the quote is not in the article as written (closest: "Libyan officials")' in missing.stderr
-    twice = run_archive("note", "add", SLUG_000, "--quote", "U.S officials", *common, cwd=project)
-    assert twice.returncode == 1 and "occurs 2 times" in twice.stderr and "nothing was written" in twice.stderr
-    chosen = run_archive(
-        "note", "add", SLUG_000, "--quote", "U.S officials", "--prefix", "According to", "--id", "officials", *common,
-        cwd=project,
-    )  # fmt: skip
-    assert chosen.returncode == 0, chosen.stderr
-    assert path.read_text().startswith(before.rstrip("\n"))
-
-
-def test_note_add_creates_a_notes_file(project: Path) -> None:
-    path = project / "articles" / f"{SLUG_003}.notes.yml"
-    path.unlink()
-    result = run_archive(
-        "note", "add", f"articles/{SLUG_003}.md", "--quote", "becomes a US client", "--kind", "clarification",
-        "--body", "The author's reading.", "--source", "https://example.org/", cwd=project,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    text = path.read_text()
-    assert text.startswith("# Editorial notes on 'US Looks to Dramatically Escalate")
-    assert (
-        textwrap.dedent(
-            """\
-        - id: becomes-a-us-client
-          kind: clarification
-          quote: "becomes a US client"
-        """
-        )
-        in text
-    )
