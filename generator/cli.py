@@ -129,7 +129,6 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
     """
     from generator.commands import report
     from generator.pipeline import load
-    from generator.util.text import plural
 
     loaded = load(_settings(root, strict))
     if not quiet:
@@ -141,12 +140,7 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
             report.removals(article)
     report.warnings(loaded.warnings)
     loaded.check(strict)
-    # One verdict everywhere: warnings count here as publishing (which runs with --strict) counts them.
-    line = report.verdict(loaded.warnings, strict)
-    if line:
-        click.secho(f"{plural(len(loaded.articles), 'article')} checked, no errors; {line}.", fg="yellow")
-    else:
-        click.echo(f"OK: {plural(len(loaded.articles), 'article')} checked, no problems found.")
+    report.checked(len(loaded.articles), loaded.warnings, strict)
 
 
 @cli.command()

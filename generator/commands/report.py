@@ -69,6 +69,15 @@ def verdict(problems: Sequence[Problem], strict: bool) -> str | None:
     return f"{plural(len(problems), 'warning')}: a push would be refused ({PUBLISHING}); fix {them} first"
 
 
+def checked(articles: int, problems: Sequence[Problem], strict: bool) -> None:
+    """The last line of ``archive check``: OK only when publishing would accept the sources too."""
+    line = verdict(problems, strict)
+    if line:
+        click.secho(f"{plural(articles, 'article')} checked, no errors; {line}.", fg="yellow")
+    else:
+        click.echo(f"OK: {plural(articles, 'article')} checked, no problems found.")
+
+
 def verdict_line(problems: Sequence[Problem], strict: bool) -> None:
     """The verdict on the run's warnings, if any, on standard error after them."""
     line = verdict(problems, strict)

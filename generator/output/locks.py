@@ -14,11 +14,11 @@ it holds and a diff shows exactly what changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from generator.model import ANCHORS_VERSION, AnchorRecord, Article
-from generator.stages.anchor import lock_path
+from generator.stages.anchor import Anchor, Note, lock_path, record
 from generator.util.files import atomic_write
 
 HEADER = (
@@ -78,23 +78,38 @@ def lock_text(records: dict[str, AnchorRecord]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_lock(article: Article, records: dict[str, AnchorRecord]) -> bool:
+    """Write *article*'s lock file with *records* (note id → entry, in the notes file's order) if its
+    bytes change, or remove it when there are none. True if the file was written or removed."""
+    path = lock_path(article)
+    if not records:
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            return True
+        return False
+    text = lock_text(records).encode("utf-8")
+    try:
+        same = path.is_file() and not path.is_symlink() and path.read_bytes() == text
+    except OSError:
+        same = False
+    if not same:
+        atomic_write(path, text)
+    return not same
+
+
 def write_locks(articles: Iterable[Article], anchors: dict[str, dict[str, AnchorRecord]]) -> list[Path]:
     """Write the lock file of every article whose notes' places changed; remove those of articles
     without notes. Returns the files written or removed."""
-    changed: list[Path] = []
-    for article in articles:
-        path = lock_path(article)
-        records = anchors.get(article.slug, {})
-        if records:
-            text = lock_text(records).encode("utf-8")
-            try:
-                same = path.is_file() and not path.is_symlink() and path.read_bytes() == text
-            except OSError:
-                same = False
-            if not same:
-                atomic_write(path, text)
-                changed.append(path)
-        elif path.is_file() and not path.is_symlink():
-            path.unlink()
-            changed.append(path)
-    return changed
+    return [lock_path(article) for article in articles if write_lock(article, anchors.get(article.slug, {}))]
+
+
+def update_lock(
+    article: Article, notes: Sequence[Note], entries: Mapping[str, AnchorRecord], changed: Mapping[str, Anchor]
+) -> Path | None:
+    """After a change to *article*'s notes file (now holding *notes*): its lock file with the new
+    place of each note of *changed* (note id → anchor), the other entries as they were, those of
+    notes no longer in the file dropped. The lock file's path if it was written or removed."""
+    by_id = {note.id: note for note in notes}
+    new = {**entries, **{ident: record(article, by_id[ident], anchor) for ident, anchor in changed.items()}}
+    ordered = {note.id: new[note.id] for note in notes if note.id in new}
+    return lock_path(article) if write_lock(article, ordered) else None

@@ -46,7 +46,7 @@ from generator.util.text import shorten
 
 __all__ = [
     "CONTEXT", "FUZZY_MIN_LENGTH", "FUZZY_MIN_MARGIN", "FUZZY_MIN_SCORE", "Anchor", "AnchoredNote", "ArticleNotes",
-    "Normal", "anchor_notes", "anchor_quote", "block_offsets", "line_at", "load_article_notes", "lock_path",
+    "Normal", "Note", "anchor_notes", "anchor_quote", "block_offsets", "line_at", "load_article_notes", "lock_path",
     "normalise", "notes_path", "record", "selectors", "with_note_spans",
 ]  # fmt: skip
 
