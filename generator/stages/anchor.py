@@ -200,6 +200,12 @@ class _Anchoring:
         s, e = self.span(c)
         return f'{self.line(s)}: "{_short(self.text[s:e])}"'
 
+    @property
+    def accept(self) -> str:
+        return (
+            f"run 'archive note accept {self.note.id}' to take the new wording, or update the quote in the notes file"
+        )
+
     def was(self) -> str:
         entry = self.entry
         return f'"{_short(entry.exact, 120)}" (line {entry.line} at the last build)' if entry else ""
@@ -254,7 +260,7 @@ class _Anchoring:
         return (
             f'quote not found as written; the note marks "{_short(anchor.exact, 120)}" '
             f"({self.line(anchor.start)}, {anchor.score:.0f}% similar) as at the last build, instead of "
-            f'"{_short(self.note.quote, 120)}"; update the quote in the notes file'
+            f'"{_short(self.note.quote, 120)}"; {self.accept}'
         )
 
     def warning(self, message: str) -> Problem:
@@ -270,12 +276,12 @@ class _Anchoring:
         if self.entry is not None and not _same(exact, self.entry.exact):
             message = (
                 f'moved: the note now marks "{_short(exact, 120)}" ({self.line(s)}, {score:.0f}% similar, '
-                f"{KIND_WORDS[kind]}) instead of {self.was()}; update the quote in the notes file"
+                f"{KIND_WORDS[kind]}) instead of {self.was()}; {self.accept}"
             )
         elif self.entry is None and anchor.fuzzy:
             message = (
                 f'quote not found as written; anchored to "{_short(exact, 120)}" ({self.line(s)}, '
-                f'{score:.0f}% similar) instead of "{_short(self.note.quote, 120)}"; update the quote in the notes file'
+                f'{score:.0f}% similar) instead of "{_short(self.note.quote, 120)}"; {self.accept}'
             )
         elif anchor.fuzzy:
             message = self.differs(anchor)

@@ -51,7 +51,8 @@ def test_a_typo_fixed_in_the_article_moves_the_note_with_a_warning_counted_every
     where = f"articles/{NS}.notes.yml:230:10: note 'haftar-spelling'"
     moved = (
         f'{where}: moved: the note now marks "Khalifa Haftar" (line 19, 96% similar, a typo or two away) instead of '
-        '"Kalifa Haftar" (line 19 at the last build); update the quote in the notes file'
+        '"Kalifa Haftar" (line 19 at the last build); '
+        "run 'archive note accept haftar-spelling' to take the new wording, or update the quote in the notes file"
     )
     strict = run_archive("generate", "--strict", cwd=project)
     assert strict.returncode == 1 and f"{moved} (a warning, made an error by --strict)" in strict.stderr
@@ -71,7 +72,8 @@ def test_a_typo_fixed_in_the_article_moves_the_note_with_a_warning_counted_every
     # The lock now records the new words; the quote still differs from them: a warning on every run.
     standing = (
         f'{where}: quote not found as written; the note marks "Khalifa Haftar" (line 19, 96% similar) as at the '
-        'last build, instead of "Kalifa Haftar"; update the quote in the notes file'
+        'last build, instead of "Kalifa Haftar"; '
+        "run 'archive note accept haftar-spelling' to take the new wording, or update the quote in the notes file"
     )
     again = run_archive("check", "--quiet", cwd=project)
     assert f"warning: {standing}" in again.stderr and again.stdout.strip().endswith(VERDICT)
@@ -102,7 +104,7 @@ def test_a_note_on_one_of_two_copies_never_moves_to_the_other(project: Path) -> 
     run_archive("generate", cwd=project, check=True)
     lock = project / "articles" / "harbour.anchors.yml"
     recorded = lock.read_bytes()
-    assert b'given_suffix: " would work"' in recorded and b"copies: 2" in recorded
+    assert b'given_suffix: " would work with the navy' in recorded and b"copies: 2" in recorded
     site_src = {p: p.read_bytes() for p in (project / "site_src").rglob("*") if p.is_file()}
 
     edit(project / "articles" / "harbour.md", "the port authority would work", "the harbour board would work")

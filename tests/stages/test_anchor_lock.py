@@ -87,8 +87,9 @@ def test_decoy_and_edited_original_never_lands_on_the_decoy() -> None:
     assert (result.start, result.end) == span_of(edited, "forming a national government that will be acepted")
     assert result.warning == (
         "note 'n': moved: the note now marks \"forming a national government that will be acepted\" (line 3, 99% "
-        f'similar, a typo or two away) instead of "{QUOTE}" (line 3 at the last build); update the quote in the '
-        f'notes file; the quote\'s exact words are also at line 1: "{QUOTE}", without the recorded context'
+        f"similar, a typo or two away) instead of \"{QUOTE}\" (line 3 at the last build); run 'archive note accept n' "
+        "to take the new wording, or update the quote in the notes file; the quote's exact words are also at line 1: "
+        f'"{QUOTE}", without the recorded context'
     )
 
 
@@ -203,7 +204,8 @@ def test_a_quote_fixed_to_the_marked_words_keeps_the_entry_and_a_stale_one_warns
     assert (stale.status, stale.start, stale.method) == ("anchored", start, "recorded")
     assert stale.warning == (
         "note 'n': quote not found as written; the note marks \"Khalifa Haftar\" (line 1, 96% similar) as at the "
-        'last build, instead of "Kalifa Haftar"; update the quote in the notes file'
+        'last build, instead of "Kalifa Haftar"; '
+        "run 'archive note accept n' to take the new wording, or update the quote in the notes file"
     )
 
 
