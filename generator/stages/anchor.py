@@ -129,14 +129,16 @@ def _same(a: str, b: str) -> bool:
     return fold(a).strip() == fold(b).strip()
 
 
-def _fits(article: Article, note: Note, entry: AnchorRecord) -> bool:
+def _fits(article: Article, entry: AnchorRecord) -> bool:
     """Whether *entry* is what a build on this text records at its offsets (the line aside: front
     matter edits move it without changing the text)."""
-    end = entry.position + len(entry.exact)
-    if end > len(article.text) or not entry.exact:
+    text, start = article.text, entry.position
+    end = start + len(entry.exact)
+    if end > len(text) or not entry.exact:
         return False
-    made = record(article, note, Anchor(entry.position, end, entry.exact))
-    return (made.exact, made.prefix, made.suffix, made.block) == (entry.exact, entry.prefix, entry.suffix, entry.block)
+    block = max(0, bisect_right(block_offsets(article), start) - 1)
+    made = (text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT], block)
+    return made == (entry.exact, entry.prefix, entry.suffix, entry.block)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -233,7 +235,7 @@ class _Anchoring:
 
     def recorded(self, entry: AnchorRecord) -> tuple[Anchor, Problem | None]:
         """Step 0: the text is the one the entry was recorded on; the entry must fit it."""
-        if not _fits(self.article, self.note, entry):
+        if not _fits(self.article, entry):
             raise LockError(
                 f"note {self.note.id!r}: the entry does not fit the article text it was recorded on (its words "
                 "or context are not at its offset): was it edited by hand? Delete the entry (or the file) and "

@@ -5,13 +5,14 @@ traceback and never trusted."""
 # ruff: noqa: E501  (the catalogue reads best as one case per line)
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.inputs.anchors_file import parse_anchors, read_anchors
+from generator.inputs.anchors_file import _canonical, parse_anchors, read_anchors
 from generator.model import AnchorRecord
 from generator.output.locks import lock_text
 
@@ -60,6 +61,38 @@ def test_any_string_round_trips_escaped_on_one_line(quote: str, exact: str, pref
     body = text.split("notes:\n", 1)[1]
     assert len(body.splitlines()) == 10  # every value on its own line: line breaks are escapes
     assert all(c.isprintable() or c == "\n" for c in body)  # nothing invisible in the file itself
+
+
+def _both_ways(text: str) -> tuple[object, object]:
+    def seen(found: tuple[dict[str, AnchorRecord], list]) -> object:
+        records, errors = found
+        return records, [(k, r.entry_line) for k, r in records.items()], [e.format_message() for e in errors]
+
+    return seen(parse_anchors(text, LOCK)), seen(parse_anchors(text, LOCK, fast=False))
+
+
+@settings(max_examples=int(os.environ.get("LOCK_EXAMPLES", "150")), deadline=None)
+@given(
+    quote=TEXT.filter(str.strip), exact=TEXT.filter(bool), prefix=TEXT.map(lambda s: s[:32]),
+    at=st.floats(0, 1), edit=st.sampled_from(["delete", "insert", "duplicate", "none"]),
+    char=st.sampled_from(list('"\\:# -\t\nx0\u00a0\U0001f600u') + ["\\u00", "\\U0011ffff", "\\ud800", "null", "'"]),
+)  # fmt: skip
+def test_the_fast_reading_agrees_with_the_yaml_reader(quote, exact, prefix, at, edit, char) -> None:
+    # What the build writes is read line by line; a file edited by hand (a character deleted or
+    # inserted, a line doubled) reads exactly as the YAML reader reads it, or goes to it.
+    text = lock_text({"port": entry(quote=quote, exact=exact, prefix=prefix), "null": entry()})
+    assert _canonical(text) is not None
+    where = int(at * (len(text) - 1))
+    if edit == "delete":
+        text = text[:where] + text[where + 1 :]
+    elif edit == "insert":
+        text = text[:where] + char + text[where:]
+    elif edit == "duplicate":
+        lines = text.splitlines(keepends=True)
+        lines.insert(int(at * len(lines)), lines[int(at * (len(lines) - 1))])
+        text = "".join(lines)
+    fast, slow = _both_ways(text)
+    assert fast == slow
 
 
 def test_no_file_is_no_entries_and_a_link_is_not_read(tmp_path: Path) -> None:
