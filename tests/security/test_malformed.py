@@ -179,6 +179,7 @@ CASES = [
     Case("lock-fifo", _fifo_instead(LOCK), f"{LOCK}: not a regular file"),
     Case("note-would-move", _both(_edit(A, "and Kalifa Haftar who", "and Marshal Haftar who"), _edit(A, "Sarraj and Haftar are", "Sarraj and Kalifa Haftar are")), f"{A.replace('.md', '.notes.yml')}:230:10: note 'haftar-spelling': the note would move: its place, line 19, now reads \"Marshal Haftar\""),
     Case("note-moved-strict", _edit(A, "Kalifa Haftar", "Khalifa Haftar"), "note 'haftar-spelling': moved: the note now marks \"Khalifa Haftar\"", ("--strict",)),
+    Case("yaml-escape-beyond-unicode", _edit(A.replace(".md", ".notes.yml"), 'quote: "Kalifa Haftar"', 'quote: "Kalifa \\U0011ffff Haftar"'), f"{A.replace('.md', '.notes.yml')}: invalid YAML: chr() arg not in range(0x110000)"),
     # --- docs folder
     Case("docs-symlink", _symlink("site_src/linked.md", "rules/cleaning.yml"), "site_src/linked.md: symbolic links are not allowed in the docs folder"),
     Case("docs-svg", _write("site_src/assets/logo.svg", "<svg onload='alert(1)'/>"), "site_src/assets/logo.svg: files of type '.svg' are not published"),
