@@ -7,6 +7,7 @@ least as often as the floors pinned below. The table per edit type is written to
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -87,3 +88,16 @@ def test_every_reanchored_note_is_a_warning_naming_old_and_new_words(outcomes) -
 def test_beats_the_hypothesis_matcher_on_the_bundled_cases(outcomes) -> None:
     correct = sum(v == "correct" for case, _, v in outcomes if case.source == "bundled")
     assert correct > HYPOTHESIS_CORRECT
+
+
+def test_without_an_anchors_file_the_context_note_add_writes_is_enough(outcomes) -> None:
+    # A note written by 'archive note add' carries the 32 characters either side as its own
+    # prefix and suffix: before any build has recorded it, it is as safe.
+    rows = []
+    for case, _, _ in outcomes:
+        if case.source == "bundled":
+            note = replace(case.note, prefix=case.recorded.prefix, suffix=case.recorded.suffix)
+            outcome = run(replace(case, note=note), lock=False)
+            rows.append((case, verdict(case, outcome.status, outcome.span)))
+    assert [case.id for case, v in rows if v == "wrong"] == []
+    assert sum(v == "correct" for _, v in rows) >= 238
