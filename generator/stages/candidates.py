@@ -63,7 +63,7 @@ REGION_MIN_SCORE = 50.0
 """Chunks of text whose best partial match with the quote is below this are not searched word by
 word (a cheap filter; it must not be stricter than :data:`CANDIDATE_MIN_SCORE`)."""
 
-_TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
+_TOKEN = re.compile(r"\w+(?:'\w+)*")
 _KIND_ORDER = {"exact": 2, "close": 1, "reworded": 1}
 
 

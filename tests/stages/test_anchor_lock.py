@@ -439,3 +439,12 @@ def test_messages_show_control_characters_of_a_hostile_entry_as_escapes() -> Non
     result = anchor("\n\n".join([P1, P3]), QUOTE, recorded=entry)
     assert result.status == "orphan" and "\x1b" not in result.message and "\u202e" not in result.message
     assert f'at the last build it marked "{QUOTE}\\u001b[2J\\u202e" (line 3)' in result.message
+
+
+def test_words_joined_by_a_hyphen_are_the_same_words() -> None:
+    one = "Officials said the port authority would work with the navy on the plan."
+    text = "\n\n".join([one, "Critics said the port authority had no budget for it."])
+    entry = lock(text, "the port authority")
+    result = anchor(text.replace("port authority would", "port-authority would"), "the port authority", recorded=entry)
+    assert (result.status, result.start, result.end) == ("anchored", 15, 33)
+    assert result.warning is not None and 'moved: the note now marks "the port-authority"' in result.warning
