@@ -65,11 +65,13 @@ def build(root: Path, strict: bool, engine: str | None, no_cache: bool) -> None:
     loaded, written = build_site(settings, use_cache=not no_cache)
     report.warnings(loaded.warnings)
     report.reuse(loaded)
+    report.recorded(loaded.recorded, settings.root)
     click.echo(
         f"Built {loaded.article_count} articles into {settings.site} "
         f"({len(written.written)} pages written, {written.unchanged} unchanged, {len(written.deleted)} removed) "
         f"in {time.perf_counter() - started:.1f} s."
     )
+    report.verdict_line(loaded.warnings, strict)
 
 
 @cli.command()
@@ -95,16 +97,19 @@ def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> No
             click.echo(
                 f"Generated {state.articles} articles: 0 pages written, {len(state.files)} unchanged, 0 removed."
             )
+            report.verdict_line(state.warnings, strict)
             return
     from generator.pipeline import generate as run
 
     loaded, written = run(settings, use_cache=not no_cache)
     report.warnings(loaded.warnings)
     report.reuse(loaded)
+    report.recorded(loaded.recorded, settings.root)
     click.echo(
         f"Generated {loaded.article_count} articles: {len(written.written)} pages written, "
         f"{written.unchanged} unchanged, {len(written.deleted)} removed."
     )
+    report.verdict_line(loaded.warnings, strict)
     if list_written:
         for rel in written.written:
             click.echo(f"  written: {rel}")
@@ -119,7 +124,8 @@ def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> No
 def check(root: Path, strict: bool, quiet: bool) -> None:
     """Validate every source and print what cleaning removed; build nothing.
 
-    Exits with status 1 if any problem is found (with --strict, any warning too).
+    Exits with status 1 if any problem is found (with --strict, any warning too). Without --strict,
+    warnings are counted at the end, with what they mean for publishing (which runs with --strict).
     """
     from generator.commands import report
     from generator.pipeline import load
@@ -134,7 +140,7 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
             report.removals(article)
     report.warnings(loaded.warnings)
     loaded.check(strict)
-    click.echo(f"OK: {len(loaded.articles)} articles checked, no problems found.")
+    report.checked(len(loaded.articles), loaded.warnings, strict)
 
 
 @cli.command()

@@ -6,7 +6,8 @@
    then find the entities (:mod:`generator.stages.entities`, with its cache);
 2. **render** (:func:`render_site`): every page of the site as text (:mod:`generator.render`);
 3. **write** (:func:`generate`): check the pages against the sanitiser's allow-list, write the
-   ones whose bytes changed into the docs folder, record the run (:mod:`generator.output`);
+   ones whose bytes changed into the docs folder, write each article's anchors lock file (where
+   its notes are now), record the run (:mod:`generator.output`);
 4. **build** (:func:`build_site`): the site engine and search (:mod:`generator.engines`) into a
    fresh folder, the feeds beside them, then the folder swapped into place.
 
@@ -28,10 +29,11 @@ from generator.inputs import textcheck
 from generator.inputs.articles import NOTES_SUFFIX, find_original, find_sources, read_source
 from generator.inputs.registry import load_registry
 from generator.inputs.rules import load_rules
-from generator.model import Article, sort_articles
+from generator.model import AnchorRecord, Article, sort_articles
 from generator.output import runstate
 from generator.output.docs import SyncReport, check_docs_dir, on_disk, replace_dir, sync_pages
 from generator.output.epoch import source_date_epoch
+from generator.output.locks import write_locks
 from generator.render import article as article_parts
 from generator.render import notes as note_parts
 from generator.render.browse import browse_pages
@@ -57,6 +59,10 @@ class Loaded(Report):
     """The registry and every mention found in the articles."""
     notes: dict[str, list[AnchoredNote]] = field(default_factory=dict)
     """Article slug → its anchored notes, in reading order."""
+    anchors: dict[str, dict[str, AnchorRecord]] = field(default_factory=dict)
+    """Article slug → where each of its notes is now: its anchors lock file after a successful run."""
+    recorded: list[Path] = field(default_factory=list)
+    """The anchors lock files the run wrote or removed (for the editor to commit)."""
     reused: int | None = None
     """Set when nothing changed since the last run and nothing was computed: its article count."""
 
@@ -106,15 +112,17 @@ def load(settings: Settings, use_cache: bool = True) -> Loaded:
 
 
 def anchor_notes(loaded: Loaded) -> None:
-    """Read every article's notes file and anchor its notes; articles gain note spans."""
+    """Read every article's notes file and anchors lock file and anchor its notes; articles gain
+    note spans, and :attr:`Loaded.anchors` the lock entries a successful run writes."""
     articles = []
     for article in loaded.articles:
-        article, anchored, warnings, errors = load_article_notes(article)
-        articles.append(article)
-        if anchored:
-            loaded.notes[article.slug] = anchored
-        loaded.warnings.extend(warnings)
-        loaded.errors.extend(errors)
+        found = load_article_notes(article)
+        articles.append(found.article)
+        if found.anchored:
+            loaded.notes[article.slug] = found.anchored
+        loaded.anchors[article.slug] = found.records
+        loaded.warnings.extend(found.warnings)
+        loaded.errors.extend(found.errors)
     loaded.articles = articles
 
 
@@ -185,6 +193,9 @@ def generate(settings: Settings, use_cache: bool = True) -> tuple[Loaded, SyncRe
     same, checked = on_disk(site_pages, settings.docs, last.files if last is not None else None)
     check_pages(site_pages, checked=checked)
     report = sync_pages(site_pages, settings.docs, unchanged_pages=same)
+    # Only now, the run a success, is where each note is worth remembering (articles/*.anchors.yml).
+    loaded.recorded = write_locks(loaded.articles, loaded.anchors)
+    taken = runstate.refreshed(settings, taken, loaded.recorded)
     runstate.record(settings, taken, loaded.warnings, len(loaded.articles))
     return loaded, report
 

@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
@@ -46,6 +46,8 @@ class Snapshot:
     """Every input file (relative to the archive's root)."""
     content: str
     """Hash of the bytes of every input file."""
+    hashes: dict[str, str] = field(default_factory=dict, compare=False)
+    """The hash of each input file (known for a snapshot taken by this run, not for one read back)."""
 
 
 @dataclass(frozen=True)
@@ -111,25 +113,54 @@ def input_stats(project: Settings) -> Stats:
     return stats
 
 
-def content_digest(project: Settings, inputs: Iterable[str]) -> str:
-    digest = hashlib.sha256()
-    for rel in sorted(inputs):
+def file_hashes(project: Settings, inputs: Iterable[str]) -> dict[str, str]:
+    """A hash of the bytes of each input file."""
+    hashes = {}
+    for rel in inputs:
         path = project.root / rel
         # Only regular files are read: a pipe or a device would block or never end (the source
         # checks refuse them with a message; here they only make the digest differ).
         if not S_ISREG(path.lstat().st_mode):
-            digest.update(f"{rel}\x00special\x00".encode())
+            hashes[rel] = "special"
             continue
-        data = path.read_bytes()
-        digest.update(f"{rel}\x00{len(data)}\x00".encode())
-        digest.update(data)
+        hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def _combined(hashes: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for rel in sorted(hashes):
+        digest.update(f"{rel}\x00{hashes[rel]}\x00".encode())
     return digest.hexdigest()
+
+
+def content_digest(project: Settings, inputs: Iterable[str]) -> str:
+    return _combined(file_hashes(project, inputs))
 
 
 def snapshot(project: Settings) -> Snapshot:
     """The inputs as they are now (reads every input file)."""
     inputs = input_stats(project)
-    return Snapshot(context_digest(project), inputs, content_digest(project, inputs))
+    hashes = file_hashes(project, inputs)
+    return Snapshot(context_digest(project), inputs, _combined(hashes), hashes)
+
+
+def refreshed(project: Settings, taken: Snapshot, written: Iterable[Path]) -> Snapshot:
+    """*taken* with the input files the run itself wrote or removed (the anchors lock files) as they
+    are now: the next run finds them as this one left them. Every other input stays as it was when
+    the run started, so a file edited during the run is still noticed."""
+    inputs, hashes = dict(taken.inputs), dict(taken.hashes)
+    for path in written:
+        rel = path.relative_to(project.root).as_posix()
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            inputs.pop(rel, None)
+            hashes.pop(rel, None)
+            continue
+        inputs[rel] = (stat.st_size, stat.st_mtime_ns)
+        hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Snapshot(taken.context, inputs, _combined(hashes), hashes)
 
 
 def generated_files(docs: Path) -> Stats:
