@@ -75,12 +75,14 @@ def build(root: Path, strict: bool, engine: str | None, no_cache: bool, cluster:
     loaded, written = build_site(settings, use_cache=not no_cache)
     report.warnings(loaded.warnings)
     report.reuse(loaded)
+    report.recorded(loaded.recorded, settings.root)
     report.engine(loaded.engine)
     click.echo(
         f"Built {loaded.articles} articles into {settings.site} "
         f"({len(written.written)} pages written, {written.unchanged} unchanged, {len(written.deleted)} removed) "
         f"in {time.perf_counter() - started:.1f} s."
     )
+    report.verdict_line(loaded.warnings, strict)
 
 
 @cli.command()
@@ -103,16 +105,19 @@ def generate(root: Path, strict: bool, no_cache: bool, cluster: str | None, list
             report.warnings(state.warnings)
             click.echo(report.NOTHING_CHANGED)
             click.echo(f"Generated {state.articles} articles: 0 pages written, {state.files} unchanged, 0 removed.")
+            report.verdict_line(list(state.warnings), strict)
             return
     from generator.pipeline import generate as run
 
     loaded, written = run(settings, use_cache=not no_cache)
     report.warnings(loaded.warnings)
     report.reuse(loaded)
+    report.recorded(loaded.recorded, settings.root)
     click.echo(
         f"Generated {loaded.articles} articles: {len(written.written)} pages written, "
         f"{written.unchanged} unchanged, {len(written.deleted)} removed."
     )
+    report.verdict_line(loaded.warnings, strict)
     if list_written:
         for rel in written.written:
             click.echo(f"  written: {rel}")
@@ -127,7 +132,8 @@ def generate(root: Path, strict: bool, no_cache: bool, cluster: str | None, list
 def check(root: Path, strict: bool, quiet: bool) -> None:
     """Validate every source and print what cleaning removed; build nothing.
 
-    Exits with status 1 if any problem is found (with --strict, any warning too).
+    Exits with status 1 if any problem is found (with --strict, any warning too). Without --strict,
+    warnings are counted at the end, with what they mean for publishing (which runs with --strict).
     """
     from generator.commands import report
     from generator.pipeline import load
@@ -142,7 +148,7 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
             report.removals(article)
     report.warnings(loaded.warnings)
     loaded.check(strict)
-    click.echo(f"OK: {len(loaded.articles)} articles checked, no problems found.")
+    report.checked(len(loaded.articles), loaded.warnings, strict)
 
 
 @cli.command()

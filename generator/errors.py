@@ -63,6 +63,14 @@ class NoteError(ArchiveError):
 class NoteAnchorError(NoteError):
     """A note's quote cannot be anchored in its article (missing or ambiguous)."""
 
+    outcome: str = "orphan"
+    """Why: ``orphan`` (the words are not there), ``ambiguous`` (two places are about as good) or
+    ``moved`` (the note would leave the place it was at the last build)."""
+
+
+class LockError(NoteError):
+    """An anchors lock file (``articles/<slug>.anchors.yml``) is malformed or does not fit its article."""
+
 
 class ModelMissingError(ArchiveError):
     """The spaCy model package is not installed."""

@@ -126,6 +126,47 @@ class Article:
         return sum(len(block.text.split()) for block in self.blocks)
 
 
+ANCHORS_VERSION = 1
+"""The format of the anchors lock file (``articles/<slug>.anchors.yml``) this code reads and writes."""
+
+
+@dataclass(frozen=True)
+class AnchorRecord:
+    """Where a note was anchored at the last successful build: one entry of the article's anchors
+    lock file, written by ``archive generate``, committed with the notes, read by the next build.
+
+    Every field but :attr:`line` follows from the article text and the anchor's offsets, so an
+    entry that claims the same text (:attr:`text_sha256`) can be checked against it."""
+
+    quote: str
+    """The note's quote at that build."""
+    exact: str
+    """The article's words at the anchor (the quote's, typography aside, unless approximate)."""
+    prefix: str
+    """Up to 32 characters of the article text just before :attr:`exact`, as they were."""
+    suffix: str
+    """Up to 32 characters just after it."""
+    block: int
+    """Index of the block (paragraph) where the anchor starts, from 0."""
+    line: int
+    """Source line of that block in the article file (for messages)."""
+    position: int
+    """Offset of :attr:`exact` in :attr:`Article.text` (code points)."""
+    text_sha256: str
+    """SHA-256 of :attr:`Article.text` at that build."""
+    copies: int = 1
+    """How many times :attr:`exact` stood in the text then (typography folded, whole words): with
+    more than one, the note was on one copy, and the others are not its place."""
+    given_prefix: str = ""
+    """The note's own ``prefix`` at that build ("" if it had none)."""
+    given_suffix: str = ""
+    """The note's own ``suffix`` at that build."""
+    path: Path | None = field(default=None, compare=False)
+    """The lock file the entry was read from (None: made by this run)."""
+    entry_line: int | None = field(default=None, compare=False)
+    """1-based line of the entry in :attr:`path`."""
+
+
 def sort_articles(articles: Iterable[Article]) -> list[Article]:
     """Newest first; undated articles last; ties broken by slug so the order never varies."""
     return sorted(

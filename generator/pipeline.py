@@ -8,7 +8,8 @@
 2. **plan and render** (second pass): every page of the site as the function that renders it
    and the values it is given (:mod:`generator.render.plan`); only the pages whose values changed
    are rendered, checked against the sanitiser's allow-list and written aside
-   (:class:`generator.output.docs.DocsWriter`), then put in place together;
+   (:class:`generator.output.docs.DocsWriter`), then put in place together; then the anchors
+   lock file of each article read (where its notes are now, :mod:`generator.output.locks`);
 3. **build** (:func:`build_site`): the site engine and search (:mod:`generator.engines`), only
    for what changed when the last site allows it, the feeds beside them, then the new site
    swapped into place.
@@ -28,21 +29,23 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISREG
 
 from generator.errors import ArchiveError, ErrorList, Problem, Report
 from generator.inputs import textcheck
 from generator.inputs.articles import ORIGINALS_DIR, find_original, find_sources
 from generator.inputs.registry import Registry, load_registry
 from generator.inputs.rules import Rules, load_rules
-from generator.model import Article, sort_articles
+from generator.model import AnchorRecord, Article, sort_articles
 from generator.output import codec, runstate
 from generator.output.docs import DocsWriter, SyncReport, generated, scan_docs
+from generator.output.locks import write_lock_at
 from generator.output.record import ArticleRow, Record, stored_notes, stored_summaries
 from generator.render.plan import Digests, Original, Ref, Site, site_plan
 from generator.render.sanitize import check_pages
 from generator.settings import Settings
 from generator.stages import entities as entity_stage
-from generator.stages.anchor import AnchoredNote
+from generator.stages.anchor import AnchoredNote, lock_path
 from generator.stages.batches import stage_all
 from generator.stages.entities import EntityIndex
 from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version
@@ -63,6 +66,8 @@ class Loaded(Report):
     """Article slug → its anchored notes, in reading order."""
     analysed: int = 0
     """How many articles the language model read (the others came from the cache)."""
+    anchors: dict[str, dict[str, AnchorRecord]] = field(default_factory=dict)
+    """Article slug → where each of its notes is now: its anchors lock file after a successful run."""
 
 
 @dataclass
@@ -85,6 +90,8 @@ class Generated(Report):
     """What the user should know about the run that is not a problem of the sources."""
     docs: dict[str, tuple[int, int]] | None = None
     """Every file of the docs folder after the run (size, time); None when reused."""
+    recorded: list[Path] = field(default_factory=list)
+    """The anchors lock files the run wrote or removed (for the editor to commit)."""
     engine: object = None
     """What the engine step did (:class:`generator.engines.incremental.EngineReport`), after a build."""
 
@@ -162,6 +169,7 @@ def load(settings: Settings, use_cache: bool = True) -> Loaded:
         loaded.warnings.extend(item.warnings)
     loaded.articles = sort_articles(item.article for item in staged)
     loaded.notes = {item.article.slug: list(item.notes) for item in staged if item.notes}
+    loaded.anchors = {item.article.slug: item.records for item in staged}
     occurrences = {item.article.slug: item.occurrences for item in staged}
     loaded.entities = EntityIndex(registry, {}, occurrences, analysed=counts.analysed)
     loaded.analysed = counts.analysed
@@ -210,6 +218,12 @@ class _Spill:
         self.file = tempfile.TemporaryFile(dir=folder, prefix=".spill-")
         self.where: dict[str, tuple[int, int]] = {}
 
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
     def put(self, slug: str, staged: Staged) -> None:
         data = pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL)
         self.file.seek(0, 2)
@@ -243,12 +257,12 @@ def generate(settings: Settings, use_cache: bool = True) -> tuple[Generated, Syn
         result = Generated(warnings=list(reuse.warnings), articles=reuse.articles, reused=True)
         return result, SyncReport((), reuse.files, ())
     context = runstate.context_digest(settings)
-    with Record.open(settings.root, context, read=use_cache) as record:
-        result, report = _generate(settings, record, use_cache)
+    with Record.open(settings.root, context, read=use_cache) as record, _Spill(cache_dir(settings.root)) as spill:
+        result, report = _generate(settings, record, use_cache, spill)
     return result, report
 
 
-def _generate(settings: Settings, record: Record, use_cache: bool) -> tuple[Generated, SyncReport]:
+def _generate(settings: Settings, record: Record, use_cache: bool, spill: _Spill) -> tuple[Generated, SyncReport]:
     result = Generated()
     if record.notice:
         result.notices.append(record.notice)
@@ -293,7 +307,7 @@ def _generate(settings: Settings, record: Record, use_cache: bool) -> tuple[Gene
             digests[slug] = Digests(row.staged, row.notes, row.passages)
     cache = MentionCache(cache_dir(settings.root), mentions_version(registry, settings.spacy_model), read=use_cache)
     cache.used.update(row.cache_key for slug, row in rows.items() if slug in summaries)
-    spill = _Spill(cache_dir(settings.root))
+    locks: dict[str, tuple[Path, dict[str, AnchorRecord]]] = {}
 
     def keep(item: Staged, key: str) -> None:
         slug = item.article.slug
@@ -308,6 +322,7 @@ def _generate(settings: Settings, record: Record, use_cache: bool) -> tuple[Gene
         summaries[slug] = replace(summary, fingerprint=codec.digest(text))
         digests[slug] = Digests(row.staged, row.notes, row.passages)
         warnings[slug] = list(item.warnings)
+        locks[slug] = (lock_path(item.article), item.records)
         spill.put(slug, item)
 
     finder = _finder(settings, registry, len(dirty))
@@ -335,7 +350,8 @@ def _generate(settings: Settings, record: Record, use_cache: bool) -> tuple[Gene
     report, rows, gone, result.rendered = _write_pages(
         settings, record, site, docs, spill, rules, registry, cache, by_slug
     )
-    spill.file.close()
+    # Only now, the run a success, is where each note is worth remembering (articles/*.anchors.yml).
+    result.recorded = _write_locks(settings, record, locks, context, own, stats, shas)
     for rel in gone:
         all_docs.pop(rel, None)
     all_docs.update((rel, (size, mtime)) for rel, _, size, mtime in rows)
@@ -345,12 +361,50 @@ def _generate(settings: Settings, record: Record, use_cache: bool) -> tuple[Gene
     return result, report
 
 
+def _write_locks(
+    settings: Settings,
+    record: Record,
+    locks: dict[str, tuple[Path, dict[str, AnchorRecord]]],
+    context: str,
+    own: dict[str, list[tuple[str, str]]],
+    stats: dict[str, tuple[int, int]],
+    shas: dict[str, str],
+) -> list[Path]:
+    """Write the anchors lock file of each article read in this run whose notes' places changed
+    (remove it when the article has no notes); return the files written or removed. They are
+    recorded as this run leaves them, with the digest of their article (so the next run does not
+    read it again for a file the run wrote itself)."""
+    written = []
+    for slug in sorted(locks):
+        path, records = locks[slug]
+        if not write_lock_at(path, records):
+            continue
+        written.append(path)
+        rel = _rel(settings, path)
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            stats.pop(rel, None)
+            shas.pop(rel, None)
+        else:
+            stats[rel] = (stat.st_size, stat.st_mtime_ns)
+            shas[rel] = _sha(path)
+        files = [(r, sha) for r, sha in own.get(slug, []) if r != rel]
+        files += [(rel, shas[rel])] if rel in shas else []
+        record.restage(slug, staged_digest(context, files))
+    return written
+
+
 def _rel(settings: Settings, path: Path) -> str:
     return path.relative_to(settings.root).as_posix()
 
 
 def _sha(path: Path) -> str:
+    # Only regular files are read: a pipe or a device would block or never end (the source checks
+    # refuse them with a message; here they only make the digest differ).
     try:
+        if not S_ISREG(path.lstat().st_mode):
+            return "special"
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "unreadable"

@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "settings": {"inputs", "errors", "util"},
     "stages": {"inputs", "model", "errors", "settings", "util"},
     "render": {"stages", "inputs", "model", "paths", "errors", "util"},
-    "output": {"stages", "model", "paths", "settings", "errors", "util"},
+    "output": {"stages", "inputs", "model", "paths", "settings", "errors", "util"},
     "engines": BELOW_ENGINES,
     "pipeline": BELOW_ENGINES | {"engines"},
     "commands": BELOW_ENGINES | {"engines", "pipeline"},

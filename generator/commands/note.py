@@ -46,6 +46,7 @@ def _said(change: object, root: Path) -> None:
     where = relative(change.path, root)
     if change.action == "removed":
         click.echo(f"Removed note {change.note_id!r} from {where}.")
+        _recorded(change, root)
         return
     assert change.anchor is not None
     verb = {"added": "Added note", "edited": "Edited note", "accepted": "Accepted the new wording of note"}
@@ -53,6 +54,15 @@ def _said(change: object, root: Path) -> None:
         f"{verb[change.action]} {change.note_id!r} in {where}:{change.line}, anchored at characters "
         f'{change.anchor.start}–{change.anchor.end}: "{change.anchor.exact}"'
     )
+    _recorded(change, root)
+
+
+def _recorded(change: object, root: Path) -> None:
+    from generator.commands.report import recorded
+
+    lock = getattr(change, "lock", None)
+    if lock is not None:
+        recorded([lock], root)
 
 
 @click.group()

@@ -33,12 +33,14 @@ import pydantic
 from generator.commands import notes_yaml
 from generator.commands.notes_yaml import FIELD_ORDER
 from generator.errors import ArchiveError, ErrorList, NoteAnchorError, NoteError, SourceError
+from generator.inputs.anchors_file import read_anchors
 from generator.inputs.articles import ARTICLE_SUFFIXES, NOTES_SUFFIX, SLUG, read_source
 from generator.inputs.notes_file import KINDS, MAX_BODY, NOTE_ID, Note, NoteEntry, parse_body, parse_notes
 from generator.inputs.rules import load_rules
-from generator.model import Article
+from generator.model import AnchorRecord, Article
+from generator.output.locks import update_lock
 from generator.settings import Settings
-from generator.stages.anchor import Anchor, anchor_quote, selectors
+from generator.stages.anchor import Anchor, anchor_quote, lock_path, selectors
 from generator.stages.clean import clean
 from generator.util.files import atomic_write
 from generator.util.text import shorten
@@ -78,6 +80,8 @@ class Change:
     """The note's first line in the file (None once removed)."""
     exact: str = ""
     """The article's words the note now quotes (for ``accepted``: the new wording)."""
+    lock: Path | None = None
+    """The article's anchors file, when the change rewrote it (where each note is now)."""
 
 
 @dataclass(frozen=True)
@@ -198,8 +202,10 @@ def add(
         else:
             new = HEADER.format(title=where.article.meta.title) + "\n" + item
         notes = _read_back(new, where.notes, len(existing) + 1)
+        entries = _entries(where.article)
         atomic_write(where.notes, new)
-    return Change("added", where.notes, ident, anchor, notes[-1].line, anchor.exact)
+        lock = update_lock(where.article, notes, entries, {ident: anchor})
+    return Change("added", where.notes, ident, anchor, notes[-1].line, anchor.exact, lock)
 
 
 def edit(
@@ -229,15 +235,16 @@ def edit(
             else:
                 notes_yaml.set(item, key, value)
         note = _validated(dict(item), where.notes, "edit")
-        if {"quote", "prefix", "suffix"} & set(changes):
-            anchor = _anchor_exactly(where.article, note, where.notes)
-        else:
-            anchor = _anchor(where.article, note, where.notes)
+        entries = _entries(where.article)
+        recorded = None if "quote" in changes else entries.get(note_id)  # new words: no old place
+        anchoring = _anchor_exactly if {"quote", "prefix", "suffix"} & set(changes) else _anchor
+        anchor = anchoring(where.article, note, where.notes, recorded)
         new = notes_yaml.replace_item(old, data, index, notes_yaml.item_text(item))
         notes = _read_back(new, where.notes, len(existing))
         atomic_write(where.notes, new)
+        lock = update_lock(where.article, notes, entries, {note_id: anchor})
     line = next(n.line for n in notes if n.id == note_id)
-    return Change("edited", where.notes, note_id, anchor, line, anchor.exact)
+    return Change("edited", where.notes, note_id, anchor, line, anchor.exact, lock)
 
 
 def remove(settings: Settings, note_id: str, article: str | None = None) -> Change:
@@ -251,12 +258,15 @@ def remove(settings: Settings, note_id: str, article: str | None = None) -> Chan
         existing = _checked(old, where.notes)
         data, index = notes_yaml.item_of(old, where.notes, note_id)
         new = notes_yaml.replace_item(old, data, index, None)
+        entries = _entries(where.article)
         if new == HEADER.format(title=where.article.meta.title):
             where.notes.unlink()
+            notes = []
         else:
-            _read_back(new, where.notes, len(existing) - 1)
+            notes = _read_back(new, where.notes, len(existing) - 1)
             atomic_write(where.notes, new)
-    return Change("removed", where.notes, note_id, None, None)
+        lock = update_lock(where.article, notes, entries, {})
+    return Change("removed", where.notes, note_id, None, None, lock=lock)
 
 
 def accept(settings: Settings, note_id: str, article: str | None = None) -> Change:
@@ -267,7 +277,9 @@ def accept(settings: Settings, note_id: str, article: str | None = None) -> Chan
         old = _read(where.notes)
         existing = _checked(old, where.notes)
         note = next(n for n in existing if n.id == note_id)
-        anchor, warning = _anchor_with_warning(where.article, note, where.notes)
+        entries = _entries(where.article)
+        # Where the build marks the note (with its recorded place), not where its quote alone would go.
+        anchor, warning = _anchor_with_warning(where.article, note, where.notes, entries.get(note_id))
         if warning is None:
             raise NoteError(
                 f"note {note_id!r}: its quote is found in the article as written; there is no new wording to accept",
@@ -281,9 +293,10 @@ def accept(settings: Settings, note_id: str, article: str | None = None) -> Chan
         new = notes_yaml.replace_item(old, data, index, notes_yaml.item_text(data[index]))
         notes = _read_back(new, where.notes, len(existing))
         accepted = next(n for n in notes if n.id == note_id)
-        anchor = _anchor_exactly(where.article, accepted, where.notes)
+        anchor = _anchor_exactly(where.article, accepted, where.notes, entries.get(note_id))
         atomic_write(where.notes, new)
-    return Change("accepted", where.notes, note_id, anchor, accepted.line, anchor.exact)
+        lock = update_lock(where.article, notes, entries, {note_id: anchor})
+    return Change("accepted", where.notes, note_id, anchor, accepted.line, anchor.exact, lock)
 
 
 @dataclass(frozen=True)
@@ -318,9 +331,10 @@ def list_notes(settings: Settings, article: str | None = None) -> list[Listed]:
         notes, errors = parse_notes(_read(where.notes), where.notes)
         if errors:
             raise ErrorList(errors)
+        entries = _entries(where.article)
         for note in notes:
             try:
-                anchor, warning = anchor_quote(where.article, note)
+                anchor, warning = anchor_quote(where.article, note, entries.get(note.id))
             except NoteAnchorError as exc:
                 listed.append(Listed(where.article.slug, note, "unanchored", "", exc.reason))
                 continue
@@ -439,21 +453,32 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, str) else value
 
 
-def _anchor_with_warning(article: Article, note: Note, path: Path) -> tuple[Anchor, Any]:
+def _entries(article: Article) -> dict[str, AnchorRecord]:
+    """Where the article's notes were at the last build (its anchors file), which the build's
+    anchoring takes into account; a damaged file is named first, and nothing is changed."""
+    entries, errors = read_anchors(lock_path(article))
+    if errors:
+        raise ErrorList([*errors, NoteError("fix the anchors file as said above first; nothing was changed")])
+    return entries
+
+
+def _anchor_with_warning(
+    article: Article, note: Note, path: Path, entry: AnchorRecord | None = None
+) -> tuple[Anchor, Any]:
     """Anchor *note* (its line in *path* is known once it is written: 0 until then)."""
     try:
-        return anchor_quote(article, note)
+        return anchor_quote(article, note, entry)
     except NoteAnchorError as exc:
         where = (path, exc.line) if note.line else (article.path, None)
         raise NoteAnchorError(f"{exc.reason}; nothing was written", *where) from None
 
 
-def _anchor(article: Article, note: Note, path: Path) -> Anchor:
-    return _anchor_with_warning(article, note, path)[0]
+def _anchor(article: Article, note: Note, path: Path, entry: AnchorRecord | None = None) -> Anchor:
+    return _anchor_with_warning(article, note, path, entry)[0]
 
 
-def _anchor_exactly(article: Article, note: Note, path: Path) -> Anchor:
-    anchor, warning = _anchor_with_warning(article, note, path)
+def _anchor_exactly(article: Article, note: Note, path: Path, entry: AnchorRecord | None = None) -> Anchor:
+    anchor, warning = _anchor_with_warning(article, note, path, entry)
     if warning is not None:
         raise NoteAnchorError(
             f'note {note.id!r}: the quote is not in the article as written (closest: "{shorten(anchor.exact, 120)}"); '

@@ -6,14 +6,17 @@ The messages are for editors: each names the file and line, and the counts say w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
 
 from generator.errors import Problem
 from generator.model import Article
-from generator.util.text import shorten
+from generator.util.text import plural, shorten
+
+PUBLISHING = "publishing runs with --strict"
+"""Why a warning matters: the push hook and the GitHub workflow build with ``--strict``."""
 
 
 def warnings(problems: Iterable[Problem]) -> None:
@@ -84,3 +87,38 @@ def relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
+def verdict(problems: Sequence[Problem], strict: bool) -> str | None:
+    """What the warnings of a run mean for publishing, counted as every command counts them (None
+    without warnings; with *strict* they were errors, and the run stopped)."""
+    if not problems or strict:
+        return None
+    them = "it" if len(problems) == 1 else "them"
+    return f"{plural(len(problems), 'warning')}: a push would be refused ({PUBLISHING}); fix {them} first"
+
+
+def checked(articles: int, problems: Sequence[Problem], strict: bool) -> None:
+    """The last line of ``archive check``: OK only when publishing would accept the sources too."""
+    line = verdict(problems, strict)
+    if line:
+        click.secho(f"{plural(articles, 'article')} checked, no errors; {line}.", fg="yellow")
+    else:
+        click.echo(f"OK: {plural(articles, 'article')} checked, no problems found.")
+
+
+def verdict_line(problems: Sequence[Problem], strict: bool) -> None:
+    """The verdict on the run's warnings, if any, on standard error after them."""
+    line = verdict(problems, strict)
+    if line:
+        click.secho(line + ".", fg="yellow", err=True)
+
+
+def recorded(paths: Iterable[Path], root: Path) -> None:
+    """Name the anchors lock files a run wrote or removed: the editor commits them."""
+    for path in paths:
+        rel = relative(path, root)
+        if path.is_file():
+            click.echo(f"Recorded where the notes are in {rel}; commit it with the notes file.")
+        else:
+            click.echo(f"Removed {rel}: its article has no notes any more; commit the removal.")

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import click
 
+from generator.commands.report import relative, verdict_line
 from generator.errors import ArchiveError, PreviewError
+from generator.inputs.articles import ANCHORS_SUFFIX
 from generator.pipeline import generate
 from generator.settings import Settings, quiet_mkdocs
 
@@ -34,6 +36,8 @@ def is_source(project: Settings, path: Path) -> bool:
     """True if a change to *path* can change a generated page."""
     if path.name.startswith(".") or path.name.endswith("~"):
         return False  # editors' temporary and backup files
+    if path.name.endswith(ANCHORS_SUFFIX):
+        return False  # written by the regeneration itself: where the notes are now
     parent = path.parent.resolve()
     root = project.root.resolve()
     if parent == root:
@@ -52,7 +56,9 @@ def regenerate(project: Settings) -> bool:
         return False
     for warning in loaded.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
+    verdict_line(loaded.warnings, project.strict)
     changed = list(report.written) + [f"{rel} (removed)" for rel in report.deleted]
+    changed += [relative(path, project.root) for path in loaded.recorded]
     if changed:
         click.echo(f"Regenerated in {time.perf_counter() - started:.2f} s: {', '.join(changed)}", err=True)
     return True

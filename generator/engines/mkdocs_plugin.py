@@ -22,11 +22,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from generator.paths import GENERATED
 
 PLACEHOLDER = "ARCHIVE-GENERATED-HTML-PAGE"
+RESTORE_PRIORITY = 110
+"""Before the sanitiser hook (priority 100), so it cleans the page's real HTML."""
+MARK_PRIORITY = 50
+"""After the sanitiser, before the search plugins (default priority 0)."""
 BLOCK_START = re.compile(
     r"</?(?:h[1-6]|p|ul|ol|dl|div|nav|section|article|aside|header|footer|details|figure|blockquote|table|pre|hr|script)"
     r"[\s>/]"
@@ -55,12 +59,23 @@ class ArchivePlugin(BasePlugin):  # type: ignore[type-arg]
         self.held[page.file.src_uri] = markdown.strip() + "\n"
         return PLACEHOLDER
 
-    def on_page_content(self, html: str, page: Any, **kwargs: Any) -> str:
+    @event_priority(RESTORE_PRIORITY)
+    def _restore(self, html: str, page: Any, **kwargs: Any) -> str:
+        """Put the page's HTML back in the place of the placeholder, before anything else reads
+        the page's content: the archive's sanitiser (:mod:`generator.engines.mkdocs_hooks`) must
+        see, and clean, what will be published."""
         raw = self.held.pop(page.file.src_uri, None)
-        if raw is not None:
-            page.present_anchor_ids = set(ID.findall(raw))
-            html = raw
+        if raw is None:
+            return html
+        page.present_anchor_ids = set(ID.findall(raw))
+        return raw
+
+    @event_priority(MARK_PRIORITY)
+    def _mark_searched(self, html: str, page: Any, **kwargs: Any) -> str:
+        """Mark what Pagefind indexes, after the sanitiser (which would drop the mark)."""
         search = page.meta.get("search")
         if isinstance(search, dict) and search.get("exclude"):
             return html
         return f"<div data-pagefind-body>\n{html}\n</div>"
+
+    on_page_content = CombinedEvent(_restore, _mark_searched)

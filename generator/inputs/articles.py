@@ -17,6 +17,8 @@ from generator.inputs import yamlio
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 NOTES_SUFFIX = ".notes.yml"
+ANCHORS_SUFFIX = ".anchors.yml"
+"""The anchors lock file beside the notes: where each note was at the last successful build."""
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ARTICLE_BYTES = 2_000_000
 """Largest article file accepted (2 MB, about 300,000 words)."""
@@ -103,6 +105,18 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
                 errors.append(
                     SourceError(f"notes file for a missing article; expected articles/{stem}.md beside it", path)
                 )
+        elif name.endswith(ANCHORS_SUFFIX):
+            stem = name.removesuffix(ANCHORS_SUFFIX)
+            if not any((folder / f"{stem}{suffix}").is_file() for suffix in ARTICLE_SUFFIXES):
+                errors.append(
+                    SourceError(
+                        f"anchors file for a missing article; expected articles/{stem}.md beside it "
+                        "(delete it if the article was removed)",
+                        path,
+                    )
+                )
+            elif not path.is_file():
+                errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", path))
         elif not path.is_file():
             errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", path))
         elif path.suffix in ARTICLE_SUFFIXES:
@@ -115,7 +129,11 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
                 slugs[path.stem] = path
         else:
             errors.append(
-                SourceError("not an article file; articles are .md or .txt files (notes are .notes.yml)", path)
+                SourceError(
+                    "not an article file; articles are .md or .txt files "
+                    "(notes are .notes.yml, the notes' recorded places .anchors.yml)",
+                    path,
+                )
             )
     return found, errors
 

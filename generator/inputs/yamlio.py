@@ -58,6 +58,8 @@ def parse(text: str, path: Path | str, error: type[ArchiveError], first_line: in
         raise error(f"invalid YAML: {problem}", path, line) from None
     except YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path) from None
+    except ValueError as exc:  # ruamel's own failure on an escape such as "\U0011ffff" (beyond Unicode)
+        raise error(f"invalid YAML: {exc}; write the character itself, or a \\u escape of a real one", path) from None
     _reject_tags(data, path, error, first_line)
     return data
 

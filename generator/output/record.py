@@ -151,6 +151,11 @@ class Record:
                 "INSERT INTO passages VALUES (?, ?, ?)", ((row.slug, e, text) for e, text in sorted(passages.items()))
             )
 
+    def restage(self, slug: str, staged: str) -> None:
+        """Record that the article *slug* is made from *staged* now (its anchors lock file, which
+        the run wrote, is part of it)."""
+        self.db.execute("UPDATE articles SET staged = ? WHERE slug = ?", (staged, slug))
+
     def drop_articles(self, slugs: Iterable[str]) -> None:
         for slug in slugs:
             for table in ("articles", "notes", "passages"):

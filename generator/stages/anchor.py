@@ -1,139 +1,57 @@
-"""Anchoring editorial notes: finding the words each note quotes in its article's text.
+"""Anchoring editorial notes: finding the words each note quotes, and never other words.
 
-A quote is looked for in :attr:`Article.text` (blocks joined by blank lines). Both sides are
-normalised first (curly quotes become straight ones, every run of white space, non-breaking
-spaces and line breaks included, becomes one space), and offsets found in the normalised text
-are mapped back to the article's own code points.
+A quote is looked for in :attr:`Article.text` (blocks joined by blank lines), typography folded
+(:mod:`generator.stages.typography`); offsets map back to the article's own code points. Each
+note may have an entry in the article's anchors lock file (:class:`AnchorRecord`, written after
+every successful build): the words it marked, 32 characters either side, block, line, offset
+and the text's hash. With it the build knows where the note *was*:
 
-1. Exactly one match: anchored.
-2. Several matches: the note's ``prefix``/``suffix`` must pick one, else it is an error listing
-   every occurrence with its source line.
-3. No match (the text was re-cleaned, or a typo fixed): the quote (with its context) is looked
-   for approximately. The best passage is accepted only if it is similar enough
-   (:data:`FUZZY_MIN_SCORE`) *and* clearly better than any other passage
-   (:data:`FUZZY_MIN_MARGIN`); that is a warning naming the old and new wording. Otherwise the
-   note is an orphan and the build stops, naming the closest text found. Quotes shorter than
-   :data:`FUZZY_MIN_LENGTH` are never anchored approximately.
+0. **Unchanged**: the text has the recorded hash and the note the recorded quote. The entry is
+   checked against the text (an entry that does not fit was edited: an error) and stands.
+1. **Exact, with its context**: one exact occurrence of the quote with the recorded context
+   intact on both sides is the anchor; nothing else is searched.
+2. **Scored**: every candidate, exact and approximate, is scored on the quote *and* the recorded
+   context (:mod:`generator.stages.candidates`). An approximate anchor must be a typo or two
+   away with its context in place (*close*), or have most of its words and the whole context
+   (*reworded*). The note then stops, naming both places, rather than move silently: when the
+   best candidate is not where the note was and the recorded context still stands around a near
+   copy elsewhere (*moved*), when two places are about as good (*ambiguous*), and when nothing
+   qualifies (*orphan*: a deleted sentence stays an orphan).
+3. A note anchored to other words than recorded is a warning naming the old and new words and
+   their lines; so is a note whose quote is not the words it marks.
 
-A note therefore never lands silently on words it did not quote.
+Without an entry (a new note, or one whose quote, prefix or suffix the editor changed) the
+note's own ``prefix``/``suffix``, if any, are the context; without any context a unique exact
+hit is anchored, several need a prefix or suffix, and an approximate passage must be
+:data:`FUZZY_MIN_SCORE` similar and clearly better than any other (:data:`FUZZY_MIN_MARGIN`).
+Quotes shorter than :data:`FUZZY_MIN_LENGTH` are never anchored approximately.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
-from generator.errors import ArchiveError, NoteAnchorError, Problem
+from generator.errors import ArchiveError, LockError, NoteAnchorError, Problem
+from generator.inputs.anchors_file import CONTEXT, read_anchors
 from generator.inputs.notes_file import Note, read_notes
-from generator.model import Article, Span
+from generator.model import AnchorRecord, Article, Span
+from generator.stages import candidates as cand
+from generator.stages.candidates import FUZZY_MIN_LENGTH, FUZZY_MIN_MARGIN, FUZZY_MIN_SCORE, Candidate, Place
+from generator.stages.typography import Normal, fold, normalise
 from generator.util.text import shorten
 
-FUZZY_MIN_SCORE = 85.0
-"""Lowest similarity (0–100, rapidfuzz's normalised Indel ratio) of an approximate anchor."""
-FUZZY_MIN_MARGIN = 8.0
-"""How much better the best approximate passage must score than the next one elsewhere."""
-FUZZY_MIN_LENGTH = 12
-"""Quotes shorter than this (in characters) must match exactly: short quotes match anything."""
-REGION_MIN_SCORE = 60.0
-"""Chunks of the text less like the quote than this are not searched word by word."""
-CONTEXT_MIN_SCORE = 75.0
-"""Lowest similarity of an edited prefix/suffix that may still pick one of several occurrences."""
-CONTEXT = 32
-"""Characters of prefix/suffix published in the W3C TextQuoteSelector."""
+__all__ = [
+    "CONTEXT", "FUZZY_MIN_LENGTH", "FUZZY_MIN_MARGIN", "FUZZY_MIN_SCORE", "Anchor", "AnchoredNote", "ArticleNotes",
+    "Normal", "Note", "anchor_notes", "anchor_quote", "block_offsets", "line_at", "load_article_notes", "lock_path",
+    "normalise", "notes_path", "record", "selectors", "with_note_spans",
+]  # fmt: skip
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-})  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Normal:
-    """A text normalised for matching, with the way back to the original offsets."""
-
-    text: str
-    """Straight quotes, single spaces."""
-    starts: Sequence[int]
-    """For each character of :attr:`text`, the offset of the original character it came from."""
-    ends: Sequence[int]
-    """For each character of :attr:`text`, the offset after the original character(s) it stands for."""
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original (start, end) of the normalised stretch ``text[start:end]`` (end > start)."""
-        return self.starts[start], self.ends[end - 1]
-
-
-def normalise(text: str) -> Normal:
-    """Fold quotes and white space so that typography does not stop a match."""
-    return _normalise(text)
-
-
-_SPACE = "\\s\u200b\ufeff"
-_FOLDED_RUN = re.compile(rf"[{_SPACE}]*(?:[^\S ]|[\u200b\ufeff]| (?=[{_SPACE}]))[{_SPACE}]*")
-"""A run of white space (``str.isspace``, as ``\\s`` matches) or zero-width characters that is
-not a single plain space: the runs that normalising shortens or changes."""
-
-
-class _Offsets:
-    """``starts`` or ``ends`` of a :class:`Normal`, computed on demand from the folded runs (an
-    article has a few dozen; a list per character would cost more than the search itself)."""
-
-    __slots__ = ("_at", "_orig_start", "_orig_end", "_shift", "_end")
-
-    def __init__(self, at: list[int], orig_start: list[int], orig_end: list[int], shift: list[int], end: bool):
-        self._at, self._orig_start, self._orig_end, self._shift, self._end = at, orig_start, orig_end, shift, end
-
-    def __getitem__(self, index: int) -> int:
-        k = bisect_right(self._at, index) - 1
-        if k >= 0 and self._at[k] == index:
-            return self._orig_end[k] if self._end else self._orig_start[k]
-        return index + (self._shift[k] if k >= 0 else 0) + (1 if self._end else 0)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Offsets) and (self._at, self._orig_start, self._orig_end, self._end) == (
-            other._at, other._orig_start, other._orig_end, other._end
-        )  # fmt: skip
-
-    def __hash__(self) -> int:
-        return hash((tuple(self._at), self._end))
-
-
-@lru_cache(maxsize=8)
-def _normalise(text: str) -> Normal:
-    # Every note of an article searches the same text: normalise it once (the cache), and only
-    # where it changes (runs of white space other than one plain space).
-    parts: list[str] = []
-    at: list[int] = []
-    orig_start: list[int] = []
-    orig_end: list[int] = []
-    shift: list[int] = []
-    position = removed = 0
-    for match in _FOLDED_RUN.finditer(text):
-        start, end = match.span()
-        parts.append(text[position:start])
-        parts.append(" ")
-        at.append(start - removed)
-        orig_start.append(start)
-        orig_end.append(end)
-        removed += end - start - 1
-        shift.append(removed)
-        position = end
-    parts.append(text[position:])
-    return Normal(
-        "".join(parts).translate(_QUOTES),
-        _Offsets(at, orig_start, orig_end, shift, end=False),
-        _Offsets(at, orig_start, orig_end, shift, end=True),
-    )
-
-
-def _fold(text: str) -> str:
-    return normalise(text).text
+KIND_WORDS = {"exact": "its exact words", "close": "a typo or two away", "reworded": "a word or two changed"}
+"""How each kind of anchor is described in a warning."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +66,9 @@ class Anchor:
     """The article's words at the anchor (what the page marks)."""
     score: float = 100.0
     """Similarity of the quote to :attr:`exact`: 100 for an exact match."""
+    method: str = field(default="exact", compare=False)
+    """How it was found: ``recorded`` (the lock entry stood, nothing searched), ``exact`` (one exact
+    hit, no approximate search) or ``scored`` (every candidate scored)."""
 
     @property
     def fuzzy(self) -> bool:
@@ -176,16 +97,54 @@ def block_offsets(article: Article) -> list[int]:
 
 def line_at(article: Article, offset: int) -> int:
     """Source line of the block holding *offset* of :attr:`Article.text`."""
-    line = article.body_line
-    for start, block in zip(block_offsets(article), article.blocks, strict=True):
-        if start > offset:
-            break
-        line = block.line
-    return line
+    index = bisect_right(block_offsets(article), offset) - 1
+    return article.blocks[index].line if index >= 0 and article.blocks else article.body_line
+
+
+@lru_cache(maxsize=8)
+def text_sha256(text: str) -> str:
+    """The hash a lock entry records of the article text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def record(article: Article, note: Note, anchor: Anchor) -> AnchorRecord:
+    """The lock entry of *note* anchored at *anchor* (what a successful build writes)."""
+    text, start, end = article.text, anchor.start, anchor.end
+    return AnchorRecord(
+        quote=note.quote,
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT) : start],
+        suffix=text[end : end + CONTEXT],
+        block=max(0, bisect_right(block_offsets(article), start) - 1),
+        line=line_at(article, start),
+        position=start,
+        text_sha256=text_sha256(text),
+        copies=max(1, len(cand.exact_hits(normalise(text).text, fold(text[start:end]).strip()))),
+        given_prefix=note.prefix,
+        given_suffix=note.suffix,
+    )
+
+
+def _same(a: str, b: str) -> bool:
+    return fold(a).strip() == fold(b).strip()
+
+
+def _fits(article: Article, entry: AnchorRecord) -> bool:
+    """Whether *entry* is what a build on this text records at its offsets (the line aside: front
+    matter edits move it without changing the text)."""
+    text, start = article.text, entry.position
+    end = start + len(entry.exact)
+    if end > len(text) or not entry.exact:
+        return False
+    block = max(0, bisect_right(block_offsets(article), start) - 1)
+    made = (text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT], block)
+    return made == (entry.exact, entry.prefix, entry.suffix, entry.block)
 
 
 def _short(text: str, limit: int = 80) -> str:
-    return shorten(text, limit, one_line=True)
+    """*text* on one line, shortened, with invisible and control characters shown as escapes (a
+    message must not carry a terminal's control codes, nor hide what the text holds)."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in shorten(text, limit, one_line=True))
 
 
 def _snippet(article: Article, start: int, end: int, width: int = 30) -> str:
@@ -198,185 +157,275 @@ def _snippet(article: Article, start: int, end: int, width: int = 30) -> str:
     return ("…" if left > low else "") + _short(text[left:right], 200) + ("…" if right < high else "")
 
 
-def _occurrences(haystack: str, needle: str) -> list[int]:
-    found, at = [], haystack.find(needle)
-    while at != -1:
-        found.append(at)
-        at = haystack.find(needle, at + 1)
-    return found
+class _Anchoring:
+    """One note being anchored in one article: the folded text, the context, the messages."""
 
+    def __init__(self, article: Article, note: Note, entry: AnchorRecord | None) -> None:
+        self.article, self.note = article, note
+        self.text = article.text
+        self.norm = normalise(self.text)
+        self.quote = fold(note.quote).strip()
+        self.label = f"note {note.id!r}"
+        prefix, suffix = note.prefix, note.suffix
+        if entry is not None and not (_same(prefix, entry.given_prefix) and _same(suffix, entry.given_suffix)):
+            entry = None  # the editor gave the note another prefix or suffix: they say where it is
+        elif entry is not None and self.quote not in (fold(entry.quote).strip(), fold(entry.exact).strip()):
+            # Re-quoted since the last build (not merely to the words it marked): the recorded words
+            # and offset say nothing about the new quote, but the recorded context still tells
+            # copies of it apart, as a prefix or suffix would.
+            prefix, suffix = prefix or entry.prefix, suffix or entry.suffix
+            entry = None
+        self.entry = entry
+        if entry is not None:
+            prefix, suffix = entry.prefix, entry.suffix
+        self.prefix, self.suffix = fold(prefix), fold(suffix)
+        self.targets = [self.quote]
+        if entry is not None and fold(entry.exact).strip() != self.quote:
+            self.targets.append(fold(entry.exact).strip())  # anchored approximately last time: its words
+        self.position = self.norm.offset(entry.position) if entry is not None else None
 
-def _word_starts(text: str) -> list[int]:
-    return [i for i, c in enumerate(text) if c != " " and (i == 0 or text[i - 1] == " ")]
+    # Messages -------------------------------------------------------------------------------
 
+    def fail(self, message: str, outcome: str = "orphan") -> NoteAnchorError:
+        note = self.note
+        error = NoteAnchorError(f"{self.label}: {message}", note.path, note.quote_line, note.quote_column)
+        error.outcome = outcome
+        return error
 
-def _word_ends(text: str) -> list[int]:
-    return [i + 1 for i, c in enumerate(text) if c != " " and (i + 1 == len(text) or text[i + 1] == " ")]
+    def span(self, c: Candidate) -> tuple[int, int]:
+        return self.norm.span(c.start, c.end)
 
+    def line(self, offset: int) -> str:
+        return f"line {line_at(self.article, offset)}"
 
-@dataclass(frozen=True)
-class _Candidate:
-    start: int
-    end: int
-    score: float
-    quote_score: float
+    def at(self, c: Candidate) -> str:
+        s, e = self.span(c)
+        return f'{self.line(s)}: "{_short(self.text[s:e])}"'
 
+    @property
+    def accept(self) -> str:
+        return (
+            f"run 'archive note accept {self.note.id}' to take the new wording, or update the quote in the notes file"
+        )
 
-def _fuzzy_candidates(norm: str, quote: str, prefix: str, suffix: str) -> list[_Candidate]:
-    """Passages of *norm* about as many words long as *quote*, best first.
+    def was(self) -> str:
+        entry = self.entry
+        return f'"{_short(entry.exact, 120)}" (line {entry.line} at the last build)' if entry else ""
 
-    Each is scored on the quote alone and on the quote with its context (when the note gives
-    prefix or suffix), so a passage whose surroundings also match wins over a lookalike.
-    """
-    starts, ends = _word_starts(norm), _word_ends(norm)
-    words = max(1, len(quote.split()))
-    regions = _regions(norm, quote)
-    candidates: list[_Candidate] = []
-    for i, start in enumerate(starts):
-        if not any(low <= start < high for low, high in regions):
-            continue
-        for count in range(max(1, words - 2), words + 3):
-            if i + count - 1 >= len(ends):
-                break
-            end = ends[i + count - 1]
-            quote_score = fuzz.ratio(quote, norm[start:end])
-            if prefix or suffix:
-                before = norm[max(0, start - len(prefix) - 1) : start].strip()
-                after = norm[end : end + len(suffix) + 1].strip()
-                context = fuzz.ratio(f"{prefix} {quote} {suffix}", f"{before} {norm[start:end]} {after}")
-                score = (quote_score + context) / 2
+    def context_was(self) -> str:
+        entry = self.entry
+        if entry is not None:
+            return f'at line {entry.line} it read "{_short(entry.prefix + entry.exact + entry.suffix, 160)}"'
+        return f'the note\'s prefix is "{_short(self.note.prefix, 40)}", its suffix "{_short(self.note.suffix, 40)}"'
+
+    # Steps ----------------------------------------------------------------------------------
+
+    def run(self) -> tuple[Anchor, Problem | None]:
+        entry = self.entry
+        if entry is not None and entry.text_sha256 == text_sha256(self.text):
+            return self.recorded(entry)
+        found = cand.search(self.norm.text, self.targets, self.prefix, self.suffix, self.position, exact_only=True)
+        if found.has_context:
+            intact = [c for c in found.ranked if (c.context or 0.0) >= 100.0]
+            if len(intact) == 1:
+                return self.anchored(intact[0], "exact", "exact")
+        elif len(found.ranked) == 1:
+            return self.anchored(found.ranked[0], "exact", "exact")  # no context: a unique exact hit
+        return self.scored(cand.search(self.norm.text, self.targets, self.prefix, self.suffix, self.position))
+
+    def recorded(self, entry: AnchorRecord) -> tuple[Anchor, Problem | None]:
+        """Step 0: the text is the one the entry was recorded on; the entry must fit it."""
+        if not _fits(self.article, entry):
+            raise LockError(
+                f"note {self.note.id!r}: the entry does not fit the article text it was recorded on (its words "
+                "or context are not at its offset): was it edited by hand? Delete the entry (or the file) and "
+                "run 'archive generate': the note is then anchored afresh from its quote",
+                entry.path,
+                entry.entry_line,
+            )
+        start, end = entry.position, entry.position + len(entry.exact)
+        exact = self.text[start:end]
+        score = 100.0 if _same(exact, self.quote) else self._similarity(exact)
+        anchor = Anchor(start, end, exact, score, method="recorded")
+        return anchor, self.still_differs(anchor)
+
+    def _similarity(self, exact: str) -> float:
+        from rapidfuzz import fuzz
+
+        return round(fuzz.ratio(self.quote, fold(exact).strip()), 1)
+
+    def still_differs(self, anchor: Anchor) -> Problem | None:
+        """The warning for a note that marks, as at the last build, other words than its quote."""
+        return self.warning(self.differs(anchor)) if anchor.fuzzy else None
+
+    def differs(self, anchor: Anchor) -> str:
+        return (
+            f'quote not found as written; the note marks "{_short(anchor.exact, 120)}" '
+            f"({self.line(anchor.start)}, {anchor.score:.0f}% similar) as at the last build, instead of "
+            f'"{_short(self.note.quote, 120)}"; {self.accept}'
+        )
+
+    def warning(self, message: str) -> Problem:
+        note = self.note
+        return Problem(f"{self.label}: {message}", note.path, note.quote_line, note.quote_column)
+
+    def anchored(self, c: Candidate, kind: str, method: str, also: str = "") -> tuple[Anchor, Problem | None]:
+        s, e = self.span(c)
+        exact = self.text[s:e]
+        score = 100.0 if _same(exact, self.quote) else self._similarity(exact)
+        anchor = Anchor(s, e, exact, score, method=method)
+        message = ""
+        if self.entry is not None and not _same(exact, self.entry.exact):
+            message = (
+                f'moved: the note now marks "{_short(exact, 120)}" ({self.line(s)}, {score:.0f}% similar, '
+                f"{KIND_WORDS[kind]}) instead of {self.was()}; {self.accept}"
+            )
+        elif self.entry is None and anchor.fuzzy:
+            message = (
+                f'quote not found as written; anchored to "{_short(exact, 120)}" ({self.line(s)}, '
+                f'{score:.0f}% similar) instead of "{_short(self.note.quote, 120)}"; {self.accept}'
+            )
+        elif anchor.fuzzy:
+            message = self.differs(anchor)
+        if also:
+            message = f"{message}; {also}" if message else also
+        return anchor, self.warning(message) if message else None
+
+    def scored(self, found: cand.Search) -> tuple[Anchor, Problem | None]:
+        """Step 2: every candidate scored; anchored only at a clear best place the note can be."""
+        places, has_context, quote = found.places, found.has_context, self.quote
+        if not places:
+            raise self.fail(f"quote {_short(self.note.quote)!r} not found; the article has no text like it")
+        best = next((p for p in places if p.anchor is not None), None)
+        # The place the note was: a near copy of the quote with the recorded context around it.
+        home = next((p for p in places if p.context() >= cand.PLACE_MIN_CONTEXT), None) if has_context else None
+        if best is None:
+            raise self.orphan(places, home)
+        chosen = best.anchor
+        assert chosen is not None
+        unsupported = bool(chosen.sides) and max(chosen.sides) < cand.CONTEXT_OK  # none of the context is here
+
+        if home is not None and home is not best and best.context() < cand.PLACE_MIN_CONTEXT:
+            there = max((m for m in home.members if m.most_words), key=lambda m: (m.context or 0.0, m.quote))
+            raise self.fail(
+                f"the note would move: it was at {self.at(there)} ({there.quote:.0f}% like the quote, its "
+                f"context {there.context or 0:.0f}% as recorded), but the quote now matches best at "
+                f"{self.at(chosen)} (context {chosen.context or 0:.0f}%). A note does not move on its own: "
+                f"if it concerns the words at {self.line(self.span(there)[0])}, quote them; if those at "
+                f"{self.line(self.span(chosen)[0])}, add a prefix or suffix to the note to say so",
+                "moved",
+            )
+        if self.entry is not None and home is None and unsupported:
+            survived = cand.surviving_place(found.text, found.prefix, found.suffix, len(quote))
+            if survived is not None and not (chosen.start < survived[1] and survived[0] < chosen.end):
+                low, high = survived
+                s = self.norm.span(low, low + 1)[0] if low < len(found.text) else len(self.text)
+                now = f'"{_short(self.text[s : self.norm.span(low, high)[1]])}"' if high > low else "nothing"
+                raise self.fail(
+                    f"the note would move: its place, {self.line(s)}, now reads {now}, and the quote matches "
+                    f"best at {self.at(chosen)} (context {chosen.context or 0:.0f}%). A note does not move on "
+                    "its own: quote the words it concerns now; if those at "
+                    f"{self.line(self.span(chosen)[0])}, add a prefix or suffix to the note to say so",
+                    "moved",
+                )
+
+        if best.kind == "exact" and unsupported:
+            # The quoted words in new surroundings, while a typo-level copy is elsewhere: which of
+            # the two the note concerns only an editor can say.
+            twin = next((p for p in places if p is not best and any(m.near_copy for m in p.members)), None)
+            if twin is not None:
+                other = max((m for m in twin.members if m.near_copy), key=lambda m: m.combined)
+                raise self.fail(
+                    f"the quote occurs at {self.at(chosen)}, but none of its recorded context is there, and "
+                    f"{self.at(other)} is a typo away from it; correct the quote to the words the note concerns, "
+                    "or add a prefix or suffix to say which",
+                    "ambiguous",
+                )
+            copies = self.entry.copies if self.entry else 1
+            if copies > 1 or (len(chosen.sides) == 2 and min(len(self.prefix), len(self.suffix)) >= CONTEXT // 2):
+                # The same words, but none of their context: one of the other copies of them that
+                # were there at the last build (the note's own deleted or rewritten), or their whole
+                # sentence rewritten around them. Only an editor can tell.
+                raise self.fail(
+                    f"the quote's words are at {self.at(chosen)}, but none of the context "
+                    f"{'recorded at the last build' if self.entry else 'the note gives'} is around them "
+                    f"({self.context_was()}); if the note concerns these words, add a prefix or suffix to say "
+                    "so, else quote the words it concerns, or delete the note",
+                    "moved",
+                )
+        if best.kind == "exact":
+            # Exact words compete with exact words only (one with the recorded context is a move, above).
+            rivals = [p for p in places if p is not best and p.kind == "exact"]
+        elif has_context:
+            rivals = [p for p in places if p is not best and p.anchor is not None]
+        else:
+            rivals = [p for p in places if p is not best]  # no context at all: any passage about as close
+        if rivals and best.score - rivals[0].score < FUZZY_MIN_MARGIN:
+            raise self.ambiguous(best, rivals, places)
+
+        also = ""
+        if best.kind == "exact" and unsupported:
+            if self.entry:
+                also = f"the quote's surroundings changed since the last build (now {self.at(chosen)})"
             else:
-                score = quote_score
-            candidates.append(_Candidate(start, end, score, quote_score))
-    candidates.sort(key=lambda c: (-c.score, c.start, c.end))
-    return candidates
+                also = f"the note's prefix or suffix does not match the words around it ({self.at(chosen)})"
+        copy = next((p.anchor for p in places if p is not best and p.kind == "exact"), None)
+        if best.kind != "exact" and copy is not None:
+            also = f"the quote's exact words are also at {self.at(copy)}, without the recorded context"
+        return self.anchored(chosen, best.kind or "close", "scored", also)
+
+    def orphan(self, places: list[Place], home: Place | None) -> NoteAnchorError:
+        closest = home.members[0] if home else places[0].members[0]
+        s, e = self.span(closest)
+        at_home = ", at the note's place" if home else ""
+        why = " (a quote this short must match exactly)" if len(self.quote) < FUZZY_MIN_LENGTH else ""
+        entry = self.entry
+        last = f'; at the last build it marked "{_short(entry.exact, 120)}" (line {entry.line})' if entry else ""
+        return self.fail(
+            f'quote not found{why}; closest{at_home}: "{_short(self.text[s:e], 120)}" ({self.line(s)}, '
+            f"{closest.quote:.0f}% similar){last}; quote the article's words exactly, or delete the note"
+        )
+
+    def ambiguous(self, best: Place, rivals: list[Place], places: list[Place]) -> NoteAnchorError:
+        hint = "add a prefix or suffix (the words just before or after) to say which"
+        if best.kind == "exact":
+            hits = sorted((p.anchor for p in places if p.kind == "exact" and p.anchor), key=lambda c: c.start)
+            listed = "; ".join(f'{self.line(self.span(c)[0])}: "{_snippet(self.article, *self.span(c))}"' for c in hits)
+            context = "; the context recorded at the last build tells none of them apart" if self.entry else ""
+            message = f"quote {_short(self.note.quote)!r} occurs {len(hits)} times ({listed}){context}; {hint}"
+            return self.fail(message, "ambiguous")
+        chosen, rival = best.anchor, rivals[0].anchor or rivals[0].members[0]
+        assert chosen is not None
+        (s1, e1), (s2, e2) = self.span(chosen), self.span(rival)
+        return self.fail(
+            f'quote not found; two passages are about as close: "{_short(self.text[s1:e1], 120)}" ({self.line(s1)}) '
+            f'and "{_short(self.text[s2:e2], 120)}" ({self.line(s2)}); quote the article\'s words exactly'
+            + ("" if self.prefix or self.suffix else f", or {hint}"),
+            "ambiguous",
+        )
 
 
-def _regions(norm: str, quote: str) -> list[tuple[int, int]]:
-    """Stretches of *norm* worth a close look: overlapping chunks where the quote nearly occurs.
-
-    One fast ``partial_ratio`` per chunk spares the word-by-word scoring of a long article. A
-    passage that could compete for the anchor scores at least as well as its chunk threshold, so
-    no rival is missed; if no chunk qualifies, the best few are kept to name the closest text.
-    """
-    size = max(4 * len(quote), 400)
-    step = size // 2
-    chunks = [(s, min(len(norm), s + size)) for s in range(0, max(1, len(norm) - step), step)]
-    scored = [(fuzz.partial_ratio(quote, norm[s:e]), s, e) for s, e in chunks]
-    keep = [c for c in scored if c[0] >= REGION_MIN_SCORE] or sorted(scored, key=lambda c: (-c[0], c[1]))[:3]
-    return [(s, e) for _, s, e in keep]
-
-
-def _trim(norm: str, quote: str, candidate: _Candidate) -> _Candidate:
-    """*candidate* without punctuation at either end that the quote does not have ("part." → "part")."""
-    start, end = candidate.start, candidate.end
-    while end - start > 1 and not norm[end - 1].isalnum() and not quote.endswith(norm[end - 1]):
-        end -= 1
-    while end - start > 1 and not norm[start].isalnum() and not quote.startswith(norm[start]):
-        start += 1
-    if (start, end) == (candidate.start, candidate.end):
-        return candidate
-    gain = fuzz.ratio(quote, norm[start:end]) - candidate.quote_score
-    return _Candidate(start, end, candidate.score + gain, candidate.quote_score + gain)
-
-
-def _context_ok(norm: str, start: int, end: int, prefix: str, suffix: str) -> bool:
-    # Space between the context and the quote is optional in the notes file.
-    return norm[:start].rstrip().endswith(prefix) and norm[end:].lstrip().startswith(suffix)
-
-
-def anchor_quote(article: Article, note: Note) -> tuple[Anchor, Problem | None]:
+def anchor_quote(article: Article, note: Note, recorded: AnchorRecord | None = None) -> tuple[Anchor, Problem | None]:
     """Find *note*'s quote in *article*; return the anchor and a warning (or None).
 
-    Raises :class:`NoteAnchorError` (naming the notes file, line and the closest text) when the
-    quote is missing, ambiguous, or only approximately present without a clear best passage.
-    """
-    text = article.text
-    norm = normalise(text)
-    quote = _fold(note.quote).strip()
-    prefix, suffix = _fold(note.prefix).strip(), _fold(note.suffix).strip()
-    label = f"note {note.id!r}"
-
-    def fail(message: str) -> NoteAnchorError:
-        return NoteAnchorError(f"{label}: {message}", note.path, note.quote_line, note.quote_column)
-
-    hits = _occurrences(norm.text, quote)
-    if len(hits) > 1 and (prefix or suffix):
-        chosen = [h for h in hits if _context_ok(norm.text, h, h + len(quote), prefix, suffix)]
-        if not chosen:
-            # The context was edited: keep the occurrence whose surroundings are clearly the most
-            # alike, if they are alike enough; otherwise do not guess.
-            sides = [side for side in (prefix, suffix) if side]
-            scored = sorted(
-                (
-                    (
-                        (fuzz.ratio(prefix, norm.text[max(0, h - len(prefix) - 1) : h].strip()) if prefix else 0)
-                        + (
-                            fuzz.ratio(suffix, norm.text[h + len(quote) : h + len(quote) + len(suffix) + 1].strip())
-                            if suffix
-                            else 0
-                        )
-                    )
-                    / len(sides),
-                    h,
-                )
-                for h in hits
-            )
-            if scored[-1][0] >= CONTEXT_MIN_SCORE and scored[-1][0] - scored[-2][0] >= FUZZY_MIN_MARGIN:
-                chosen = [scored[-1][1]]
-        hits = chosen or hits
-    if len(hits) == 1:
-        start, end = norm.span(hits[0], hits[0] + len(quote))
-        return Anchor(start, end, text[start:end]), None
-    if len(hits) > 1:
-        places = "; ".join(
-            f'line {line_at(article, norm.starts[h])}: "{_snippet(article, *norm.span(h, h + len(quote)))}"'
-            for h in hits
-        )
-        return_hint = "add a prefix or suffix (the words just before or after) to say which"
-        raise fail(f"quote {_short(note.quote)!r} occurs {len(hits)} times ({places}); {return_hint}")
-
-    candidates = _fuzzy_candidates(norm.text, quote, prefix, suffix)
-    if not candidates:
-        raise fail(f"quote {_short(note.quote)!r} not found; the article has no text to anchor to")
-    best = _trim(norm.text, quote, candidates[0])
-    best_start, best_end = norm.span(best.start, best.end)
-    closest = _short(text[best_start:best_end], 120)
-    where_best = f"line {line_at(article, best_start)}"
-    if len(quote) < FUZZY_MIN_LENGTH or best.quote_score < FUZZY_MIN_SCORE:
-        why = " (a quote this short must match exactly)" if len(quote) < FUZZY_MIN_LENGTH else ""
-        raise fail(
-            f'quote not found{why}; closest: "{closest}" ({where_best}, {best.quote_score:.0f}% similar); '
-            "quote the article's words exactly, or delete the note"
-        )
-    rival = next((c for c in candidates[1:] if c.end <= best.start or c.start >= best.end), None)
-    if rival is not None and best.score - rival.score < FUZZY_MIN_MARGIN:
-        rival_start, rival_end = norm.span(rival.start, rival.end)
-        raise fail(
-            f'quote not found; two passages are about as close: "{closest}" ({where_best}) and '
-            f'"{_short(text[rival_start:rival_end], 120)}" (line {line_at(article, rival_start)}); '
-            "quote the article's words exactly"
-        )
-    anchor = Anchor(best_start, best_end, text[best_start:best_end], round(best.quote_score, 1))
-    warning = Problem(
-        f'{label}: quote not found as written; anchored to "{_short(anchor.exact, 120)}" ({where_best}, '
-        f'{best.quote_score:.0f}% similar) instead of "{_short(note.quote, 120)}"; update the quote in the notes file',
-        note.path,
-        note.quote_line,
-        note.quote_column,
-    )
-    return anchor, warning
+    *recorded*: the note's lock entry from the last successful build, if any. Raises
+    :class:`NoteAnchorError` (naming the notes file, line and the places concerned) when the quote
+    is missing, ambiguous, or would move, and :class:`LockError` when *recorded* claims this text
+    but does not fit it."""
+    return _Anchoring(article, note, recorded).run()
 
 
-def anchor_notes(article: Article, notes: list[Note]) -> tuple[list[AnchoredNote], list[Problem], list[ArchiveError]]:
+def anchor_notes(
+    article: Article, notes: list[Note], records: dict[str, AnchorRecord] | None = None
+) -> tuple[list[AnchoredNote], list[Problem], list[ArchiveError]]:
     """Anchor every note of *article*: the anchored notes (numbered in reading order), warnings, errors."""
     found: list[tuple[Note, Anchor]] = []
     warnings: list[Problem] = []
     errors: list[ArchiveError] = []
     for note in notes:
         try:
-            anchor, warning = anchor_quote(article, note)
-        except NoteAnchorError as exc:
+            anchor, warning = anchor_quote(article, note, (records or {}).get(note.id))
+        except (NoteAnchorError, LockError) as exc:
             errors.append(exc)
             continue
         found.append((note, anchor))
@@ -406,14 +455,38 @@ def notes_path(article: Article) -> Path:
     return article.path.with_name(article.slug + NOTES_SUFFIX)
 
 
-def load_article_notes(article: Article) -> tuple[Article, list[AnchoredNote], list[Problem], list[ArchiveError]]:
-    """Read and anchor *article*'s notes file if it has one; the article gains note spans."""
+def lock_path(article: Article) -> Path:
+    """Where *article*'s anchors lock file is (it may not exist)."""
+    from generator.inputs.articles import ANCHORS_SUFFIX
+
+    return article.path.with_name(article.slug + ANCHORS_SUFFIX)
+
+
+@dataclass(frozen=True)
+class ArticleNotes:
+    """What :func:`load_article_notes` found for one article."""
+
+    article: Article
+    """The article with a ``note`` span per anchored note."""
+    anchored: list[AnchoredNote]
+    warnings: list[Problem]
+    errors: list[ArchiveError]
+    records: dict[str, AnchorRecord]
+    """The lock entry of every anchored note, in the notes file's order: what a successful build writes."""
+
+
+def load_article_notes(article: Article) -> ArticleNotes:
+    """Read and anchor *article*'s notes file, if it has one, with its anchors lock file."""
     path = notes_path(article)
     if not path.is_file():
-        return article, [], [], []
+        return ArticleNotes(article, [], [], [], {})
     notes, errors = read_notes(path)
-    anchored, warnings, anchor_errors = anchor_notes(article, notes)
-    return with_note_spans(article, anchored), anchored, warnings, errors + anchor_errors
+    entries, lock_errors = read_anchors(lock_path(article))
+    anchored, warnings, anchor_errors = anchor_notes(article, notes, entries)
+    by_id = {item.note.id: item for item in anchored}
+    records = {n.id: record(article, n, by_id[n.id].anchor) for n in notes if n.id in by_id}
+    errors = errors + lock_errors + anchor_errors
+    return ArticleNotes(with_note_spans(article, anchored), anchored, warnings, errors, records)
 
 
 def selectors(article: Article, anchor: Anchor) -> tuple[str, str]:

@@ -107,4 +107,4 @@ def _collect(
             counts.analysed += 1
         article, occurrences = annotate(item.article, hit)
         counts.staged += 1
-        on_staged(Staged(article, item.notes, occurrences, item.warnings), key)
+        on_staged(Staged(article, item.notes, occurrences, item.warnings, item.records), key)

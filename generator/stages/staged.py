@@ -9,14 +9,14 @@ article's own files, the cleaning rules and (for the entities) the registry's na
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ArchiveError, Problem
 from generator.inputs import textcheck
 from generator.inputs.articles import read_source
 from generator.inputs.rules import Rules
-from generator.model import Article
+from generator.model import AnchorRecord, Article
 from generator.stages.anchor import AnchoredNote, load_article_notes, notes_path
 from generator.stages.clean import clean
 from generator.stages.entities import Occurrence
@@ -31,6 +31,8 @@ class Prepared:
     notes: tuple[AnchoredNote, ...]
     warnings: tuple[Problem, ...]
     """Anchoring warnings, then invisible characters in the article's files."""
+    records: dict[str, AnchorRecord]
+    """Where each anchored note is now: the anchors lock file a successful run writes."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Staged:
     occurrences: tuple[Occurrence, ...]
     """Its mentions of registry entities, in reading order."""
     warnings: tuple[Problem, ...]
+    records: dict[str, AnchorRecord] = field(default_factory=dict, compare=False)
+    """Where each anchored note is now (see :attr:`Prepared.records`)."""
 
 
 def prepare(path: Path, rules: Rules) -> tuple[Prepared | None, list[ArchiveError]]:
@@ -53,7 +57,8 @@ def prepare(path: Path, rules: Rules) -> tuple[Prepared | None, list[ArchiveErro
         article = clean(read_source(path), rules)
     except ArchiveError as exc:
         return None, [exc]
-    article, anchored, warnings, errors = load_article_notes(article)
-    notes = notes_path(article)
+    found = load_article_notes(article)
+    article, notes = found.article, notes_path(found.article)
     checked = [article.path, *([notes] if notes.is_file() else [])]
-    return Prepared(article, tuple(anchored), (*warnings, *textcheck.check_files(checked))), list(errors)
+    warnings = (*found.warnings, *textcheck.check_files(checked))
+    return Prepared(article, tuple(found.anchored), warnings, found.records), list(found.errors)

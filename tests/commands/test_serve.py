@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.commands.serve import is_source
+from generator.commands.serve import is_source, regenerate
 from generator.settings import Settings
 
 from ..conftest import REPO
@@ -103,6 +103,7 @@ def test_serve_names_a_taken_port(project: Path) -> None:
         ("articles/x.md", True),
         ("articles/x.txt", True),
         ("articles/x.notes.yml", True),
+        ("articles/x.anchors.yml", False),  # the regeneration writes it itself
         ("rules/cleaning.yml", True),
         ("entities.yml", True),
         ("articles/.x.md.swp", False),
@@ -115,3 +116,15 @@ def test_serve_names_a_taken_port(project: Path) -> None:
 )
 def test_which_changes_regenerate_pages(tmp_path: Path, rel: str, watched: bool) -> None:
     assert is_source(Settings.load(tmp_path), tmp_path / rel) is watched
+
+
+def test_a_regeneration_counts_its_warnings_as_publishing_does(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = project / "articles" / f"{SLUG}.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Kalifa Haftar", "Khalifa Haftar"), encoding="utf-8")
+    assert regenerate(Settings.load(project))
+    err = capsys.readouterr().err
+    assert "note 'haftar-spelling': moved: the note now marks \"Khalifa Haftar\"" in err
+    assert "1 warning: a push would be refused (publishing runs with --strict); fix it first." in err
+    assert f"articles/{SLUG}.anchors.yml" in err.split("Regenerated in ", 1)[1]

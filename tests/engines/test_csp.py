@@ -3,15 +3,18 @@ run; the theme still works under it (search, palette toggle) and reports no viol
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.engines import mkdocs_hooks
 
-from ..conftest import serve
+from ..conftest import run_archive, serve
 from ..security import hostile
 
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -124,3 +127,28 @@ def test_policy_blocks_an_injected_script(browser, built_site: Path, tmp_path: P
     finally:
         context.close()
     assert all(v.startswith("script-src") for v in violations)
+
+
+def test_the_mkdocs_hook_cleans_generated_pages_too(project: Path) -> None:
+    """A generated page edited after ``generate`` (by hand, or by a tool that skips the generator's
+    own check) and built by MkDocs directly is still cleaned: the plugin puts the page's HTML back
+    before the sanitiser reads it, and marks it for search only after."""
+    run_archive("generate", cwd=project, check=True)
+    page = project / "site_src" / "articles" / "us-military-considers-re-establishing-presence-in-libya" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace("</p>", '<script>alert("x")</script><img src="x" onerror="alert(2)"></p>', 1), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(project / "direct")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "the sanitiser removed markup: removed <script>" in result.stderr
+    built = (project / "direct" / "articles" / page.parent.name / "index.html").read_text(encoding="utf-8")
+    body = built.split("<div data-pagefind-body>", 1)[1]
+    assert 'alert("x")' not in body and "onerror" not in body
+    assert '<img src="x">' in body

@@ -73,6 +73,8 @@ def test_stray_files_in_the_articles_folder_are_reported(tmp_path: Path) -> None
     write(tmp_path, "good.md", BODY)
     write(tmp_path, "photo.png", b"\x89PNG\r\n")
     write(tmp_path, "orphan.notes.yml", "[]")
+    write(tmp_path, "good.anchors.yml", "version: 1\nnotes: {}\n")  # the notes' recorded places: accepted
+    write(tmp_path, "gone.anchors.yml", "version: 1\nnotes: {}\n")
     write(tmp_path, ".hidden", "ignored")
     (tmp_path / "drafts").mkdir()
     (tmp_path / "originals").mkdir()
@@ -82,7 +84,10 @@ def test_stray_files_in_the_articles_folder_are_reported(tmp_path: Path) -> None
     messages = sorted(e.format_message().removeprefix(str(tmp_path) + "/") for e in errors)
     assert messages == [
         "drafts: unexpected folder; articles/ holds only article files and originals/",
+        "gone.anchors.yml: anchors file for a missing article; expected articles/gone.md beside it "
+        "(delete it if the article was removed)",
         "link.md: symbolic links are not read; copy the file into articles/ instead",
         "orphan.notes.yml: notes file for a missing article; expected articles/orphan.md beside it",
-        "photo.png: not an article file; articles are .md or .txt files (notes are .notes.yml)",
+        "photo.png: not an article file; articles are .md or .txt files "
+        "(notes are .notes.yml, the notes' recorded places .anchors.yml)",
     ]

@@ -105,7 +105,8 @@ def test_fuzzy_anchor_is_a_warning_and_an_error_with_strict(project: Path) -> No
     assert (
         f"warning: articles/{SLUG_000}.notes.yml:3:10: note 'typo': quote not found as written; anchored to "
         '"Kalifa Haftar who controls the western part" (line 19, 98% similar) instead of '
-        '"Kalifa Haftar who controls the westren part"; update the quote in the notes file'
+        '"Kalifa Haftar who controls the westren part"; '
+        "run 'archive note accept typo' to take the new wording, or update the quote in the notes file"
     ) in result.stderr
     strict = run_archive("check", "--quiet", "--strict", cwd=project)
     assert strict.returncode == 1 and "made an error by --strict" in strict.stderr

@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.commands.synth import make_archive
 from generator.inputs import fastyaml, yamlio
-from generator.stages import anchor as notes
+from generator.stages import typography as notes
 
 from ..conftest import REPO
 

@@ -84,13 +84,15 @@ class Editor:
         return f"note body in {notes.name}"
 
     def note_quote(self) -> str:
+        # As an editor changes a quote: with ``archive note edit``, which records the note's new
+        # place in the article's anchors lock file too.
         notes = self.pick(True).with_suffix(".notes.yml")
         text = notes.read_text(encoding="utf-8")
-        if "was adjourned\n" in text:
-            text = text.replace(" was adjourned\n", "\n", 1)  # a shorter quote, still unique
-        else:
-            text = re.sub(r"(quote: The hearing of case \d+)\n", r"\1 was adjourned\n", text, count=1)
-        notes.write_text(text, encoding="utf-8")
+        quote = re.search(r"quote: (The hearing of case \d+)( was adjourned)?\n", text)
+        assert quote is not None, text
+        new = quote.group(1) if quote.group(2) else quote.group(1) + " was adjourned"  # still unique
+        slug = notes.name.removesuffix(".notes.yml")
+        run_archive("note", "edit", "adjourned", "--article", slug, "--quote", new, cwd=self.root, check=True)
         return f"note quote in {notes.name}"
 
     def entity_description(self) -> str:
@@ -141,6 +143,7 @@ class Editor:
         article = self.pick()
         article.unlink()
         article.with_suffix(".notes.yml").unlink(missing_ok=True)
+        article.with_suffix(".anchors.yml").unlink(missing_ok=True)  # as the build asks
         return f"removed {article.name}"
 
     def remove_note(self) -> str:

@@ -234,6 +234,29 @@ def entity_description(root: Path, vectors: list[str]) -> list[str]:
     return ["articles/xss-entities/", "entities/", *(f"entities/{e['id']}/" for e in entries)]
 
 
+def anchors_lock(root: Path, vectors: list[str]) -> list[str]:
+    """An article with one note per vector, and an anchors lock file (which only the build should
+    write) giving each note's entry the vector as the quote, the note's prefix at that build, the
+    words it marked and their context. Nothing of the lock file is ever shown: these notes have
+    another prefix now, so they are anchored afresh from their own quotes, and the build writes
+    the file again."""
+    from generator.output.locks import quoted
+
+    _notes_article(root, "xss-lock", len(vectors))
+    notes = [_note(i, "A plain note body.", "A source", "https://example.org/source") for i in range(len(vectors))]
+    (root / "articles" / "xss-lock.notes.yml").write_text(json.dumps(notes, ensure_ascii=False), encoding="utf-8")
+    entries = "".join(
+        f"  xss-{i:03d}:\n    quote: {quoted(v[:1000])}\n    given_prefix: {quoted(v[:200])}\n"
+        f"    exact: {quoted(v[:4000])}\n    prefix: {quoted(v[:32])}\n"
+        f"    suffix: {quoted(v[-32:])}\n    block: 0\n    line: 5\n    position: 0\n    copies: 1\n"
+        f"    text_sha256: {quoted('0' * 64)}\n"
+        for i, v in enumerate(vectors)
+        if v.strip()
+    )
+    (root / "articles" / "xss-lock.anchors.yml").write_text(f"version: 1\nnotes:\n{entries}", encoding="utf-8")
+    return ["articles/xss-lock/", "corrections/"]
+
+
 @dataclass(frozen=True)
 class Channel:
     """One way text from outside reaches a page."""
@@ -257,6 +280,7 @@ CHANNELS = (
     Channel("note body (restricted Markdown) and source title", note_body),
     Channel("note source URL", note_source_url),
     Channel("entity name and description (entities.yml)", entity_description),
+    Channel("anchors lock file: quote, words, context (articles/<slug>.anchors.yml)", anchors_lock),
 )
 
 

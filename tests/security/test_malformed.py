@@ -67,8 +67,27 @@ def _remove(rel: str) -> Callable[[Path], None]:
     return setup
 
 
+def _fifo_instead(rel: str) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        (root / rel).unlink()
+        os.mkfifo(root / rel)
+
+    return setup
+
+
+def _both(*setups: Callable[[Path], None]) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        for step in setups:
+            step(root)
+
+    return setup
+
+
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
 RULES = "rules/cleaning.yml"
+LOCK = A.replace(".md", ".anchors.yml")
+"""The bundled article's anchors lock file, as the build wrote it."""
+FIX_LOCK = "restore it from git, or delete it and run 'archive generate' again"
 
 
 @dataclass(frozen=True)
@@ -144,6 +163,23 @@ CASES = [
     Case("rules-not-utf8", _write(RULES, b"header: []\n# caf\xe9\n"), "rules/cleaning.yml: the cleaning rules are not UTF-8 text"),
     Case("rules-alias", _write(RULES, "x: &r {id: a}\nblocks: [*r]\n"), "rules/cleaning.yml:1: YAML anchors and aliases"),
     Case("rules-too-large", _write(RULES, "# padding\n" * 110_000), "rules/cleaning.yml: the cleaning rules are larger than 1,000,000 bytes"),
+    # --- anchors lock files (written by the build, committed, read by the next one: never trusted blindly)
+    Case("lock-syntax", _write(LOCK, "version: 1\nnotes: [\n"), f"{LOCK}:3: invalid YAML"),
+    Case("lock-merge-conflict", _edit(LOCK, "notes:\n", "<<<<<<< HEAD\nnotes:\n"), f"{LOCK}:9: invalid YAML"),
+    Case("lock-not-utf8", _write(LOCK, b"version: 1\nnotes: {}\n# caf\xe9\n"), f"{LOCK}: invalid UTF-8 at byte 26; the file is written by 'archive generate': {FIX_LOCK}"),
+    Case("lock-not-a-mapping", _write(LOCK, "- version: 1\n"), f"{LOCK}:1: not an anchors file (a mapping with 'version' and 'notes')"),
+    Case("lock-other-version", _edit(LOCK, "version: 1", "version: 7"), f"{LOCK}:7: version 7: this archive reads anchors files of version 1"),
+    Case("lock-negative-offset", _edit(LOCK, "position: 95\n", "position: -95\n"), f"{LOCK}:16: note 'garbled-policy-sentence': position: Input should be greater than or equal to 0"),
+    Case("lock-unknown-field", _edit(LOCK, "position: 95\n", "position: 95\n    trusted: yes\n"), f"{LOCK}:17: note 'garbled-policy-sentence': trusted: Extra inputs are not permitted"),
+    Case("lock-python-tag", _write(LOCK, "version: 1\nnotes: !!python/object/apply:os.system [id]\n"), f"{LOCK}:2: YAML tags such as"),
+    Case("lock-alias-bomb", _write(LOCK, "version: 1\n" + BOMB), f"{LOCK}:2: YAML anchors and aliases"),
+    Case("lock-edited-by-hand", _edit(LOCK, "position: 95\n", "position: 96\n"), f"{LOCK}:9: note 'garbled-policy-sentence': the entry does not fit the article text it was recorded on"),
+    Case("lock-for-missing-article", _write("articles/ghost.anchors.yml", "version: 1\nnotes: {}\n"), "articles/ghost.anchors.yml: anchors file for a missing article"),
+    Case("lock-symlinked", _both(_remove(LOCK), _symlink(LOCK, RULES)), f"{LOCK}: symbolic links are not read"),
+    Case("lock-fifo", _fifo_instead(LOCK), f"{LOCK}: not a regular file"),
+    Case("note-would-move", _both(_edit(A, "and Kalifa Haftar who", "and Marshal Haftar who"), _edit(A, "Sarraj and Haftar are", "Sarraj and Kalifa Haftar are")), f"{A.replace('.md', '.notes.yml')}:230:10: note 'haftar-spelling': the note would move: its place, line 19, now reads \"Marshal Haftar\""),
+    Case("note-moved-strict", _edit(A, "Kalifa Haftar", "Khalifa Haftar"), "note 'haftar-spelling': moved: the note now marks \"Khalifa Haftar\"", ("--strict",)),
+    Case("yaml-escape-beyond-unicode", _edit(A.replace(".md", ".notes.yml"), 'quote: "Kalifa Haftar"', 'quote: "Kalifa \\U0011ffff Haftar"'), f"{A.replace('.md', '.notes.yml')}: invalid YAML: chr() arg not in range(0x110000)"),
     # --- docs folder
     Case("docs-symlink", _symlink("site_src/linked.md", "rules/cleaning.yml"), "site_src/linked.md: symbolic links are not allowed in the docs folder"),
     Case("docs-svg", _write("site_src/assets/logo.svg", "<svg onload='alert(1)'/>"), "site_src/assets/logo.svg: files of type '.svg' are not published"),

@@ -84,7 +84,7 @@ def test_fuzzy_anchor_after_a_typo_fix_is_a_warning_naming_old_and_new_words() -
     assert str(warning) == (
         "articles/t.notes.yml:9:10: note 'n': quote not found as written; anchored to "
         '"and Khalifa Haftar controls" (line 1, 98% similar) instead of "and Kalifa Haftar controls"; '
-        "update the quote in the notes file"
+        "run 'archive note accept n' to take the new wording, or update the quote in the notes file"
     )
 
 
