@@ -21,6 +21,7 @@ def machine() -> dict[str, object]:
         except importlib.metadata.PackageNotFoundError:
             return "?"
 
+    from generator.settings import DEFAULT_MODEL
     from generator.stages.modelinfo import model_version
 
     return {
@@ -29,7 +30,7 @@ def machine() -> dict[str, object]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "spacy": version("spacy"),
-        "model": model_version(),
+        "model": model_version(DEFAULT_MODEL),
         "mkdocs": version("mkdocs"),
         "mkdocs-material": version("mkdocs-material"),
         "pagefind": version("pagefind"),
@@ -61,6 +62,13 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("noop_vs_cold", "No-op ÷ cold", "{:.1%}"),
     ("one_note_rebuild_s", "Generate after one note changed (s)", "{:.2f}"),
     ("one_note_written", "… files written", "len"),
+    ("one_note_build_s", "**`archive build` after one note changed (s)**", "**{:.2f}**"),
+    ("one_note_build_pages_rendered", "… site pages the engine rendered", "{}"),
+    ("one_note_build_pages_indexed", "… pages Pagefind indexed", "{}"),
+    ("one_note_build_indexed_kb", "… bytes Pagefind read (KB)", "{:,}"),
+    ("one_note_build_peak_rss_mb", "… peak RSS (MB)", "{:,.0f}"),
+    ("full_build_s", "`archive build` in full, pages already generated (s)", "{:,.1f}"),
+    ("full_build_peak_rss_mb", "… peak RSS (MB)", "{:,.0f}"),
     ("mkdocs_build_s", "MkDocs build (s)", "{:,.1f}"),
     ("pagefind_index_s", "Pagefind indexing (s)", "{:,.1f}"),
     ("pages", "HTML pages", "{:,}"),
@@ -71,7 +79,9 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("pagefind_bundles", "… Pagefind bundles", "{}"),
     ("search_first_query_bytes", "Downloaded for one query (KB)", "kb"),
     ("search_first_query_bytes_gzip", "… from a server that compresses text (KB)", "kb"),
+    ("search_first_query_bytes_after_edit", "… after one note changed (delta bundle) (KB)", "kb"),
     ("generate_peak_rss_mb", "Peak RSS, generate (MB)", "{:,.0f}"),
+    ("one_note_generate_peak_rss_mb", "Peak RSS, generate after one note changed (MB)", "{:,.0f}"),
     ("mkdocs_peak_rss_mb", "Peak RSS, MkDocs (MB)", "{:,.0f}"),
     ("pagefind_peak_rss_mb", "Peak RSS, Pagefind (MB)", "{:,.0f}"),
     ("peak_rss_mb", "Peak RSS, any step (MB)", "{:,.0f}"),
@@ -128,6 +138,10 @@ def table(results: dict[str, object]) -> str:
         "process, workers included) is steadier.",
         "- No-op: a second `archive generate` with nothing changed (whole-run fast path). One note: the body "
         "of one note changed, then `archive generate`; the files written are listed in results.json.",
+        "- `archive build` after one note: the site built once in full by `archive build` (which records it), "
+        "then one note's body changed and `archive build` timed end to end (generate, MkDocs building only the "
+        "changed pages into a hard-link copy of the site, Pagefind indexing them into its delta bundle, the "
+        "feeds, the swap); the pages and bytes are those the build reported.",
         "- MkDocs build: the engine alone into a fresh folder, without Material's search plugin when Pagefind "
         "is used; per page divides by the HTML pages built. Site size includes the search index.",
         f"- Search: bytes the local server sent after the first keystroke of `{QUERY}` on the home page in "
