@@ -171,8 +171,16 @@ def add(path: str, root: Path, force: bool, slug: str | None, **options: object)
 @cli.command()
 @root_option
 @click.option("--unlinked", is_flag=True, help="List names the model found that the registry does not know.")
-@click.option("--stubs", is_flag=True, help="Print registry entries (YAML) for them, to paste in.")
-def entities(root: Path, unlinked: bool, stubs: bool) -> None:
+@click.option(
+    "--stubs",
+    "stubs",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[NAME]",
+    help="Print registry entries (YAML) for them, to paste in; with NAME, the entry for that name only.",
+)
+def entities(root: Path, unlinked: bool, stubs: str | None) -> None:
     """Show the entity registry with mention counts, or what it is missing.
 
     Reads entities.yml and the articles, runs the entity finder, and prints each entity with
@@ -183,7 +191,7 @@ def entities(root: Path, unlinked: bool, stubs: bool) -> None:
 
     loaded = load(_settings(root))
     loaded.check(strict=False)
-    report(loaded, unlinked, stubs)
+    report(loaded, unlinked, stubs is not None, stubs or None)
 
 
 @cli.command()
