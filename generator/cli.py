@@ -238,10 +238,12 @@ def bench(sizes: str, out: Path, work: Path) -> None:
 @root_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port to serve on.")
 def serve(root: Path, port: int) -> None:
-    """Preview the site on http://127.0.0.1:PORT/, rebuilt whenever a source changes.
+    """Preview and edit the site on http://127.0.0.1:PORT/ (this computer only).
 
     Watches the articles, their notes, the cleaning rules, the entity registry, the hand-written
-    pages and mkdocs.yml; only the pages that changed are regenerated, and open browser tabs reload.
+    pages and mkdocs.yml; after each change the pages that changed are rebuilt and open browser
+    tabs reload. On an article page, select words to add a note; open a note to edit or remove
+    it; the "Needs attention" panel lists every note and problem to look at.
     """
     from generator.commands.serve import serve as run
 
