@@ -82,7 +82,11 @@ def serve(project: Settings, port: int = 8000) -> None:
             timeout_graceful_shutdown=1,
             lifespan="off",
         )
-        uvicorn.Server(config).run()
+        try:
+            uvicorn.Server(config).run()
+        except KeyboardInterrupt:
+            pass  # uvicorn stops on Ctrl-C (or SIGTERM), then raises it again: stopping is not an error
+        click.echo("Studio stopped.", err=True)
     finally:
         stop.set()
         shutil.rmtree(folder, ignore_errors=True)

@@ -36,7 +36,9 @@ SELECT = """(sentence) => {
   for (const block of document.querySelectorAll('.archive-text > [id^=p]')) {
     const nodes = [];
     const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) if (!walker.currentNode.parentElement.closest('sup.note-ref')) nodes.push(walker.currentNode);
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentElement.closest('sup.note-ref')) nodes.push(walker.currentNode);
+    }
     const text = nodes.map(n => n.data).join('');
     const at = text.indexOf(sentence);
     if (at < 0) continue;

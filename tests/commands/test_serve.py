@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.commands.serve import is_source
+from generator.commands.studio.preview import is_site_file
 from generator.settings import Settings
 
 from ..conftest import REPO
@@ -108,10 +109,42 @@ def test_serve_names_a_taken_port(project: Path) -> None:
         ("articles/.x.md.swp", False),
         ("articles/x.md~", False),
         ("articles/originals/x.html", False),
-        ("site_src/about.md", False),  # MkDocs' own server watches the docs folder
+        ("site_src/about.md", False),  # read by the engine, not the generator (is_site_file)
         ("mkdocs.yml", False),
         ("site/index.html", False),
     ],
 )
 def test_which_changes_regenerate_pages(tmp_path: Path, rel: str, watched: bool) -> None:
     assert is_source(Settings.load(tmp_path), tmp_path / rel) is watched
+
+
+@pytest.mark.parametrize(
+    ("rel", "watched"),
+    [
+        ("site_src/about.md", True),
+        ("site_src/guide/adding-notes.md", True),
+        ("site_src/assets/archive.css", True),
+        ("mkdocs.yml", True),
+        ("overrides/main.html", True),
+        ("site_src/articles/x/index.md", False),  # generated: the generator writes it
+        ("site_src/index.md", False),
+        ("site_src/.tmp-abc", False),
+        ("site/index.html", False),
+        ("articles/x.md", False),
+    ],
+)
+def test_which_changes_rebuild_the_site(tmp_path: Path, rel: str, watched: bool) -> None:
+    assert is_site_file(Settings.load(tmp_path), tmp_path / rel) is watched
+
+
+def test_nothing_of_the_studio_is_in_a_built_site(built_site: Path) -> None:
+    traces = ("_studio", "archive-studio", "studio.js", "studio.css", "studio-")
+    found = [
+        f"{path.relative_to(built_site)}: {trace}"
+        for path in sorted((built_site / "site").rglob("*"))
+        if path.is_file()
+        for trace in traces
+        if trace in path.name or trace.encode() in path.read_bytes()
+    ]
+    assert not found, found
+    assert not list((built_site / "site_src").rglob("studio*"))

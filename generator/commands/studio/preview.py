@@ -88,7 +88,7 @@ class Preview:
                     self.loaded = loaded if loaded.reused is None else None
                     changed = [*report.written, *(f"{rel} (removed)" for rel in report.deleted)]
                     if changed:
-                        click.echo(f"Regenerated: {', '.join(changed[:8])}{' …' if len(changed) > 8 else ''}", err=True)
+                        click.echo(f"Regenerated: {', '.join(changed)}", err=True)
                 preview_build(self.settings.engine, self.settings.config, self.folder, dirty=self._built)
                 self._built = True
             except ArchiveError as exc:
