@@ -335,9 +335,8 @@ def test_an_orphan_shows_over_the_page_and_the_new_wording_is_taken(page, studio
     assert fuzzy.locator(".studio-compare__old").inner_text() == quoted
     assert fuzzy.locator(".studio-compare__new").inner_text() == "Libya will now become the latest nation"
     _shoot(page, "attention")
-    version = studio.state()["version"]
-    fuzzy.locator("[data-action=accept]").click()
-    studio.wait_run(version)
+    with page.expect_event("load", timeout=30_000):  # the quote is rewritten, the page rebuilt and reloaded
+        fuzzy.locator("[data-action=accept]").click()
     assert 'quote: "Libya will now become the latest nation"' in notes.read_text(encoding="utf-8")
     page.goto(studio.url + "_studio/attention/")
     page.locator("#studio-attention-list p").first.wait_for()
