@@ -129,8 +129,9 @@ def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def _open(page, studio: Studio, url: str | None = None) -> None:  # type: ignore[no-untyped-def]
     page.goto(url or studio.page())
-    # the event stream is open once the first run's state has arrived
-    page.wait_for_function("window.archiveStudio && window.archiveStudio.lastRun() !== null")
+    # the event stream is open once the first run's state has arrived (locators, not predicates:
+    # a predicate is evaluated as a string, which the page's Content-Security-Policy refuses)
+    page.locator("html[data-studio-run]").wait_for(state="attached")
 
 
 def test_a_file_edit_reloads_the_open_tab(page, studio: Studio) -> None:  # type: ignore[no-untyped-def]
@@ -147,11 +148,7 @@ def test_a_file_edit_reloads_the_open_tab(page, studio: Studio) -> None:  # type
             text = notes.read_text(encoding="utf-8")
             started = time.monotonic()
             notes.write_text(text.replace(old, new, 1), encoding="utf-8")
-            page.wait_for_function(
-                "(words) => document.querySelector('#note-garbled-policy-sentence').textContent.includes(words)",
-                arg=new,
-                timeout=30_000,
-            )
+            page.locator("#note-garbled-policy-sentence", has_text=new).wait_for(state="attached", timeout=30_000)
             delays.append(round(time.monotonic() - started, 2))
             old = new
     finally:
@@ -207,17 +204,13 @@ def test_add_edit_delete_a_note_from_the_page(page, studio: Studio) -> None:  # 
     assert form.locator("[name=body]").input_value().startswith("CNN reported *advisory* work")
     form.locator("[name=body]").fill("CNN reported advisory work only.")
     form.locator("button[type=submit]").click()
-    page.wait_for_function(
-        "(id) => document.getElementById('note-' + id)?.textContent.includes('advisory work only')",
-        arg=ident,
-        timeout=30_000,
-    )
+    page.locator(f"#note-{ident}", has_text="advisory work only").wait_for(state="attached", timeout=30_000)
     assert 'body: "CNN reported advisory work only."' in notes.read_text(encoding="utf-8")
 
     # delete it: the file is as before
     page.locator(f"#ref-{ident}").click()
     page.locator(".note-popover .studio-note-actions [data-action=delete]").click()
-    page.wait_for_function("(id) => !document.getElementById('anchor-' + id)", arg=ident, timeout=30_000)
+    page.locator(f"#anchor-{ident}").wait_for(state="detached", timeout=30_000)
     assert notes.read_bytes() == before
 
 

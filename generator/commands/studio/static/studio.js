@@ -121,6 +121,7 @@
 
   function onRun(run) {
     lastRun = run;
+    document.documentElement.setAttribute("data-studio-run", String(run.version));
     showBuilding(run.building);
     if (run.building) return;
     if (run.ok && run.version > VERSION) {
