@@ -177,8 +177,16 @@ def add(path: str, root: Path, force: bool, slug: str | None, **options: object)
 @cli.command()
 @root_option
 @click.option("--unlinked", is_flag=True, help="List names the model found that the registry does not know.")
-@click.option("--stubs", is_flag=True, help="Print registry entries (YAML) for them, to paste in.")
-def entities(root: Path, unlinked: bool, stubs: bool) -> None:
+@click.option(
+    "--stubs",
+    "stubs",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[NAME]",
+    help="Print registry entries (YAML) for them, to paste in; with NAME, the entry for that name only.",
+)
+def entities(root: Path, unlinked: bool, stubs: str | None) -> None:
     """Show the entity registry with mention counts, or what it is missing.
 
     Reads entities.yml and the articles, runs the entity finder, and prints each entity with
@@ -189,7 +197,7 @@ def entities(root: Path, unlinked: bool, stubs: bool) -> None:
 
     loaded = load(_settings(root))
     loaded.check(strict=False)
-    report(loaded, unlinked, stubs)
+    report(loaded, unlinked, stubs is not None, stubs or None)
 
 
 @cli.command()
@@ -236,10 +244,12 @@ def bench(sizes: str, out: Path, work: Path) -> None:
 @root_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port to serve on.")
 def serve(root: Path, port: int) -> None:
-    """Preview the site on http://127.0.0.1:PORT/, rebuilt whenever a source changes.
+    """Preview and edit the site on http://127.0.0.1:PORT/ (this computer only).
 
     Watches the articles, their notes, the cleaning rules, the entity registry, the hand-written
-    pages and mkdocs.yml; only the pages that changed are regenerated, and open browser tabs reload.
+    pages and mkdocs.yml; after each change the pages that changed are rebuilt and open browser
+    tabs reload. On an article page, select words to add a note; open a note to edit or remove
+    it; the "Needs attention" panel lists every note and problem to look at.
     """
     from generator.commands.serve import serve as run
 

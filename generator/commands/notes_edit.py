@@ -20,10 +20,8 @@ Every problem is a :class:`NoteError` naming the file (and line) in the editor's
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -42,7 +40,7 @@ from generator.output.locks import update_lock
 from generator.settings import Settings
 from generator.stages.anchor import Anchor, anchor_quote, lock_path, selectors
 from generator.stages.clean import clean
-from generator.util.files import atomic_write
+from generator.util.files import atomic_write, locked
 from generator.util.text import shorten
 
 HEADER = (
@@ -170,16 +168,21 @@ def add(
     suffix: str | None = None,
     date: dt.date | None = None,
     today: dt.date | None = None,
+    at: tuple[int, int] | None = None,
 ) -> Change:
     """Append a note to *article*'s notes file, after checking that its quote anchors exactly.
 
     The note is written with the article's words around the quote (``prefix``/``suffix``, the
     32 characters the Web Annotations publish), so the build can tell its place from a copy of
     the same words elsewhere; *prefix*/*suffix* given by the editor pick one of several
-    occurrences first."""
+    occurrences first. With *at* (offsets in the cleaned text), the quote and its context are the
+    article's words there, and the note must anchor exactly there (:mod:`.notes_place`)."""
     today = today or dt.date.today()
     where = locate(settings, article)
-    with _locked(where.notes):
+    chosen = _chosen(where.article, at)
+    if chosen:
+        quote, prefix, suffix = chosen.quote, chosen.prefix, chosen.suffix
+    with locked(where.notes):
         old = _read(where.notes) if where.notes.is_file() else ""
         existing = _checked(old, where.notes)
         taken = {note.id for note in existing}
@@ -194,6 +197,7 @@ def add(
         fields.update(body=body, sources=_sources(sources, today, where.notes), author=author, date=date or today)
         note = _validated(fields, where.notes, "add")
         anchor = _anchor_exactly(where.article, note, where.notes)
+        _check_chosen(where.article, chosen, anchor, where.notes)
         fields["prefix"], fields["suffix"] = selectors(where.article, anchor)
         fields = {key: fields[key] for key in FIELD_ORDER if fields.get(key) not in (None, "")}
         item = notes_yaml.item_text(notes_yaml.note_map(fields))
@@ -214,15 +218,20 @@ def edit(
     changes: Mapping[str, Any],
     article: str | None = None,
     today: dt.date | None = None,
+    at: tuple[int, int] | None = None,
 ) -> Change:
     """Change some fields of the note *note_id* (``quote``, ``prefix``, ``suffix``, ``kind``,
     ``body``, ``sources`` as :class:`Source` values, ``author``, ``date``); the note is written
-    again in place. A changed quote must anchor exactly; otherwise the note must still anchor."""
+    again in place. A changed quote must anchor exactly; otherwise the note must still anchor.
+    With *at*, the note quotes the article's words at those offsets, and must anchor there."""
     unknown = set(changes) - set(FIELD_ORDER[1:])
     if unknown:
         raise NoteError(f"a note has no field {sorted(unknown)[0]!r}; fields are {', '.join(FIELD_ORDER[1:])}")
     where = find_note(settings, note_id, article)
-    with _locked(where.notes):
+    chosen = _chosen(where.article, at)
+    if chosen:
+        changes = {**changes, "quote": chosen.quote, "prefix": chosen.prefix, "suffix": chosen.suffix}
+    with locked(where.notes):
         old = _read(where.notes)
         existing = _checked(old, where.notes)
         data, index = notes_yaml.item_of(old, where.notes, note_id)
@@ -240,6 +249,7 @@ def edit(
             anchor = _anchor_exactly(where.article, note, where.notes, entries.get(note_id))
         else:
             anchor = _anchor(where.article, note, where.notes, entries.get(note_id))
+        _check_chosen(where.article, chosen, anchor, where.notes)
         new = notes_yaml.replace_item(old, data, index, notes_yaml.item_text(item))
         notes = _read_back(new, where.notes, len(existing))
         atomic_write(where.notes, new)
@@ -254,7 +264,7 @@ def remove(settings: Settings, note_id: str, article: str | None = None) -> Chan
     A notes file left with only the header this module wrote is deleted: adding a note and
     removing it again leaves the archive as it was."""
     where = find_note(settings, note_id, article)
-    with _locked(where.notes):
+    with locked(where.notes):
         old = _read(where.notes)
         existing = _checked(old, where.notes)
         data, index = notes_yaml.item_of(old, where.notes, note_id)
@@ -274,7 +284,7 @@ def accept(settings: Settings, note_id: str, article: str | None = None) -> Chan
     """Take the article's new wording for a note the build anchored approximately: the quote
     becomes the words it was anchored to, with their context as ``prefix``/``suffix``."""
     where = find_note(settings, note_id, article)
-    with _locked(where.notes):
+    with locked(where.notes):
         old = _read(where.notes)
         existing = _checked(old, where.notes)
         note = next(n for n in existing if n.id == note_id)
@@ -346,18 +356,6 @@ def list_notes(settings: Settings, article: str | None = None) -> list[Listed]:
 
 # ---------------------------------------------------------------------------------------------
 # Reading, checking, writing
-
-
-@contextmanager
-def _locked(notes: Path) -> Iterator[None]:
-    """Hold the notes file's lock: one change at a time, the others wait their turn."""
-    lock = notes.with_name(f".{notes.name.removesuffix('.yml')}.lock")
-    with open(lock, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _read(path: Path) -> str:
@@ -487,6 +485,19 @@ def _anchor_exactly(article: Article, note: Note, path: Path, entry: AnchorRecor
             path if note.line else article.path,
         )
     return anchor
+
+
+def _chosen(article: Article, at: tuple[int, int] | None) -> Any:
+    from generator.commands.notes_place import place
+
+    return place(article, *at) if at is not None else None
+
+
+def _check_chosen(article: Article, chosen: Any, anchor: Anchor, path: Path) -> None:
+    from generator.commands.notes_place import check_place
+
+    if chosen is not None:
+        check_place(article, chosen, anchor, path)
 
 
 def _read_back(text: str, path: Path, count: int) -> list[Note]:

@@ -213,7 +213,11 @@ def load_registry(path: Path) -> tuple[Registry, list[RegistryError]]:
     """
     if not path.is_file():
         return Registry(), []
-    raw = path.read_bytes()
+    return read_registry(path.read_bytes(), path)
+
+
+def read_registry(raw: bytes, path: Path) -> tuple[Registry, list[RegistryError]]:
+    """The registry whose file content is *raw* (from *path*), and every problem found."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -54,7 +54,7 @@ GOOD_CHANGES = {
 BROKEN_CHANGES = {
     "malformed front matter": Change(
         files={"articles/2026-11-21-broken.md": "---\ntitle: [unclosed\n---\nSome article text.\n"},
-        expect=["articles/2026-11-21-broken.md:2", "invalid YAML"],
+        expect=["articles/2026-11-21-broken.md:2", "the value of 'title' starts with [, which YAML reads as a list"],
     ),
     "unknown front matter key": Change(
         files={"articles/2026-11-21-broken.md": "---\ntitel: A typo\n---\nSome article text.\n"},
