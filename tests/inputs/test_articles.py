@@ -26,7 +26,7 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     [
         ("a.md", "---\ntitle: A\n" + BODY, ":1: front matter is not closed; add a line '---' after it"),
         ("a.md", "---\ntitle: A\nautor: B\n---\n" + BODY, ":3: front matter: autor: Extra inputs are not permitted"),
-        ("a.md", "---\ntitle: A\ndate: 12 July\n---\n" + BODY, ":3: front matter: date: Input should be a valid date"),
+        ("a.md", "---\ntitle: A\ndate: 12 July\n---\n" + BODY, ":3: front matter: date: '12 July' is not a date"),
         ("a.md", "---\ntitle: A\ntitle: B\n---\n" + BODY, ":3: invalid YAML: duplicate key"),
         ("a.md", "---\ntitle: [unclosed\n---\n" + BODY, ":2: invalid YAML: expected ','"),
         ("a.md", "---\n- a list\n---\n" + BODY, ":2: front matter must be a mapping"),
