@@ -176,10 +176,12 @@ def entities(root: Path, unlinked: bool, stubs: bool) -> None:
     Reads entities.yml and the articles, runs the entity finder, and prints each entity with
     its number of mentions. Exits with status 1 if a source has a problem.
     """
+    from generator.commands import report as problems
     from generator.commands.entities import report
     from generator.pipeline import load
 
     loaded = load(_settings(root))
+    problems.warnings(loaded.warnings)
     loaded.check(strict=False)
     report(loaded, unlinked, stubs)
 

@@ -24,6 +24,7 @@ default branch and is published.
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 import sys
@@ -344,7 +345,7 @@ def publish(commit: str, target: Target, branch: str = "") -> bool:
                 pid_file=target.releases / f"{releases.BUILD_PREFIX}{commit}.pid",
             )
             if result.returncode != 0:
-                return _failed(target, commit, branch, engine_messages(result.stdout + result.stderr), result)
+                return _failed(target, commit, branch, _reasons(result.stdout + result.stderr), result)
             if not (work / "site" / "index.html").is_file():
                 return _failed(target, commit, branch, ["the build finished but made no site (no site/index.html)"])
             releases.install_release(work / "site", release)
@@ -356,6 +357,17 @@ def publish(commit: str, target: Target, branch: str = "") -> bool:
         releases.log(target, f"built {commit[:12]}")
     releases.publish_release(target, release)
     return True
+
+
+NOT_A_REASON = re.compile(r"could not build the site; the previous site is kept\.$|^[\d,]+ problems? found\.$")
+"""Lines of a failed build's output that only say that it failed."""
+
+
+def _reasons(output: str) -> list[str]:
+    """Why a build failed, from its output: the engine's warnings and errors and the archive's
+    messages (see :func:`generator.engines.run.engine_messages`)."""
+    lines = (line.removeprefix("Error: ") for line in engine_messages(output))
+    return [line for line in lines if not NOT_A_REASON.search(line)]
 
 
 def _failed(

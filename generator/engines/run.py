@@ -77,10 +77,16 @@ def run_engine(engine: Engine, config: Path, dest: Path, strict: bool, env: dict
 def _run(command: list[str], config: Path, env: dict[str, str], name: str) -> None:
     # The engine dies with the build that started it: killed, it leaves no engine writing on.
     result = subprocess.run(
-        command, cwd=config.parent.resolve(), env=env, capture_output=True, text=True, preexec_fn=die_with_parent
+        command,
+        cwd=config.parent.resolve(),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one stream, in the order the engine wrote it
+        text=True,
+        preexec_fn=die_with_parent,
     )
     if result.returncode != 0:
-        raise BuildError(failure_message(name, result.stdout + result.stderr), config)
+        raise BuildError(failure_message(name, result.stdout), config)
 
 
 def failure_message(name: str, output: str) -> str:

@@ -239,7 +239,7 @@ def misfit(data: Any, texts: Sequence[str], entities: Container[str]) -> str | N
                 return f"{where}: unknown label {_shown(label)}"
             if entity and entity not in entities:
                 return f"{where}: no entity {_shown(entity)} in the registry"
-            if not 0 <= sent_start <= start and end <= sent_end <= len(text):
+            if not (0 <= sent_start <= start and end <= sent_end <= len(text)):
                 return f"{where}: its sentence {sent_start}–{sent_end} does not hold it"
             end_before = end
     return None
