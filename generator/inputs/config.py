@@ -74,6 +74,15 @@ def check_config(root: Path) -> list[ArchiveError]:
 
 
 def _line(node: Any, *keys: str | int) -> int | None:
+    """The line of the value at *keys*, or None when it is not in the file (no line to name)."""
+    value = node
+    for key in keys:
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            value = value[key]
+        else:
+            return None
     return yamlio.line_of(node, list(keys))
 
 
