@@ -141,14 +141,24 @@ def _write_error(exc: OSError, path: Path) -> WriteError:
     )
 
 
+ENGINE_CONFIG_COPIES = (".pagefind-*.yml", ".zensical-*.yml")
+"""The copies of ``mkdocs.yml`` an engine run writes beside it for one build."""
+
+
 def remove_stale_builds(root: Path, target: Path) -> list[str]:
-    """Remove the folders an interrupted build left at *root* (``.site-*`` and ``.site.old``, for
-    *target* ``site/``); call it only while holding the build lock. Returns their names."""
+    """Remove what an interrupted build left at *root*: the folders ``.site-*`` and ``.site.old``
+    (for *target* ``site/``) and the engines' copies of ``mkdocs.yml``. Call it only while
+    holding the build lock (no other build is running). Returns their names."""
     names = []
     for path in sorted(root.glob(f"{SITE_TEMP_PREFIX}*")) + [target.with_name(f".{target.name}.old")]:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
             names.append(path.name)
+    for pattern in ENGINE_CONFIG_COPIES:
+        for path in sorted(root.glob(pattern)):
+            if path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
+                names.append(path.name)
     return names
 
 

@@ -114,9 +114,11 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(archive: Pa
     stop_while_mkdocs_writes(archive, "SIGKILL")
     assert signature(archive / "site") == before
     assert not list(archive.rglob(".tmp-*"))
+    (archive / ".zensical-99999.yml").write_text("site_dir: /tmp/x\n")  # as a killed Zensical build leaves it
     result = run_archive("build", cwd=archive)
     assert result.returncode == 0, result.stderr
     assert not list(archive.glob(".site*")), "the next build removes what the killed one left"
+    assert not list(archive.glob(".zensical-*"))
     assert "Stopped" in (archive / "site" / "index.html").read_text(encoding="utf-8")
 
 
