@@ -243,6 +243,12 @@ def run_archive(
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
+def own_code(tree: Path, changed: list[str]) -> Path | None:
+    """The tree whose ``generator/`` runs for a push that changes code (allowed by the operator):
+    the pushed one if it has one, else the installed one (None)."""
+    return tree if changed and (tree / "generator" / "__init__.py").is_file() else None
+
+
 def _output(result: subprocess.CompletedProcess[str]) -> str:
     return "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
 
@@ -285,7 +291,7 @@ def pre_receive(updates: list[RefUpdate], target: Target) -> bool:
                 say(_code_refusal(changed, update.ref))
                 accepted = False
                 continue
-            result = run_archive(Path(tmp), "check", "--quiet", "--strict", code=Path(tmp) if changed else None)
+            result = run_archive(Path(tmp), "check", "--quiet", "--strict", code=own_code(Path(tmp), changed))
         if result.returncode != 0:
             click.echo(_output(result), err=True)
             say(
@@ -341,7 +347,7 @@ def publish(commit: str, target: Target, branch: str = "") -> bool:
                 "build",
                 "--strict",
                 epoch=int(epoch) if epoch.isdigit() else None,
-                code=work if changed else None,
+                code=own_code(work, changed),
                 pid_file=target.releases / f"{releases.BUILD_PREFIX}{commit}.pid",
             )
             if result.returncode != 0:
