@@ -115,7 +115,7 @@ def generate(root: Path, strict: bool, no_cache: bool, list_written: bool) -> No
 @strict_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems, not the cleaning report.")
 def check(root: Path, strict: bool, quiet: bool) -> None:
-    """Validate every source and print what cleaning removed; build nothing.
+    """Validate every source and mkdocs.yml, and print what cleaning removed; build nothing.
 
     Exits with status 1 if any problem is found (with --strict, any warning too).
     """

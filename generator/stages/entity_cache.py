@@ -134,8 +134,6 @@ class MentionCache:
         """The cached mentions per block of *texts*, or None when absent, unreadable, or not
         fitting *texts* and the registry's *entities* (ids); an entry that does not fit is deleted,
         with a warning naming it and *article*."""
-        from generator.stages.entities import Mention
-
         if not self.read:
             return None
         path = self._path(key)
@@ -143,12 +141,12 @@ class MentionCache:
             data = json.loads(path.read_bytes())
         except (OSError, ValueError):
             return None
-        problem = misfit(data, texts, entities)
-        if problem is not None:
+        found, problem = read_entry(data, texts, entities)
+        if found is None:
             self._drop(path, f"did not match the text of {article or 'its article'} ({problem})")
             return None
         self.used.add(key)
-        return [[Mention(m[0], m[1], m[2], m[3], m[4], (m[5], m[6])) for m in block] for block in data]
+        return found
 
     def _drop(self, path: Path, why: str) -> None:
         try:
@@ -212,50 +210,67 @@ class MentionCache:
 
 
 def misfit(data: Any, texts: Sequence[str], entities: Container[str]) -> str | None:
-    """Why the cached *data* (per block, rows of mentions) cannot be the mentions of *texts*, or
-    None when it fits: as many blocks as texts; whole-number offsets inside the block with
-    ``start < end``, the same words at them, no two mentions overlapping; a known label; an entity
-    of the registry (or none); the sentence around the mention inside the block."""
+    """Why the cached *data* cannot be the mentions of *texts* (see :func:`read_entry`), or None."""
+    return read_entry(data, texts, entities)[1]
+
+
+def read_entry(
+    data: Any, texts: Sequence[str], entities: Container[str]
+) -> tuple[list[list[Mention]] | None, str | None]:
+    """The mentions per block that the cached *data* holds for *texts*, or None and why it does
+    not fit: as many blocks as texts; each mention seven values of the right types, whole-number
+    offsets inside its block with ``start < end``, the block's own words at them, after the
+    mention before it (in the order the model found them, none overlapping), a known label, an
+    entity of the registry's *entities* (or none), its sentence's start before it inside the block.
+
+    One pass builds the mentions while it checks them: on a warm run of a large archive every
+    cached entry is read (measured: the check costs about what building the mentions does)."""
     from generator.inputs.registry import NER_LABELS
+    from generator.stages.entities import Mention
 
-    if not isinstance(data, list) or len(data) != len(texts):
-        return f"{len(data) if isinstance(data, list) else 'no'} blocks for the article's {len(texts)}"
+    if type(data) is not list or len(data) != len(texts):
+        return None, f"{len(data) if type(data) is list else 'no'} blocks for the article's {len(texts)}"
+    found: list[list[Mention]] = []
     for number, (rows, text) in enumerate(zip(data, texts, strict=True), start=1):
-        if not isinstance(rows, list):
-            return f"block {number} is not a list of mentions"
-        end_before = 0
-        for row in sorted(rows, key=_start_of) if all(_is_row(r) for r in rows) else rows:
-            if not _is_row(row):
-                return f"block {number}: {_shown(row)} is not a mention"
+        if type(rows) is not list:
+            return None, f"block {number} is not a list of mentions"
+        size, end_before, block = len(text), 0, []
+        for row in rows:
+            if type(row) is not list or len(row) != 7 or not _typed(row):
+                return None, f"block {number}: {_shown(row)} is not a mention"
             start, end, words, label, entity, sent_start, sent_end = row
-            where = f"block {number}, {_shown(words)} at {start}–{end}"
-            if not 0 <= start < end <= len(text):
-                return f"{where}: outside the block's {len(text)} characters"
-            if text[start:end] != words:
-                return f"{where}: the text there is {_shown(text[start:end])}"
-            if start < end_before:
-                return f"{where}: overlaps the mention before it"
-            if label not in NER_LABELS:
-                return f"{where}: unknown label {_shown(label)}"
-            if entity and entity not in entities:
-                return f"{where}: no entity {_shown(entity)} in the registry"
-            if not (0 <= sent_start <= start and end <= sent_end <= len(text)):
-                return f"{where}: its sentence {sent_start}–{sent_end} does not hold it"
-            end_before = end
-    return None
+            if not 0 <= start < end <= size:
+                problem = f"outside the block's {size} characters"
+            elif text[start:end] != words:
+                problem = f"the text there is {_shown(text[start:end])}"
+            elif start < end_before:
+                problem = "overlaps the mention before it, or comes before it"
+            elif label not in NER_LABELS:
+                problem = f"unknown label {_shown(label)}"
+            elif entity and entity not in entities:
+                problem = f"no entity {_shown(entity)} in the registry"
+            elif not 0 <= sent_start <= start < sent_end <= size:
+                problem = f"its sentence {sent_start}–{sent_end} is not around it in the block"
+            else:
+                block.append(Mention(start, end, words, label, entity, (sent_start, sent_end)))
+                end_before = end
+                continue
+            return None, f"block {number}, {_shown(words)} at {start}–{end}: {problem}"
+        found.append(block)
+    return found, None
 
 
-def _is_row(row: Any) -> bool:
+def _typed(row: list[Any]) -> bool:
+    start, end, words, label, entity, sent_start, sent_end = row
     return (
-        isinstance(row, list)
-        and len(row) == 7
-        and all(type(value) is int for value in (row[0], row[1], row[5], row[6]))
-        and all(isinstance(value, str) for value in row[2:5])
+        type(start) is int
+        and type(end) is int
+        and type(sent_start) is int
+        and type(sent_end) is int
+        and type(words) is str
+        and type(label) is str
+        and type(entity) is str
     )
-
-
-def _start_of(row: list[Any]) -> tuple[int, int]:
-    return row[0], row[1]
 
 
 def _shown(value: Any) -> str:

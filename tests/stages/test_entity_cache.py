@@ -258,7 +258,7 @@ def test_an_entry_that_fits_its_text_is_used_and_one_that_does_not_is_named() ->
         "unknown entity": ([[[15, 26, "Port Ellery", "GPE", "nowhere", 0, 65]]], 'no entity "nowhere" in the registry'),
         "overlap": ([[[4, 11, "harbour", "ORG", "", 0, 65], [7, 19, "bour at Port", "ORG", "", 0, 65]]], "overlaps"),
         "label": ([[[4, 11, "harbour", "EVIL", "", 0, 65]]], 'unknown label "EVIL"'),
-        "sentence": ([[[4, 11, "harbour", "ORG", "", 5, 65]]], "its sentence 5–65 does not hold it"),
+        "sentence": ([[[4, 11, "harbour", "ORG", "", 5, 65]]], "its sentence 5–65 is not around it"),
         "strings": ([[["4", "11", "harbour", "ORG", "", 0, 65]]], "is not a mention"),
         "booleans": ([[[True, 11, "harbour", "ORG", "", 0, 65]]], "is not a mention"),
         "blocks": ([[], []], "2 blocks for the article's 1"),
