@@ -357,9 +357,9 @@ def hooks_pre_receive(publish: Path, branch: str | None, keep: int, allow_code_c
     """Run by git: check the pushed commit; a failure rejects the push."""
     import sys
 
-    from generator.commands.hooks import Target, pre_receive, read_updates
+    from generator.commands.hooks import Target, run_hook
 
-    if not pre_receive(read_updates(sys.stdin), Target(publish, branch, keep, allow_code_changes)):
+    if not run_hook("pre-receive", sys.stdin, Target(publish, branch, keep, allow_code_changes)):
         raise SystemExit(1)
 
 
@@ -369,9 +369,9 @@ def hooks_post_receive(publish: Path, branch: str | None, keep: int, allow_code_
     """Run by git: build the pushed branch and publish it; a failure keeps the last good site."""
     import sys
 
-    from generator.commands.hooks import Target, post_receive, read_updates
+    from generator.commands.hooks import Target, run_hook
 
-    if not post_receive(read_updates(sys.stdin), Target(publish, branch, keep, allow_code_changes)):
+    if not run_hook("post-receive", sys.stdin, Target(publish, branch, keep, allow_code_changes)):
         raise SystemExit(1)
 
 

@@ -75,6 +75,22 @@ def read_updates(lines: Iterable[str]) -> list[RefUpdate]:
     return updates
 
 
+def run_hook(name: str, lines: Iterable[str], target: Target) -> bool:
+    """Run the hook *name* (``pre-receive`` or ``post-receive``) on the ref updates git wrote
+    (*lines*); True if all went well. A failure of the system (a folder the hook cannot write, no
+    temporary folder) is a :class:`PublishError` naming it, never a traceback in the push output;
+    in ``pre-receive`` it rejects the push."""
+    try:
+        updates = read_updates(lines)
+        return (pre_receive if name == "pre-receive" else post_receive)(updates, target)
+    except OSError as exc:
+        raise PublishError(
+            f"the {name} hook could not run: {releases.os_words(exc)}; ask the server's operator to fix it"
+        ) from None
+    except UnicodeDecodeError:
+        raise PublishError(f"the {name} hook could not read the ref updates git gave it (not text)") from None
+
+
 def short(ref: str) -> str:
     """``refs/heads/main`` → ``main``."""
     return ref.removeprefix("refs/heads/")

@@ -706,6 +706,7 @@ CASES += [
     Case("hook-unknown-commit", HOOKS, "a commit the repository does not have", "E", None, PRE, stdin=f"{ZERO} {'1' * 40} refs/heads/main\n", cwd="repo", where="could not export commit"),
     Case("hook-stdin-garbage", HOOKS, "standard input that is not ref updates", "A", None, PRE, stdin="garbage\n\x00\xff\n", cwd="repo"),
     Case("hook-follow-first-branch", HOOKS, "no --branch, an empty default branch, a push to draft: draft is checked", "E", None, PRE[:4], stdin=f"{ZERO} {{code}} refs/heads/draft\n", cwd="empty-repo", where="generator/__main__.py"),
+    Case("hook-releases-not-writable", HOOKS, "the publish path's folder is a file", "E", None, ("hooks", "post-receive", "--publish", "{repo}/../not-a-folder/archive", "--branch", "refs/heads/main"), stdin=f"{ZERO} {{main}} refs/heads/main\n", cwd="repo", where="the post-receive hook could not run"),
     Case("hook-post-receive-other-branch", HOOKS, "post-receive for an unpublished branch", "A", None, ("hooks", "post-receive", "--publish", "{www}", "--branch", "refs/heads/main"), stdin=f"{ZERO} {{main}} refs/heads/draft\n", cwd="repo", probe=nothing_at("../www.releases")),
 ]
 # fmt: on
@@ -784,6 +785,7 @@ def repos(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[st
         _git("commit", "-q", "-m", name, cwd=work)
         shas[name] = _git("rev-parse", "HEAD", cwd=work)
     _git("push", "-q", str(bare), "--all", cwd=work)
+    (top / "not-a-folder").write_text("a file where the publish path's folder should be\n")
     _git("push", "-q", str(empty), "code:draft", cwd=work)
     return bare, empty, shas
 
