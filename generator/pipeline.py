@@ -24,15 +24,25 @@ from pathlib import Path
 
 from generator import paths
 from generator.engines.pagefind import build_with_search
-from generator.errors import ArchiveError, BuildError, Report
+from generator.errors import ArchiveError, Report, WriteError
 from generator.inputs import textcheck
-from generator.inputs.articles import NOTES_SUFFIX, find_original, find_sources, read_source
-from generator.inputs.registry import load_registry
+from generator.inputs.articles import NOTES_SUFFIX, find_original, find_sources, read_source, source_warnings
+from generator.inputs.config import check_config
+from generator.inputs.registry import load_registry, registry_warnings
 from generator.inputs.rules import load_rules
 from generator.model import AnchorRecord, Article, sort_articles
 from generator.output import runstate
-from generator.output.docs import SyncReport, check_docs_dir, on_disk, replace_dir, sync_pages
+from generator.output.docs import (
+    SITE_TEMP_PREFIX,
+    SyncReport,
+    check_docs_dir,
+    on_disk,
+    remove_stale_builds,
+    replace_dir,
+    sync_pages,
+)
 from generator.output.epoch import source_date_epoch
+from generator.output.lock import build_lock
 from generator.output.locks import write_locks
 from generator.render import article as article_parts
 from generator.render import notes as note_parts
@@ -46,8 +56,9 @@ from generator.render.sanitize import check_pages
 from generator.settings import Settings
 from generator.stages.anchor import AnchoredNote, load_article_notes
 from generator.stages.clean import clean
-from generator.stages.entities import EntityIndex, find_entities
-from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version
+from generator.stages.entities import EntityIndex, find_entities, unreadable_texts
+from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version, repair_cache_dir
+from generator.util.files import make_readable, os_reason
 
 
 @dataclass
@@ -80,13 +91,17 @@ def load(settings: Settings, use_cache: bool = True) -> Loaded:
     stores there."""
     loaded = Loaded()
     try:
+        loaded.warnings.extend(repair_cache_dir(settings.root))
         rules = load_rules(settings.rules)
     except ArchiveError as exc:
         loaded.errors.append(exc)
         return loaded
     registry, registry_errors = load_registry(settings.registry)
     sources, loaded.errors = find_sources(settings.articles)
+    loaded.errors.extend(check_config(settings.root))
     loaded.errors.extend(registry_errors)
+    loaded.warnings.extend(registry_warnings(settings.registry, registry, registry_errors))
+    loaded.warnings.extend(source_warnings(settings.articles, sources))
     for path in sources:
         try:
             loaded.articles.append(clean(read_source(path), rules))
@@ -97,10 +112,12 @@ def load(settings: Settings, use_cache: bool = True) -> Loaded:
     notes_files = [a.path.with_name(a.slug + NOTES_SUFFIX) for a in loaded.articles]
     checked = [settings.rules, settings.registry, *(a.path for a in loaded.articles), *notes_files]
     loaded.warnings.extend(textcheck.check_files([path for path in checked if path.is_file()]))
-    if not registry_errors:
+    unreadable = unreadable_texts(loaded.articles)  # the model would fail or take hours: said first
+    loaded.errors.extend(unreadable)
+    if not registry_errors and not unreadable:
+        version = mentions_version(registry, settings.spacy_model)
+        cache = MentionCache(cache_dir(settings.root), version, read=use_cache)
         try:
-            version = mentions_version(registry, settings.spacy_model)
-            cache = MentionCache(cache_dir(settings.root), version, read=use_cache)
             loaded.articles, loaded.entities = find_entities(
                 loaded.articles, registry, cache=cache, model=settings.spacy_model, processes_given=settings.processes
             )
@@ -108,6 +125,7 @@ def load(settings: Settings, use_cache: bool = True) -> Loaded:
                 cache.prune()  # entries of texts and versions no longer in the archive
         except ArchiveError as exc:
             loaded.errors.append(exc)
+        loaded.warnings.extend(cache.problems)
     return loaded
 
 
@@ -177,45 +195,65 @@ def generate(settings: Settings, use_cache: bool = True) -> tuple[Loaded, SyncRe
 
     With *use_cache*, a run whose inputs and output are as the last successful run left them
     does nothing (:mod:`generator.output.runstate`), and unchanged texts skip the model."""
-    last = runstate.last_run(settings) if use_cache else None
-    if last is not None and runstate.unchanged(settings, last):
+    with build_lock(settings):  # one build of an archive at a time (its docs folder, its site/)
+        last = runstate.last_run(settings) if use_cache else None
+        if last is not None and runstate.unchanged(settings, last):
+            check_docs_dir(settings.docs)
+            loaded = Loaded(warnings=list(last.warnings), reused=last.articles)
+            return loaded, SyncReport((), len(last.files), ())
+        repaired = repair_cache_dir(settings.root)  # before the run state is read again or removed
+        runstate.forget(settings)
+        taken = runstate.snapshot(settings)
+        loaded = load(settings, use_cache)
+        loaded.warnings[:0] = repaired
+        loaded.check(settings.strict)
         check_docs_dir(settings.docs)
-        loaded = Loaded(warnings=list(last.warnings), reused=last.articles)
-        return loaded, SyncReport((), len(last.files), ())
-    runstate.forget(settings)
-    taken = runstate.snapshot(settings)
-    loaded = load(settings, use_cache)
-    loaded.check(settings.strict)
-    check_docs_dir(settings.docs)
-    site_pages = render_site(loaded, settings)
-    # The pages on disk are clean even where MkDocs hooks do not run. A page whose bytes are in a
-    # file as the last run (same code) left it passed that run's check, and is not checked again.
-    same, checked = on_disk(site_pages, settings.docs, last.files if last is not None else None)
-    check_pages(site_pages, checked=checked)
-    report = sync_pages(site_pages, settings.docs, unchanged_pages=same)
-    # Only now, the run a success, is where each note is worth remembering (articles/*.anchors.yml).
-    loaded.recorded = write_locks(loaded.articles, loaded.anchors)
-    taken = runstate.refreshed(settings, taken, loaded.recorded)
-    runstate.record(settings, taken, loaded.warnings, len(loaded.articles))
-    return loaded, report
+        site_pages = render_site(loaded, settings)
+        # The pages on disk are clean even where MkDocs hooks do not run. A page whose bytes are in a
+        # file as the last run (same code) left it passed that run's check, and is not checked again.
+        same, checked = on_disk(site_pages, settings.docs, last.files if last is not None else None)
+        check_pages(site_pages, checked=checked)
+        report = sync_pages(site_pages, settings.docs, unchanged_pages=same)
+        # Only now, the run a success, is where each note is worth remembering (articles/*.anchors.yml).
+        loaded.recorded = write_locks(loaded.articles, loaded.anchors)
+        taken = runstate.refreshed(settings, taken, loaded.recorded)
+        not_recorded = runstate.record(settings, taken, loaded.warnings, len(loaded.articles))
+        if not_recorded is not None:
+            loaded.warnings.append(not_recorded)
+        return loaded, report
 
 
 def build_site(settings: Settings, use_cache: bool = True) -> tuple[Loaded, SyncReport]:
     """Generate the pages, then build the site with the settings' engine into a fresh folder
-    swapped into place."""
-    loaded, report = generate(settings, use_cache)
-    temp = Path(tempfile.mkdtemp(prefix=".site-", dir=settings.root))
-    try:
-        # SOURCE_DATE_EPOCH: the dates the engine writes (sitemap) come from the sources, not the clock.
-        epoch = source_date_epoch(settings)
-        build_with_search(settings, temp, loaded.article_count, env={"SOURCE_DATE_EPOCH": epoch})
-        # Feeds are XML, which the docs folder refuses (see generator.render.feeds): written after the engine.
-        if settings.site_url:
-            # After a run that changed nothing, the articles were not read: read them for the feeds.
-            feed_source = load(settings) if loaded.reused and not loaded.articles else loaded
-            write_feeds(temp, feed_source.articles, feed_source.notes, settings.site_name, settings.site_url, epoch)
-    except BuildError:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    replace_dir(temp, settings.site)
+    swapped into place, readable by a web server (0755/0644, whatever the umask).
+
+    The build lock is held throughout: a second build waits, then finds the site built. What an
+    interrupted build left (``.site-*``) is removed first; the fresh folder is removed on any
+    failure, Ctrl-C included."""
+    with build_lock(settings):
+        remove_stale_builds(settings.root, settings.site)
+        loaded, report = generate(settings, use_cache)
+        try:
+            temp = Path(tempfile.mkdtemp(prefix=SITE_TEMP_PREFIX, dir=settings.root))
+        except OSError as exc:
+            raise WriteError(f"cannot start the build: {os_reason(exc)}", settings.root) from None
+        try:
+            # SOURCE_DATE_EPOCH: the dates the engine writes (sitemap) come from the sources, not the clock.
+            epoch = source_date_epoch(settings)
+            build_with_search(settings, temp, loaded.article_count, env={"SOURCE_DATE_EPOCH": epoch})
+            # Feeds are XML, which the docs folder refuses (see generator.render.feeds): written after the engine.
+            if settings.site_url:
+                # After a run that changed nothing, the articles were not read: read them for the feeds.
+                feed_source = load(settings) if loaded.reused and not loaded.articles else loaded
+                write_feeds(temp, feed_source.articles, feed_source.notes, settings.site_name, settings.site_url, epoch)
+            make_readable(temp)
+            replace_dir(temp, settings.site)
+        except OSError as exc:
+            raise WriteError(
+                f"cannot write the built site: {os_reason(exc)}. Free some space and build again; "
+                "the published site was not changed",
+                settings.site,
+            ) from None
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
     return loaded, report

@@ -99,7 +99,9 @@ def test_a_failed_mkdocs_build_keeps_the_previous_site(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "archive")
     run_archive("build", cwd=root, check=True)
     before = tree_bytes(root / "site")
-    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + "\nnot_a_setting: [\n")
+    # A setting the archive's checks pass but MkDocs refuses when it builds: an extension that is not installed.
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(config.replace("  - admonition\n", "  - admonition\n  - no_such_extension\n"))
     result = run_archive("build", cwd=root)
     assert result.returncode == 1 and "MkDocs could not build the site; the previous site is kept." in result.stderr
     assert tree_bytes(root / "site") == before

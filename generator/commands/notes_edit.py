@@ -29,19 +29,21 @@ from typing import Any, Literal
 import pydantic
 
 from generator.commands import notes_yaml
+from generator.commands.notes_place import anchor_note as _anchor
+from generator.commands.notes_place import anchor_note_exactly as _anchor_exactly
+from generator.commands.notes_place import anchor_with_warning as _anchor_with_warning
+from generator.commands.notes_place import recorded_entries as _entries
 from generator.commands.notes_yaml import FIELD_ORDER
 from generator.errors import ArchiveError, ErrorList, NoteAnchorError, NoteError, SourceError
-from generator.inputs.anchors_file import read_anchors
 from generator.inputs.articles import ARTICLE_SUFFIXES, NOTES_SUFFIX, SLUG, read_source
 from generator.inputs.notes_file import KINDS, MAX_BODY, NOTE_ID, Note, NoteEntry, parse_body, parse_notes
 from generator.inputs.rules import load_rules
-from generator.model import AnchorRecord, Article
+from generator.model import Article
 from generator.output.locks import update_lock
 from generator.settings import Settings
-from generator.stages.anchor import Anchor, anchor_quote, lock_path, selectors
+from generator.stages.anchor import Anchor, anchor_quote, selectors
 from generator.stages.clean import clean
 from generator.util.files import atomic_write, locked
-from generator.util.text import shorten
 
 HEADER = (
     "# Editorial notes on {title!r}.\n"
@@ -450,41 +452,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return str(value) if isinstance(value, str) else value
-
-
-def _entries(article: Article) -> dict[str, AnchorRecord]:
-    """Where the article's notes were at the last build (its anchors file), which the build's
-    anchoring takes into account; a damaged file is named first, and nothing is changed."""
-    entries, errors = read_anchors(lock_path(article))
-    if errors:
-        raise ErrorList([*errors, NoteError("fix the anchors file as said above first; nothing was changed")])
-    return entries
-
-
-def _anchor_with_warning(
-    article: Article, note: Note, path: Path, entry: AnchorRecord | None = None
-) -> tuple[Anchor, Any]:
-    """Anchor *note* (its line in *path* is known once it is written: 0 until then)."""
-    try:
-        return anchor_quote(article, note, entry)
-    except NoteAnchorError as exc:
-        where = (path, exc.line) if note.line else (article.path, None)
-        raise NoteAnchorError(f"{exc.reason}; nothing was written", *where) from None
-
-
-def _anchor(article: Article, note: Note, path: Path, entry: AnchorRecord | None = None) -> Anchor:
-    return _anchor_with_warning(article, note, path, entry)[0]
-
-
-def _anchor_exactly(article: Article, note: Note, path: Path, entry: AnchorRecord | None = None) -> Anchor:
-    anchor, warning = _anchor_with_warning(article, note, path, entry)
-    if warning is not None:
-        raise NoteAnchorError(
-            f'note {note.id!r}: the quote is not in the article as written (closest: "{shorten(anchor.exact, 120)}"); '
-            "quote the exact words; nothing was written",
-            path if note.line else article.path,
-        )
-    return anchor
 
 
 def _chosen(article: Article, at: tuple[int, int] | None) -> Any:

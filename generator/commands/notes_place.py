@@ -1,4 +1,5 @@
-"""A note placed by offsets in the cleaned text, as the editing studio places it.
+"""Where a note lands: placed by offsets in the cleaned text, as the editing studio places it, and
+anchored as the build anchors it (with where it was at the last build).
 
 The editor selects words on the page; the browser turns the selection into offsets in the
 article's cleaned text (:attr:`generator.model.Article.text`, code points). The quote and its
@@ -12,10 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from generator.errors import NoteAnchorError, NoteError
-from generator.model import Article
-from generator.stages.anchor import Anchor, line_at, selectors
+from generator.errors import ErrorList, NoteAnchorError, NoteError
+from generator.inputs.anchors_file import read_anchors
+from generator.inputs.notes_file import Note
+from generator.model import AnchorRecord, Article
+from generator.stages.anchor import Anchor, anchor_quote, line_at, lock_path, selectors
 from generator.util.text import shorten
 
 
@@ -72,3 +76,38 @@ def suggest_id(kind: str, words: str, taken: set[str]) -> str:
     from generator.commands.notes_edit import make_id
 
     return make_id(f"{kind} {words}", taken)
+
+
+def recorded_entries(article: Article) -> dict[str, AnchorRecord]:
+    """Where the article's notes were at the last build (its anchors file), which the build's
+    anchoring takes into account; a damaged file is named first, and nothing is changed."""
+    entries, errors = read_anchors(lock_path(article))
+    if errors:
+        raise ErrorList([*errors, NoteError("fix the anchors file as said above first; nothing was changed")])
+    return entries
+
+
+def anchor_with_warning(
+    article: Article, note: Note, path: Path, entry: AnchorRecord | None = None
+) -> tuple[Anchor, Any]:
+    """Anchor *note* (its line in *path* is known once it is written: 0 until then)."""
+    try:
+        return anchor_quote(article, note, entry)
+    except NoteAnchorError as exc:
+        where = (path, exc.line) if note.line else (article.path, None)
+        raise NoteAnchorError(f"{exc.reason}; nothing was written", *where) from None
+
+
+def anchor_note(article: Article, note: Note, path: Path, entry: AnchorRecord | None = None) -> Anchor:
+    return anchor_with_warning(article, note, path, entry)[0]
+
+
+def anchor_note_exactly(article: Article, note: Note, path: Path, entry: AnchorRecord | None = None) -> Anchor:
+    anchor, warning = anchor_with_warning(article, note, path, entry)
+    if warning is not None:
+        raise NoteAnchorError(
+            f'note {note.id!r}: the quote is not in the article as written (closest: "{shorten(anchor.exact, 120)}"); '
+            "quote the exact words; nothing was written",
+            path if note.line else article.path,
+        )
+    return anchor

@@ -18,18 +18,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
-from generator.errors import Problem
+from generator.errors import Problem, WriteError
 from generator.output.docs import Stats
 from generator.paths import GENERATED
 from generator.settings import Settings
 from generator.stages.entity_cache import cache_dir
 from generator.stages.modelinfo import model_version, package_version, spacy_version
-from generator.util.files import atomic_write
+from generator.util.files import atomic_write, os_reason
 
 STATE_FILE = "state.json"
 CODE = Path(__file__).resolve().parent.parent
@@ -63,16 +64,20 @@ class State:
     """How many articles it generated."""
 
 
-def _walk(folder: Path, prefix: str, out: Stats, hidden: bool = False) -> None:
+def _walk(folder: Path, prefix: str, out: Stats, hidden: bool = False, folders: bool = False) -> None:
+    """Every file under *folder* (links and special files too, as themselves) → (size, time);
+    with *folders*, every folder as ``name/`` too, so that a new empty folder is a change."""
     try:
         entries = list(os.scandir(folder))
-    except FileNotFoundError:
+    except OSError:  # missing, or not a folder: the source checks say what is wrong
         return
     for entry in entries:
         if not hidden and entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            _walk(Path(entry.path), f"{prefix}{entry.name}/", out, hidden)
+            if folders:
+                out[f"{prefix}{entry.name}/"] = (0, 0)
+            _walk(Path(entry.path), f"{prefix}{entry.name}/", out, hidden, folders)
         else:
             stat = entry.stat(follow_symlinks=False)
             out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
@@ -103,11 +108,11 @@ def code_digest(package: Path) -> str:
 
 def input_stats(project: Settings) -> Stats:
     stats: Stats = {}
-    _walk(project.articles, "articles/", stats)
+    _walk(project.articles, "articles/", stats, folders=True)
     for path in (project.rules, project.registry, project.config):
         try:
-            stat = path.stat()
-        except FileNotFoundError:
+            stat = path.lstat()
+        except OSError:
             continue
         stats[path.relative_to(project.root).as_posix()] = (stat.st_size, stat.st_mtime_ns)
     return stats
@@ -120,10 +125,13 @@ def file_hashes(project: Settings, inputs: Iterable[str]) -> dict[str, str]:
         path = project.root / rel
         # Only regular files are read: a pipe or a device would block or never end (the source
         # checks refuse them with a message; here they only make the digest differ).
-        if not S_ISREG(path.lstat().st_mode):
-            hashes[rel] = "special"
-            continue
-        hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            if not S_ISREG(path.lstat().st_mode):
+                hashes[rel] = "special"
+                continue
+            hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:  # gone since it was listed, or unreadable: a change
+            hashes[rel] = "unreadable"
     return hashes
 
 
@@ -208,10 +216,12 @@ def unchanged(project: Settings, state: State) -> bool:
     return generated_files(project.docs) == state.files
 
 
-def record(project: Settings, taken: Snapshot, warnings: Iterable[Problem], articles: int) -> None:
-    """Remember that the generated pages now match the inputs *taken* at the start of the run."""
+def record(project: Settings, taken: Snapshot, warnings: Iterable[Problem], articles: int) -> Problem | None:
+    """Remember that the generated pages now match the inputs *taken* at the start of the run.
+
+    A record that cannot be written (the disk is full) is no failure, the pages are written: it
+    is returned as a warning (the next run redoes the work)."""
     folder = cache_dir(project.root)
-    folder.mkdir(parents=True, exist_ok=True)
     data = {
         "context": taken.context,
         "content": taken.content,
@@ -220,9 +230,28 @@ def record(project: Settings, taken: Snapshot, warnings: Iterable[Problem], arti
         "warnings": [[w.message, None if w.path is None else str(w.path), w.line, w.column] for w in warnings],
         "files": {k: list(v) for k, v in sorted(generated_files(project.docs).items())},
     }
-    atomic_write(folder / STATE_FILE, json.dumps(data, separators=(",", ":")))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(folder / STATE_FILE, json.dumps(data, separators=(",", ":")))
+    except OSError as exc:
+        return Problem(
+            f"the record of this run could not be written ({os_reason(exc)}); the next run will redo all the work",
+            folder / STATE_FILE,
+        )
+    return None
 
 
 def forget(project: Settings) -> None:
-    """Drop the recorded state (the next run does all the work)."""
-    (cache_dir(project.root) / STATE_FILE).unlink(missing_ok=True)
+    """Drop the recorded state (the next run does all the work), whatever is in its place."""
+    path = cache_dir(project.root) / STATE_FILE
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise WriteError(
+            f"the record of the last run cannot be removed ({os_reason(exc)}); delete it by hand "
+            "(the cache is safe to delete: the next build only takes longer)",
+            path,
+        ) from None
