@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check bench serve lint clean
+.PHONY: site test check bench faults serve lint clean
 
 $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/archive bench
+
+# Fault scenarios too slow for the suite: a killed hook, repeated kills and concurrent builds (bench/faults.py).
+faults: $(STAMP)
+	$(PY) bench/faults.py
 
 serve: $(STAMP)
 	$(VENV)/bin/archive serve

@@ -1,5 +1,5 @@
 """``python -m generator`` runs the command line."""
 
-from generator.cli import cli
+from generator.cli import main
 
-cli(prog_name="archive")
+main()

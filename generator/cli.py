@@ -98,15 +98,17 @@ def generate(root: Path, strict: bool, no_cache: bool, cluster: str | None, list
     settings = _settings(root, strict, cluster=cluster)
     if not no_cache:
         # The whole-run fast path, checked before the pipeline is even imported.
+        from generator.output.lock import build_lock
         from generator.output.runstate import nothing_changed
 
-        state = nothing_changed(settings)
-        if state is not None:
-            report.warnings(state.warnings)
-            click.echo(report.NOTHING_CHANGED)
-            click.echo(f"Generated {state.articles} articles: 0 pages written, {state.files} unchanged, 0 removed.")
-            report.verdict_line(list(state.warnings), strict)
-            return
+        with build_lock(settings):
+            state = nothing_changed(settings)
+            if state is not None:
+                report.warnings(state.warnings)
+                click.echo(report.NOTHING_CHANGED)
+                click.echo(f"Generated {state.articles} articles: 0 pages written, {state.files} unchanged, 0 removed.")
+                report.verdict_line(list(state.warnings), strict)
+                return
     from generator.pipeline import generate as run
 
     loaded, written = run(settings, use_cache=not no_cache)
@@ -130,7 +132,7 @@ def generate(root: Path, strict: bool, no_cache: bool, cluster: str | None, list
 @strict_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems, not the cleaning report.")
 def check(root: Path, strict: bool, quiet: bool) -> None:
-    """Validate every source and print what cleaning removed; build nothing.
+    """Validate every source and mkdocs.yml, and print what cleaning removed; build nothing.
 
     Exits with status 1 if any problem is found (with --strict, any warning too). Without --strict,
     warnings are counted at the end, with what they mean for publishing (which runs with --strict).
@@ -185,19 +187,29 @@ def add(path: str, root: Path, force: bool, slug: str | None, **options: object)
 @cli.command()
 @root_option
 @click.option("--unlinked", is_flag=True, help="List names the model found that the registry does not know.")
-@click.option("--stubs", is_flag=True, help="Print registry entries (YAML) for them, to paste in.")
-def entities(root: Path, unlinked: bool, stubs: bool) -> None:
+@click.option(
+    "--stubs",
+    "stubs",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[NAME]",
+    help="Print registry entries (YAML) for them, to paste in; with NAME, the entry for that name only.",
+)
+def entities(root: Path, unlinked: bool, stubs: str | None) -> None:
     """Show the entity registry with mention counts, or what it is missing.
 
     Reads entities.yml and the articles, runs the entity finder, and prints each entity with
     its number of mentions. Exits with status 1 if a source has a problem.
     """
+    from generator.commands import report as problems
     from generator.commands.entities import report
     from generator.pipeline import load
 
     loaded = load(_settings(root))
+    problems.warnings(loaded.warnings)
     loaded.check(strict=False)
-    report(loaded, unlinked, stubs)
+    report(loaded, unlinked, stubs is not None, stubs or None)
 
 
 @cli.command()
@@ -244,10 +256,12 @@ def bench(sizes: str, out: Path, work: Path) -> None:
 @root_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port to serve on.")
 def serve(root: Path, port: int) -> None:
-    """Preview the site on http://127.0.0.1:PORT/, rebuilt whenever a source changes.
+    """Preview and edit the site on http://127.0.0.1:PORT/ (this computer only).
 
     Watches the articles, their notes, the cleaning rules, the entity registry, the hand-written
-    pages and mkdocs.yml; only the pages that changed are regenerated, and open browser tabs reload.
+    pages and mkdocs.yml; after each change the pages that changed are rebuilt and open browser
+    tabs reload. On an article page, select words to add a note; open a note to edit or remove
+    it; the "Needs attention" panel lists every note and problem to look at.
     """
     from generator.commands.serve import serve as run
 
@@ -267,50 +281,80 @@ def hooks() -> None:
     type=click.Path(path_type=Path),
     help="The path the web server serves; it becomes a symbolic link to the newest good build.",
 )
-@click.option("--branch", default=None, help="The branch to check and publish (default: the repository's HEAD).")
+@click.option(
+    "--branch",
+    default=None,
+    help="The branch to check and publish (default: the repository's default branch, or the first one pushed).",
+)
 @click.option("--keep", default=5, show_default=True, type=click.IntRange(min=1), help="How many builds to keep.")
-def hooks_install(repo: Path, publish: Path, branch: str | None, keep: int) -> None:
+@click.option(
+    "--allow-code-changes",
+    is_flag=True,
+    help="Build pushes that change the archive's code (generator/, hooks/, overrides/, mkdocs.yml's hooks and "
+    "plugins) with that code: anyone who can push can then run programs on this server.",
+)
+def hooks_install(repo: Path, publish: Path, branch: str | None, keep: int, allow_code_changes: bool) -> None:
     """Install pre-receive and post-receive hooks into the bare repository REPO."""
     from generator.commands.hooks import install_hooks
 
-    target = install_hooks(repo, publish, branch, keep)
+    target = install_hooks(repo, publish, branch, keep, allow_code_changes)
+    which = (
+        target.branch
+        if target.branch
+        else "the repository's default branch (or, while it has no commits, the first branch pushed)"
+    )
+    code = (
+        "Pushes that change the archive's code are built with that code: anyone who can push can run programs here."
+        if target.allow_code
+        else "Pushes that change the archive's code are rejected: update the archive installed here to change it."
+    )
     click.echo(
-        f"Installed the hooks into {repo.resolve() / 'hooks'}: every push to {target.branch} is checked, "
-        f"and built and published at {target.publish} (builds in {target.releases}, log in {target.log})."
+        f"Installed the hooks into {repo.resolve() / 'hooks'}: every push to {which} is checked, "
+        f"and built and published at {target.publish} (builds in {target.releases}, log in {target.log}). {code}"
     )
 
 
 def _hook_options(function):  # type: ignore[no-untyped-def]
+    function = click.option("--allow-code-changes", is_flag=True)(function)
     function = click.option("--keep", default=5, type=click.IntRange(min=1))(function)
-    function = click.option("--branch", required=True)(function)
+    function = click.option("--branch", default=None)(function)
     function = click.option("--publish", required=True, type=click.Path(path_type=Path))(function)
     return function
 
 
 @hooks.command("pre-receive")
 @_hook_options
-def hooks_pre_receive(publish: Path, branch: str, keep: int) -> None:
+def hooks_pre_receive(publish: Path, branch: str | None, keep: int, allow_code_changes: bool) -> None:
     """Run by git: check the pushed commit; a failure rejects the push."""
     import sys
 
-    from generator.commands.hooks import Target, pre_receive, read_updates
+    from generator.commands.hooks import Target, run_hook
 
-    if not pre_receive(read_updates(sys.stdin), Target(publish, branch, keep)):
+    if not run_hook("pre-receive", sys.stdin, Target(publish, branch, keep, allow_code_changes)):
         raise SystemExit(1)
 
 
 @hooks.command("post-receive")
 @_hook_options
-def hooks_post_receive(publish: Path, branch: str, keep: int) -> None:
+def hooks_post_receive(publish: Path, branch: str | None, keep: int, allow_code_changes: bool) -> None:
     """Run by git: build the pushed branch and publish it; a failure keeps the last good site."""
     import sys
 
-    from generator.commands.hooks import Target, post_receive, read_updates
+    from generator.commands.hooks import Target, run_hook
 
-    if not post_receive(read_updates(sys.stdin), Target(publish, branch, keep)):
+    if not run_hook("post-receive", sys.stdin, Target(publish, branch, keep, allow_code_changes)):
         raise SystemExit(1)
 
 
 def main() -> None:
-    """Entry point of the ``archive`` console script."""
+    """Entry point of the ``archive`` console script (and of ``python -m generator``).
+
+    SIGTERM (a hook stopped, a service stopped, the parent of a build gone) ends the command the
+    way Ctrl-C does: the half-built site folder is removed and the site engine stopped."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
     cli(prog_name="archive")

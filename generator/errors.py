@@ -56,6 +56,10 @@ class RegistryError(ArchiveError):
     """The entity registry is malformed."""
 
 
+class ConfigError(ArchiveError):
+    """The site's configuration (``mkdocs.yml``) is malformed, or would publish an unsafe site."""
+
+
 class NoteError(ArchiveError):
     """A notes file is malformed."""
 
@@ -78,6 +82,10 @@ class ModelMissingError(ArchiveError):
 
 class BuildError(ArchiveError):
     """The site could not be built (MkDocs failed)."""
+
+
+class WriteError(ArchiveError):
+    """A file the archive writes cannot be written: the disk is full, a file is in the way, no permission."""
 
 
 class PublishError(ArchiveError):

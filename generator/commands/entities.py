@@ -59,17 +59,23 @@ def print_unlinked(missing: list[Unlinked]) -> None:
         click.echo("Every name the model found is in the registry or its ignore list.")
 
 
-def print_stubs(missing: list[Unlinked]) -> None:
-    """Registry entries for the unknown names, as YAML to paste under ``entities:``."""
+def print_stubs(missing: list[Unlinked], name: str | None = None) -> None:
+    """Registry entries for the unknown names (or for *name* alone), as YAML to paste under
+    ``entities:``. A stub's name drops a leading "the" and a possessive "'s"."""
     seen: set[str] = set()
+    if name is not None:
+        wanted = clean_name(name)
+        found = [item for item in missing if clean_name(item.text) == wanted]
+        missing = found or [Unlinked(name, "", 0, "", "")]
     for item in missing:
         ident = slug(item.text)
         if not ident or ident in seen:
             continue
         seen.add(ident)
+        said = f"the model said {item.label}" if item.label else "the model did not find this name in the articles"
         click.echo(f"  - id: {ident}")
-        click.echo(f"    name: {json.dumps(item.text, ensure_ascii=False)}")
-        click.echo(f"    type: {STUB_TYPES.get(item.label, 'organisation')}  # the model said {item.label}; check it")
+        click.echo(f"    name: {json.dumps(clean_name(item.text), ensure_ascii=False)}")
+        click.echo(f"    type: {STUB_TYPES.get(item.label, 'organisation')}  # {said}; check it")
         click.echo("    aliases: []")
         click.echo('    description: "TODO: one line saying who or what this is"')
         click.echo("    wikidata: null  # a Q-number checked on wikidata.org, never a guess")
@@ -77,14 +83,22 @@ def print_stubs(missing: list[Unlinked]) -> None:
         click.echo("")
 
 
+def clean_name(text: str) -> str:
+    """A name as the registry writes it: without a leading "the" ("the Pentagon") or a
+    possessive ending ("Haftar's", "the Pentagon’s"), white space made single."""
+    words = " ".join(text.split())
+    words = re.sub(r"^the\s+", "", words, flags=re.IGNORECASE)
+    return re.sub(r"(?:['’]s|(?<=s)['’])$", "", words).strip()
+
+
 def slug(text: str) -> str:
     """An entity id made from a name: lowercase ASCII words joined by hyphens."""
-    words = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+    words = clean_name(text)
     words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", words.lower()))
 
 
-def report(loaded: object, show_unlinked: bool, show_stubs: bool) -> None:
+def report(loaded: object, show_unlinked: bool, show_stubs: bool, stub_name: str | None = None) -> None:
     """What ``archive entities`` prints for the archive *loaded*: the unknown names, their stubs,
     or (with neither) the registry's mention counts."""
     from generator.pipeline import Loaded
@@ -95,6 +109,6 @@ def report(loaded: object, show_unlinked: bool, show_stubs: bool) -> None:
         if show_unlinked:
             print_unlinked(missing)
         if show_stubs:
-            print_stubs(missing)
+            print_stubs(missing, stub_name)
     else:
         print_counts(loaded.entities)

@@ -20,10 +20,8 @@ Every problem is a :class:`NoteError` naming the file (and line) in the editor's
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -31,19 +29,21 @@ from typing import Any, Literal
 import pydantic
 
 from generator.commands import notes_yaml
+from generator.commands.notes_place import anchor_note as _anchor
+from generator.commands.notes_place import anchor_note_exactly as _anchor_exactly
+from generator.commands.notes_place import anchor_with_warning as _anchor_with_warning
+from generator.commands.notes_place import recorded_entries as _entries
 from generator.commands.notes_yaml import FIELD_ORDER
 from generator.errors import ArchiveError, ErrorList, NoteAnchorError, NoteError, SourceError
-from generator.inputs.anchors_file import read_anchors
 from generator.inputs.articles import ARTICLE_SUFFIXES, NOTES_SUFFIX, SLUG, read_source
 from generator.inputs.notes_file import KINDS, MAX_BODY, NOTE_ID, Note, NoteEntry, parse_body, parse_notes
 from generator.inputs.rules import load_rules
-from generator.model import AnchorRecord, Article
+from generator.model import Article
 from generator.output.locks import update_lock
 from generator.settings import Settings
-from generator.stages.anchor import Anchor, anchor_quote, lock_path, selectors
+from generator.stages.anchor import Anchor, anchor_quote, selectors
 from generator.stages.clean import clean
-from generator.util.files import atomic_write
-from generator.util.text import shorten
+from generator.util.files import atomic_write, locked
 
 HEADER = (
     "# Editorial notes on {title!r}.\n"
@@ -170,16 +170,21 @@ def add(
     suffix: str | None = None,
     date: dt.date | None = None,
     today: dt.date | None = None,
+    at: tuple[int, int] | None = None,
 ) -> Change:
     """Append a note to *article*'s notes file, after checking that its quote anchors exactly.
 
     The note is written with the article's words around the quote (``prefix``/``suffix``, the
     32 characters the Web Annotations publish), so the build can tell its place from a copy of
     the same words elsewhere; *prefix*/*suffix* given by the editor pick one of several
-    occurrences first."""
+    occurrences first. With *at* (offsets in the cleaned text), the quote and its context are the
+    article's words there, and the note must anchor exactly there (:mod:`.notes_place`)."""
     today = today or dt.date.today()
     where = locate(settings, article)
-    with _locked(where.notes):
+    chosen = _chosen(where.article, at)
+    if chosen:
+        quote, prefix, suffix = chosen.quote, chosen.prefix, chosen.suffix
+    with locked(where.notes):
         old = _read(where.notes) if where.notes.is_file() else ""
         existing = _checked(old, where.notes)
         taken = {note.id for note in existing}
@@ -194,6 +199,7 @@ def add(
         fields.update(body=body, sources=_sources(sources, today, where.notes), author=author, date=date or today)
         note = _validated(fields, where.notes, "add")
         anchor = _anchor_exactly(where.article, note, where.notes)
+        _check_chosen(where.article, chosen, anchor, where.notes)
         fields["prefix"], fields["suffix"] = selectors(where.article, anchor)
         fields = {key: fields[key] for key in FIELD_ORDER if fields.get(key) not in (None, "")}
         item = notes_yaml.item_text(notes_yaml.note_map(fields))
@@ -214,15 +220,20 @@ def edit(
     changes: Mapping[str, Any],
     article: str | None = None,
     today: dt.date | None = None,
+    at: tuple[int, int] | None = None,
 ) -> Change:
     """Change some fields of the note *note_id* (``quote``, ``prefix``, ``suffix``, ``kind``,
     ``body``, ``sources`` as :class:`Source` values, ``author``, ``date``); the note is written
-    again in place. A changed quote must anchor exactly; otherwise the note must still anchor."""
+    again in place. A changed quote must anchor exactly; otherwise the note must still anchor.
+    With *at*, the note quotes the article's words at those offsets, and must anchor there."""
     unknown = set(changes) - set(FIELD_ORDER[1:])
     if unknown:
         raise NoteError(f"a note has no field {sorted(unknown)[0]!r}; fields are {', '.join(FIELD_ORDER[1:])}")
     where = find_note(settings, note_id, article)
-    with _locked(where.notes):
+    chosen = _chosen(where.article, at)
+    if chosen:
+        changes = {**changes, "quote": chosen.quote, "prefix": chosen.prefix, "suffix": chosen.suffix}
+    with locked(where.notes):
         old = _read(where.notes)
         existing = _checked(old, where.notes)
         data, index = notes_yaml.item_of(old, where.notes, note_id)
@@ -239,6 +250,7 @@ def edit(
         recorded = None if "quote" in changes else entries.get(note_id)  # new words: no old place
         anchoring = _anchor_exactly if {"quote", "prefix", "suffix"} & set(changes) else _anchor
         anchor = anchoring(where.article, note, where.notes, recorded)
+        _check_chosen(where.article, chosen, anchor, where.notes)
         new = notes_yaml.replace_item(old, data, index, notes_yaml.item_text(item))
         notes = _read_back(new, where.notes, len(existing))
         atomic_write(where.notes, new)
@@ -253,7 +265,7 @@ def remove(settings: Settings, note_id: str, article: str | None = None) -> Chan
     A notes file left with only the header this module wrote is deleted: adding a note and
     removing it again leaves the archive as it was."""
     where = find_note(settings, note_id, article)
-    with _locked(where.notes):
+    with locked(where.notes):
         old = _read(where.notes)
         existing = _checked(old, where.notes)
         data, index = notes_yaml.item_of(old, where.notes, note_id)
@@ -273,7 +285,7 @@ def accept(settings: Settings, note_id: str, article: str | None = None) -> Chan
     """Take the article's new wording for a note the build anchored approximately: the quote
     becomes the words it was anchored to, with their context as ``prefix``/``suffix``."""
     where = find_note(settings, note_id, article)
-    with _locked(where.notes):
+    with locked(where.notes):
         old = _read(where.notes)
         existing = _checked(old, where.notes)
         note = next(n for n in existing if n.id == note_id)
@@ -345,18 +357,6 @@ def list_notes(settings: Settings, article: str | None = None) -> list[Listed]:
 
 # ---------------------------------------------------------------------------------------------
 # Reading, checking, writing
-
-
-@contextmanager
-def _locked(notes: Path) -> Iterator[None]:
-    """Hold the notes file's lock: one change at a time, the others wait their turn."""
-    lock = notes.with_name(f".{notes.name.removesuffix('.yml')}.lock")
-    with open(lock, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _read(path: Path) -> str:
@@ -453,39 +453,17 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, str) else value
 
 
-def _entries(article: Article) -> dict[str, AnchorRecord]:
-    """Where the article's notes were at the last build (its anchors file), which the build's
-    anchoring takes into account; a damaged file is named first, and nothing is changed."""
-    entries, errors = read_anchors(lock_path(article))
-    if errors:
-        raise ErrorList([*errors, NoteError("fix the anchors file as said above first; nothing was changed")])
-    return entries
+def _chosen(article: Article, at: tuple[int, int] | None) -> Any:
+    from generator.commands.notes_place import place
+
+    return place(article, *at) if at is not None else None
 
 
-def _anchor_with_warning(
-    article: Article, note: Note, path: Path, entry: AnchorRecord | None = None
-) -> tuple[Anchor, Any]:
-    """Anchor *note* (its line in *path* is known once it is written: 0 until then)."""
-    try:
-        return anchor_quote(article, note, entry)
-    except NoteAnchorError as exc:
-        where = (path, exc.line) if note.line else (article.path, None)
-        raise NoteAnchorError(f"{exc.reason}; nothing was written", *where) from None
+def _check_chosen(article: Article, chosen: Any, anchor: Anchor, path: Path) -> None:
+    from generator.commands.notes_place import check_place
 
-
-def _anchor(article: Article, note: Note, path: Path, entry: AnchorRecord | None = None) -> Anchor:
-    return _anchor_with_warning(article, note, path, entry)[0]
-
-
-def _anchor_exactly(article: Article, note: Note, path: Path, entry: AnchorRecord | None = None) -> Anchor:
-    anchor, warning = _anchor_with_warning(article, note, path, entry)
-    if warning is not None:
-        raise NoteAnchorError(
-            f'note {note.id!r}: the quote is not in the article as written (closest: "{shorten(anchor.exact, 120)}"); '
-            "quote the exact words; nothing was written",
-            path if note.line else article.path,
-        )
-    return anchor
+    if chosen is not None:
+        check_place(article, chosen, anchor, path)
 
 
 def _read_back(text: str, path: Path, count: int) -> list[Note]:

@@ -1,85 +1,32 @@
-"""Live preview: ``archive serve`` regenerates the pages whenever a source changes.
+"""Live preview and editing studio: ``archive serve``.
 
-Two watchers share the work. This module watches the archive's sources (articles, notes files, the
-cleaning rules, the entity registry) and regenerates the Markdown pages; :func:`site.sync_pages`
-rewrites only the pages whose bytes changed. MkDocs' own development server watches the docs
-folder and ``mkdocs.yml``, rebuilds only the pages whose files changed (a "dirty" build, which
-Material's search index supports), and reloads the open browser tabs.
+A server of our own (:mod:`generator.commands.studio`), bound to 127.0.0.1 only: it builds the
+site into a folder of its own, then after each change to a source or a hand-written page
+regenerates the pages and runs the engine's incremental build, and serves that folder. Open
+pages reload after each good run, and show the errors of a failed one; editors add, edit and
+remove notes and registry entries from the pages themselves.
+
+MkDocs' own development server is not used: its live reload is an inline script that the site's
+Content-Security-Policy blocks.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import signal
+import shutil
 import socket
+import tempfile
 import threading
-import time
 from pathlib import Path
 
 import click
 
-from generator.commands.report import relative, verdict_line
-from generator.errors import ArchiveError, PreviewError
-from generator.inputs.articles import ANCHORS_SUFFIX
-from generator.pipeline import generate
+from generator.commands.studio.preview import is_source  # noqa: F401  (the watcher's rule, tested)
+from generator.errors import PreviewError
 from generator.settings import Settings, quiet_mkdocs
 
-SOURCE_FOLDERS = ("articles", "rules")
-"""Folders whose files are sources (not recursive: articles/originals/ is not read)."""
-SOURCE_FILES = ("entities.yml",)
-"""Files at the archive's root that are sources."""
-SOURCE_SUFFIXES = (".md", ".txt", ".yml", ".yaml")
-
-
-def is_source(project: Settings, path: Path) -> bool:
-    """True if a change to *path* can change a generated page."""
-    if path.name.startswith(".") or path.name.endswith("~"):
-        return False  # editors' temporary and backup files
-    if path.name.endswith(ANCHORS_SUFFIX):
-        return False  # written by the regeneration itself: where the notes are now
-    parent = path.parent.resolve()
-    root = project.root.resolve()
-    if parent == root:
-        return path.name in SOURCE_FILES
-    return parent in {root / name for name in SOURCE_FOLDERS} and path.suffix in SOURCE_SUFFIXES
-
-
-def regenerate(project: Settings) -> bool:
-    """Regenerate the pages; print what changed, or the problems. True if the pages are current."""
-    started = time.perf_counter()
-    try:
-        loaded, report = generate(project)
-    except ArchiveError as exc:
-        message = f"Not regenerated; the preview shows the last good pages:\n{exc.format_message()}"
-        click.secho(message, fg="red", err=True)
-        return False
-    for warning in loaded.warnings:
-        click.secho(f"warning: {warning}", fg="yellow", err=True)
-    verdict_line(loaded.warnings, project.strict)
-    changed = list(report.written) + [f"{rel} (removed)" for rel in report.deleted]
-    changed += [relative(path, project.root) for path in loaded.recorded]
-    if changed:
-        click.echo(f"Regenerated in {time.perf_counter() - started:.2f} s: {', '.join(changed)}", err=True)
-    return True
-
-
-def watch_sources(project: Settings, stop: threading.Event) -> None:
-    """Regenerate the pages after each batch of source changes until *stop* is set."""
-    import watchfiles
-
-    paths = [project.root] + [project.root / name for name in SOURCE_FOLDERS if (project.root / name).is_dir()]
-    for changes in watchfiles.watch(
-        *paths,
-        watch_filter=lambda _change, path: is_source(project, Path(path)),
-        recursive=False,
-        stop_event=stop,
-        debounce=400,
-        raise_interrupt=False,
-    ):
-        names = sorted({os.path.relpath(path, project.root) for _change, path in changes})
-        click.echo(f"Changed: {', '.join(names)}", err=True)
-        regenerate(project)
+HOST = "127.0.0.1"
+"""The studio writes files: it answers on the loopback interface only, never on the network."""
 
 
 def check_port(host: str, port: int) -> None:
@@ -94,27 +41,52 @@ def check_port(host: str, port: int) -> None:
             ) from None
 
 
-def serve(project: Settings, port: int = 8000, host: str = "127.0.0.1") -> None:
-    """Generate the pages, then serve the site on *host*:*port* until interrupted."""
-    check_port(host, port)
-    quiet_mkdocs()
+def _mkdocs_log() -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    # Every preview build is a dirty one on purpose; MkDocs warns about that at each rebuild.
+    # Every preview build after the first is a dirty one on purpose; MkDocs warns about that each time.
     handler.addFilter(lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO)
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    handler.setLevel(logging.WARNING)
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
 
-    # Stop on SIGTERM as on Ctrl-C, so MkDocs removes its temporary site folder.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    regenerate(project)
+
+def serve(project: Settings, port: int = 8000) -> None:
+    """Build the preview, then serve the studio on 127.0.0.1:*port* until interrupted."""
+    import uvicorn
+
+    from generator.commands.studio.app import studio_app
+    from generator.commands.studio.guard import Guard
+    from generator.commands.studio.preview import Preview
+
+    check_port(HOST, port)
+    quiet_mkdocs()
+    _mkdocs_log()
+    folder = Path(tempfile.mkdtemp(prefix="archive-preview-"))
     stop = threading.Event()
-    watcher = threading.Thread(target=watch_sources, args=(project, stop), name="archive-watch", daemon=True)
-    watcher.start()
     try:
-        mkdocs_serve(str(project.config), livereload=True, build_type="dirty", dev_addr=f"{host}:{port}")
+        preview = Preview(project, folder)
+        preview.rebuild()
+        preview.watch(stop)
+        click.echo(
+            f"Studio on http://{HOST}:{port}/ (this computer only); pages reload after each change. Ctrl-C stops.",
+            err=True,
+        )
+        config = uvicorn.Config(
+            studio_app(preview, Guard.new(port)),
+            host=HOST,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+            lifespan="off",
+        )
+        try:
+            uvicorn.Server(config).run()
+        except KeyboardInterrupt:
+            pass  # uvicorn stops on Ctrl-C (or SIGTERM), then raises it again: stopping is not an error
+        click.echo("Studio stopped.", err=True)
     finally:
         stop.set()
-        watcher.join(timeout=5)
+        shutil.rmtree(folder, ignore_errors=True)

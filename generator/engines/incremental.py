@@ -33,15 +33,18 @@ from typing import Any
 
 from generator.engines import pagefind
 from generator.engines.pagefind import build_with_search, pagefind_config, uses_pagefind
-from generator.errors import BuildError
+from generator.engines.run import failure_message
+from generator.errors import BuildError, WriteError
 from generator.output import generations, runstate
-from generator.output.docs import Stats, scan_docs
+from generator.output.docs import SITE_TEMP_PREFIX, Stats, scan_docs
 from generator.output.epoch import source_date_epoch
 from generator.output.record import Record
 from generator.paths import GENERATED
 from generator.render.feeds import write_feeds
 from generator.settings import Settings, child_environment
 from generator.stages.modelinfo import package_version
+from generator.util.files import FOLDER_MODE, make_readable, os_reason
+from generator.util.process import die_with_parent
 
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "pagefind", "zensical")
 
@@ -150,16 +153,23 @@ def _full(
     settings: Settings, articles: int, epoch: str, feeds: Callable[[], tuple[Any, Any]], record: Record
 ) -> EngineReport:
     report, started = EngineReport(), time.perf_counter()
-    temp = Path(tempfile.mkdtemp(prefix=".site-", dir=settings.root))
+    try:
+        temp = Path(tempfile.mkdtemp(prefix=SITE_TEMP_PREFIX, dir=settings.root))
+    except OSError as exc:
+        raise WriteError(f"cannot start the build: {os_reason(exc)}", settings.root) from None
     try:
         # SOURCE_DATE_EPOCH: the dates the engine writes (sitemap) come from the sources, not the clock.
         state = build_with_search(settings, temp, articles, env={"SOURCE_DATE_EPOCH": epoch})
         _feeds(settings, temp, epoch, feeds)
+        make_readable(temp)  # 0755/0644 whatever the umask: a web server may run as another user
+        report.seconds["build"] = time.perf_counter() - started
+        old = generations.put_in_place(temp, settings.site)
+    except OSError as exc:
+        generations.remove(temp)
+        raise _site_error(exc, settings) from None
     except BaseException:
         generations.remove(temp)
         raise
-    report.seconds["build"] = time.perf_counter() - started
-    old = generations.put_in_place(temp, settings.site)
     generations.remove(old)
     standby = settings.root / generations.STANDBY
     generations.remove(standby)
@@ -173,6 +183,23 @@ def _full(
         record.set_meta("standby_diff", "[]")
         report.seconds["standby"] = time.perf_counter() - started
     return report
+
+
+def _site_error(exc: OSError, settings: Settings) -> WriteError:
+    return WriteError(
+        f"cannot write the built site: {os_reason(exc)}. Free some space and build again; "
+        "the published site was not changed",
+        settings.site,
+    )
+
+
+def _readable_folders(site: Path, written: list[str]) -> None:
+    """Give the folders holding *written* (new ones among them) the published mode."""
+    folders = {Path(rel).parent for rel in written}
+    for folder in sorted({parent for f in folders for parent in (f, *f.parents)}):
+        path = site / folder
+        if path.is_dir() and not path.is_symlink():
+            os.chmod(path, FOLDER_MODE)
 
 
 def _dirty(
@@ -211,6 +238,12 @@ def _dirty(
             report.indexed_pages = len(state["delta"])  # type: ignore[arg-type]
         report.seconds["pagefind"], clock = time.perf_counter() - clock, time.perf_counter()
         feeds_written = _feeds(settings, standby, epoch, feeds)
+        _readable_folders(standby, written)
+        for folder in standby.glob(f"{pagefind.DELTA}*"):
+            make_readable(folder)
+    except OSError as exc:
+        record.set_meta("standby", "")
+        raise _site_error(exc, settings) from None
     except BaseException:
         # The standby copy may now differ anywhere: the next build makes it again.
         record.set_meta("standby", "")
@@ -238,12 +271,15 @@ def _mkdocs_dirty(settings: Settings, site: Path, docs: Stats, changed: list[str
         )  # fmt: skip
         job.close()
         try:
-            command = [sys.executable, "-m", "generator.engines.mkdocs_dirty", job.name]
+            # -P: the archive's folder is not put on sys.path (see generator.engines.run); the
+            # engine dies with the build that started it.
+            command = [sys.executable, "-P", "-m", "generator.engines.mkdocs_dirty", job.name]
             env = child_environment(SOURCE_DATE_EPOCH=epoch)
-            result = subprocess.run(command, cwd=settings.root, env=env, capture_output=True, text=True)
+            result = subprocess.run(
+                command, cwd=settings.root, env=env, capture_output=True, text=True, preexec_fn=die_with_parent
+            )
         finally:
             os.unlink(job.name)
     if result.returncode != 0:
-        output = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
-        raise BuildError(f"MkDocs could not build the site; the previous site is kept.\n{output}", settings.config)
+        raise BuildError(failure_message("MkDocs", result.stdout + result.stderr), settings.config)
     return json.loads(result.stdout.strip().splitlines()[-1])["written"]

@@ -30,6 +30,7 @@ from ruamel.yaml.comments import CommentedSeq
 from generator.engines.run import run_engine
 from generator.errors import BuildError
 from generator.settings import Settings
+from generator.util.process import die_with_parent
 
 SCRIPT = "assets/search.js"
 ROOT_SELECTOR = "article.md-content__inner"
@@ -262,10 +263,10 @@ def fragment_ids(bundle: Path) -> dict[str, str]:
 
 def _run_pagefind(site: Path, output: Path) -> None:
     command = [
-        sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
+        sys.executable, "-P", "-m", "pagefind", "--site", str(site), "--output-path", str(output),
         "--root-selector", ROOT_SELECTOR, "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--silent",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, preexec_fn=die_with_parent)
     if result.returncode != 0:
         output_text = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
         raise BuildError(

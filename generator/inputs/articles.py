@@ -12,14 +12,18 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from generator.errors import ArchiveError, SourceError
+from generator.errors import ArchiveError, Problem, SourceError
 from generator.inputs import yamlio
+from generator.inputs.fields import plain_date, tag, words
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 NOTES_SUFFIX = ".notes.yml"
 ANCHORS_SUFFIX = ".anchors.yml"
 """The anchors lock file beside the notes: where each note was at the last successful build."""
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 200
+"""Longest slug: the article's notes file (``<slug>.notes.yml``), its page folder and the files
+written beside them must fit the file system's 255 bytes a name, with room to spare."""
 MAX_ARTICLE_BYTES = 2_000_000
 """Largest article file accepted (2 MB, about 300,000 words)."""
 RESERVED_SLUGS = {"index"}
@@ -32,7 +36,7 @@ IGNORED_DIRS = {"originals"}
 
 
 def _http_url(value: str | None) -> str | None:
-    if value is not None and not re.match(r"^https?://[^\s<>\"]+$", value):
+    if value is not None and not re.match(r"^https?://[^\s<>\"]+$", value, re.IGNORECASE):
         raise ValueError("must be an http:// or https:// address")
     return value
 
@@ -55,13 +59,10 @@ class FrontMatter(BaseModel):
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
     _urls = field_validator("url", "original_url")(_http_url)
-
-    @field_validator("date", "original_date", "archived", mode="before")
-    @classmethod
-    def _no_datetime(cls, value: object) -> object:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        return value
+    _dates = field_validator("date", "original_date", "archived", mode="before")(plain_date)
+    _title = field_validator("title")(words("the article's title, or remove the line to take the text's first line"))
+    _names = field_validator("author", "publisher", "original_publisher")(words("a name, or remove the line"))
+    _tags = field_validator("tags")(lambda tags: [tag(item) for item in tags])
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,16 @@ class Source:
 
 def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
     """The article files in *folder*, sorted, and an error for every file that does not belong."""
+    if folder.is_symlink():
+        return [], [SourceError("this is a symbolic link; keep the articles in the archive's own folder", folder)]
+    if folder.exists() and not folder.is_dir():
+        return [], [
+            SourceError(
+                "this is a file, but the archive keeps its articles in a folder of that name; "
+                "rename the file and create the folder articles/",
+                folder,
+            )
+        ]
     if not folder.is_dir():
         return [], [SourceError("the articles folder does not exist; create it and add an article", folder)]
     found, errors = [], []
@@ -92,7 +103,9 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
         if path.is_symlink():
             errors.append(SourceError("symbolic links are not read; copy the file into articles/ instead", path))
         elif path.is_dir():
-            if name not in IGNORED_DIRS:
+            if name == ORIGINALS_DIR:
+                errors.extend(_check_originals(path))
+            elif name not in IGNORED_DIRS:
                 errors.append(
                     SourceError(
                         f"unexpected folder; articles/ holds only article files and {', '.join(sorted(IGNORED_DIRS))}/",
@@ -138,9 +151,45 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
     return found, errors
 
 
+def source_warnings(folder: Path, found: list[Path]) -> list[Problem]:
+    """What about the articles folder an editor should know although the build goes on: it holds
+    no article, or a notes file sits where the build never reads it."""
+    problems = []
+    if folder.is_dir() and not found:
+        problems.append(Problem("the archive has no articles yet; the site will be empty", folder))
+    originals = folder / ORIGINALS_DIR
+    if originals.is_dir() and not originals.is_symlink():
+        for path in sorted(originals.glob(f"*{NOTES_SUFFIX}")):
+            stem = path.name.removesuffix(NOTES_SUFFIX)
+            problems.append(
+                Problem(
+                    f"notes beside a file as received are never read; move them to articles/{stem}{NOTES_SUFFIX}",
+                    path,
+                )
+            )
+    return problems
+
+
+def _check_originals(folder: Path) -> list[ArchiveError]:
+    """Every entry of ``articles/originals/`` must be a plain file (it is published as text)."""
+    errors: list[ArchiveError] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.endswith(NOTES_SUFFIX):
+            continue
+        if path.is_symlink() or not path.is_file():
+            errors.append(SourceError("the original as received must be a plain file, not a link or folder", path))
+    return errors
+
+
 def read_source(path: Path) -> Source:
     """Read one article file; raise :class:`SourceError` naming file and line on any problem."""
     slug = path.stem
+    if len(slug) > MAX_SLUG:
+        raise SourceError(
+            f"the file name is {len(slug):,} characters long before {path.suffix}; the longest allowed is "
+            f"{MAX_SLUG} (its notes file and its page's folder get the same name); rename it shorter",
+            path,
+        )
     if not SLUG.match(slug):
         raise SourceError(
             f"file name {path.name!r} is not a valid slug; "

@@ -19,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.errors import ArchiveError, NoteError
 from generator.inputs import yamlio
+from generator.inputs.fields import plain_date, words
 from generator.inputs.inline import parse_inline
 from generator.inputs.urls import safe_url
 from generator.model import Span
@@ -38,6 +39,9 @@ class SourceEntry(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     url: str
     accessed: dt.date
+
+    _accessed = field_validator("accessed", mode="before")(plain_date)
+    _title = field_validator("title")(words("the source's title"))
 
     @field_validator("url")
     @classmethod
@@ -68,10 +72,9 @@ class NoteEntry(BaseModel):
             raise ValueError("must contain words of the article")
         return value
 
-    @field_validator("date", mode="before")
-    @classmethod
-    def _no_datetime(cls, value: object) -> object:
-        return value.date() if isinstance(value, dt.datetime) else value
+    _date = field_validator("date", mode="before")(plain_date)
+    _author = field_validator("author")(words("who wrote the note"))
+    _body = field_validator("body")(words("the note", one_line=False))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 import pydantic
 from pydantic_core import PydanticCustomError
 
-from generator.errors import RegistryError
+from generator.errors import Problem, RegistryError
 from generator.inputs.yamlio import line_of, parse, validate
 
 ENTITY_TYPES: dict[str, str] = {
@@ -37,6 +37,38 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ONE_LINE = r"^[^\n\r]*\S[^\n\r]*$"
 WIKIDATA = r"Q[1-9][0-9]*"
 WIKIPEDIA = r"https://[a-z-]+\.wikipedia\.org/wiki/[^\s<>\"'`]+"
+
+
+COMMON_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each either else ever every few for from
+    further had has have having he her here hers herself him himself his how however i if in into is it its
+    itself just may me might mine more most much must my myself neither no nor not now of off often on once
+    only or other our ours ourselves out over own per same shall she should since so some such than that the
+    their theirs them themselves then there these they this those though through thus to too under until up
+    upon us very via was we were what when where whether which while who whom whose why will with within
+    without would yet you your yours yourself yourselves one two three first new said says year years
+    """.split()
+)
+"""Words found in nearly every English article. A registry form that is one of them (in any case
+but all capitals: ``US`` is a name, ``us`` and ``Us`` are not) would link the first such word of
+every article, so it is refused unless the entity lists it under ``on_purpose``."""
+MIN_NAME_CHARACTERS = 2
+"""Fewest letters and digits a form needs (``G7`` has two) unless listed under ``on_purpose``."""
+
+
+def common_form_problem(form: str) -> str | None:
+    """Why *form* would link ordinary words of every article, or None: no letter or digit at all,
+    fewer than :data:`MIN_NAME_CHARACTERS` of them, or a common word (:data:`COMMON_WORDS`)."""
+    letters = sum(1 for char in form if char.isalnum())
+    if letters == 0:
+        return "has no letter or digit; it would link punctuation in every article"
+    if letters < MIN_NAME_CHARACTERS:
+        return f"is only {letters} letter or digit long; it would link that character wherever it stands alone"
+    if form.lower() in COMMON_WORDS and not (form.isupper() and len(form) > 1):
+        return f"is a common word; the first {form!r} of every article would link to this entity"
+    return None
 
 
 def _check_type(value: Any) -> Any:
@@ -62,6 +94,8 @@ class EntitySchema(pydantic.BaseModel):
     description: str = pydantic.Field(pattern=ONE_LINE, max_length=300)
     wikidata: str | None = None
     wikipedia: str | None = None
+    on_purpose: list[pydantic.constr(max_length=200, strip_whitespace=True)] = []  # type: ignore[valid-type]
+    """Forms that are also common words or very short (``May``, ``X``), linked on purpose."""
 
     @pydantic.field_validator("wikidata", mode="before")
     @classmethod
@@ -225,9 +259,24 @@ def load_registry(path: Path) -> tuple[Registry, list[RegistryError]]:
     Returns the registry built from the valid entries and every problem found (each naming
     ``path:line``). Duplicate ids and a form claimed by two entities are problems.
     """
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return Registry(), []
-    raw = path.read_bytes()
+    if path.is_symlink() or not path.is_file():
+        kind = "a symbolic link" if path.is_symlink() else "a folder" if path.is_dir() else "not a regular file"
+        return Registry(), [
+            RegistryError(
+                f"this is {kind}; the registry is a plain file of that name (see the guide's entities page)", path
+            )
+        ]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Registry(), [RegistryError(f"cannot read the registry: {exc.strerror}", path)]
+    return read_registry(raw, path)
+
+
+def read_registry(raw: bytes, path: Path) -> tuple[Registry, list[RegistryError]]:
+    """The registry whose file content is *raw* (from *path*), and every problem found."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -250,6 +299,20 @@ def load_registry(path: Path) -> tuple[Registry, list[RegistryError]]:
     entities = _entities(data.get("entities") or [], path, errors)
     ignore = _ignored(data.get("ignore") or [], path, errors)
     return Registry(tuple(entities), tuple(ignore), _version(raw)), errors
+
+
+def registry_warnings(path: Path, registry: Registry, errors: list[RegistryError]) -> list[Problem]:
+    """A warning when a valid registry links nothing (the file is missing, empty, or lists no
+    entities): every name in the archive would then stay unlinked without a word."""
+    if errors or len(registry):
+        return []
+    if not path.exists():
+        return [
+            Problem(
+                "there is no registry: no names are linked; create it to link people, places and organisations", path
+            )
+        ]
+    return [Problem("the registry lists no entities: no names are linked; add entries under 'entities:'", path)]
 
 
 def _version(raw: bytes) -> str:
@@ -279,6 +342,8 @@ def _entities(items: list[Any], path: Path, errors: list[RegistryError]) -> list
             )
             continue
         ids[entry.id] = line
+        if _common_forms(entry, node, path, line, errors):
+            continue
         entity = Entity(
             id=entry.id,
             name=entry.name,
@@ -310,9 +375,40 @@ def _entities(items: list[Any], path: Path, errors: list[RegistryError]) -> list
     return entities
 
 
-def _form_line(node: Any, form: str) -> int | None:
-    """The line where *form* is written inside an entity entry."""
-    for key in ("name", "aliases", "misspellings"):
+def _common_forms(entry: EntitySchema, node: Any, path: Path, line: int, errors: list[RegistryError]) -> bool:
+    """Report the forms of *entry* that would link ordinary words (see :func:`common_form_problem`)
+    and are not listed under ``on_purpose``; True if there is any."""
+    forms = dict.fromkeys((entry.name, *entry.aliases, *entry.misspellings))
+    found = False
+    for extra in entry.on_purpose:
+        if extra not in forms:
+            errors.append(
+                RegistryError(
+                    f"entity {entry.id!r}: on_purpose lists {extra!r}, which is not its name, an alias or a "
+                    "misspelling; list there only forms of the entity that are common words or very short",
+                    path,
+                    _form_line(node, extra, ("on_purpose",)) or line,
+                )
+            )
+            found = True
+    for form in forms:
+        problem = common_form_problem(form)
+        if problem and form not in entry.on_purpose:
+            errors.append(
+                RegistryError(
+                    f"entity {entry.id!r}: the form {form!r} {problem}. Remove it, or if it is meant, "
+                    f"list it under on_purpose: [{form!r}]",
+                    path,
+                    _form_line(node, form) or line,
+                )
+            )
+            found = True
+    return found
+
+
+def _form_line(node: Any, form: str, keys: tuple[str, ...] = ("name", "aliases", "misspellings")) -> int | None:
+    """The line where *form* is written inside an entity entry (under *keys*)."""
+    for key in keys:
         value = node.get(key)
         if value == form:
             return line_of(node, [key])

@@ -20,7 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from generator.errors import ArchiveError
-from generator.inputs import fastyaml
+from generator.inputs import fastyaml, yaml_errors
 
 MAX_YAML_BYTES = 1_000_000
 """Largest YAML file or front matter block accepted (1 MB)."""
@@ -50,16 +50,19 @@ def parse(text: str, path: Path | str, error: type[ArchiveError], first_line: in
     except RecursionError:
         raise error(f"YAML is nested more than {MAX_YAML_DEPTH} levels deep; flatten it", path) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "duplicate key" in str(exc):
-            problem = "duplicate key " + str(exc).split("duplicate key", 1)[1].split("\n")[0].strip()
-        raise error(f"invalid YAML: {problem}", path, line) from None
+        message, line, column = yaml_errors.syntax(exc, text, error)
+        raise error(
+            message,
+            path,
+            line + first_line if line is not None else None,
+            column + 1 if column is not None and line is not None else None,
+        ) from None
     except YAMLError as exc:
-        raise error(f"invalid YAML: {exc}", path) from None
+        raise error(f"YAML cannot read this file ({exc}); check its quotes and indentation", path) from None
     except ValueError as exc:  # ruamel's own failure on an escape such as "\U0011ffff" (beyond Unicode)
-        raise error(f"invalid YAML: {exc}; write the character itself, or a \\u escape of a real one", path) from None
+        raise error(
+            f"YAML cannot read this file ({exc}); write the character itself, or a \\u escape of a real one", path
+        ) from None
     _reject_tags(data, path, error, first_line)
     return data
 
@@ -74,7 +77,12 @@ def _check_events(text: str, path: Path | str, error: type[ArchiveError], first_
     for event in _yaml().parse(text):
         line = event.start_mark.line + first_line
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise error("YAML anchors and aliases (&name, *name, <<) are not allowed; write the value out", path, line)
+            raise error(
+                "YAML anchors and aliases (&name, *name, <<) are not allowed; write the value out "
+                '(a value that starts with * or & must be in double quotes: "*emphasis* …")',
+                path,
+                line,
+            )
         tag = getattr(event, "tag", None)
         if tag:
             raise error(f"YAML tags such as {tag!r} are not allowed; write a plain value", path, line)
@@ -156,10 +164,11 @@ def validate(
     except pydantic.ValidationError as exc:
         problem = exc.errors()[0]
         loc = problem["loc"]
-        field = ".".join(str(part) for part in loc)
         line = line_of(node, loc, first_line)
         label = f"{what}: " if what else ""
-        raise error(f"{label}{field or 'value'}: {problem['msg']}", path, line) from None
+        fields = list(model.model_fields) if len(loc) == 1 else []
+        words = yaml_errors.field(problem, fields)
+        raise error(f"{label}{yaml_errors.location(loc) or 'value'}: {words}", path, line) from None
 
 
 def dump(data: Any, stream: Any) -> None:

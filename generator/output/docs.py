@@ -17,9 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import BuildError, SourceError
+from generator.errors import BuildError, SourceError, WriteError
 from generator.paths import GENERATED
-from generator.util.files import TEMP_PREFIX, atomic_write
+from generator.util.files import TEMP_PREFIX, atomic_write, os_reason
+
+SITE_TEMP_PREFIX = ".site-"
+"""The fresh folder a site is built into, beside ``site/``, before it is swapped into place."""
 
 Stats = dict[str, tuple[int, int]]
 """Relative path → (size, modification time in ns)."""
@@ -137,14 +140,19 @@ class DocsWriter:
             self.unchanged += 1
             return
         self.check(rel, content)  # type: ignore[operator]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
+        except OSError as exc:
+            raise _write_error(exc, path) from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.chmod(tmp, 0o644)
-        except BaseException:
+        except BaseException as exc:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise _write_error(exc, path) from None
             raise
         self._temp.append((Path(tmp), rel, key))
 
@@ -160,7 +168,10 @@ class DocsWriter:
         written = []
         for tmp, rel, key in self._temp:
             path = self.docs / rel
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise _write_error(exc, path) from None
             stat = path.stat()
             self.rows.append((rel, key, stat.st_size, stat.st_mtime_ns))
             written.append(rel)
@@ -230,28 +241,72 @@ def sync_pages(
             unchanged += 1
             continue
         path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, _data(pages[rel]))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, _data(pages[rel]))
+        except OSError as exc:
+            raise _write_error(exc, path) from None
         written.append(rel)
     stale = sorted(_generated_files(docs) - set(pages))
-    for rel in stale:
-        (docs / rel).unlink()
-    for name in GENERATED:
-        top = docs / name
-        if top.is_dir():
-            for folder in sorted((p for p in top.rglob("*") if p.is_dir()), reverse=True):
-                if not any(folder.iterdir()):
-                    folder.rmdir()
+    try:
+        for rel in stale:
+            (docs / rel).unlink()
+        for name in GENERATED:
+            top = docs / name
+            if top.is_dir():
+                for folder in sorted((p for p in top.rglob("*") if p.is_dir()), reverse=True):
+                    if not any(folder.iterdir()):
+                        folder.rmdir()
+    except OSError as exc:
+        raise _write_error(exc, Path(exc.filename or docs)) from None
     return SyncReport(tuple(written), unchanged, tuple(stale))
 
 
+def _write_error(exc: OSError, path: Path) -> WriteError:
+    """The error of a page that cannot be written: why, and that the published site is intact
+    (the pages are written before the site is built, and the next run rewrites them all)."""
+    return WriteError(
+        f"cannot write this page: {os_reason(exc)}. Free some space (or fix the folder) and run the build "
+        "again; the published site/ was not changed",
+        path,
+    )
+
+
+ENGINE_CONFIG_COPIES = (".pagefind-*.yml", ".zensical-*.yml", ".dirty-*.json")
+"""The copies of ``mkdocs.yml`` an engine run writes beside it for one build, and the job file of
+an incremental MkDocs build (:mod:`generator.engines.incremental`)."""
+
+
+def remove_stale_builds(root: Path, target: Path) -> list[str]:
+    """Remove what an interrupted build left at *root*: the folders ``.site-*`` and ``.site.old``
+    (for *target* ``site/``) and the engines' copies of ``mkdocs.yml``. Call it only while
+    holding the build lock (no other build is running). Returns their names."""
+    names = []
+    for path in sorted(root.glob(f"{SITE_TEMP_PREFIX}*")) + [target.with_name(f".{target.name}.old")]:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            names.append(path.name)
+    for pattern in ENGINE_CONFIG_COPIES:
+        for path in sorted(root.glob(pattern)):
+            if path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
+                names.append(path.name)
+    return names
+
+
 def replace_dir(new: Path, target: Path) -> None:
-    """Put the folder *new* in the place of *target*, keeping the old one until the swap is done."""
+    """Put the folder *new* in the place of *target*, keeping the old one until the swap is done
+    (one build at a time: the caller holds the build lock, :mod:`generator.output.lock`)."""
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
     if target.exists():
         os.replace(target, old)
-    os.replace(new, target)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if old.exists() and not target.exists():
+            os.replace(old, target)  # put the old site back: never no site at all
+        raise
     if old.exists():
-        shutil.rmtree(old)
+        shutil.rmtree(old, ignore_errors=True)

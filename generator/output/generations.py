@@ -83,6 +83,7 @@ def identity(folder: Path) -> str:
 def link_copy(source: Path, dest: Path) -> None:
     """A copy of the folder *source* at *dest* whose files are hard links to *source*'s."""
     dest.mkdir()
+    os.chmod(dest, os.stat(source).st_mode & 0o7777)
     for entry in os.scandir(source):
         target = dest / entry.name
         if entry.is_dir(follow_symlinks=False):

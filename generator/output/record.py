@@ -23,12 +23,14 @@ cold, saying so.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import Problem
 from generator.stages.entity_cache import cache_dir
 
 RECORD_FILE = "record.sqlite"
@@ -73,6 +75,8 @@ class Record:
         self.context = context
         self.notice: str | None = None
         """Said to the user when the record could not be used."""
+        self.not_kept: Problem | None = None
+        """Set when the run's record could not be written (:meth:`close`)."""
         folder.mkdir(parents=True, exist_ok=True)
         self.db = self._connect()
         stored = self.meta("context") if read else None
@@ -200,8 +204,18 @@ class Record:
         self.db.execute("BEGIN IMMEDIATE")
 
     def close(self, keep: bool) -> None:
-        """End the run: keep what it wrote (*keep*) or drop it."""
-        self.db.execute("COMMIT" if keep else "ROLLBACK")
+        """End the run: keep what it wrote (*keep*) or drop it. A record that cannot be kept (the
+        disk is full) is no failure, the pages are written: :attr:`not_kept` says so, and the next
+        run does the work again."""
+        try:
+            self.db.execute("COMMIT" if keep else "ROLLBACK")
+        except sqlite3.Error as exc:
+            self.not_kept = Problem(
+                f"the record of this run could not be written ({exc}); the next run will redo all the work",
+                self.path,
+            )
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
         self.db.close()
 
     def __enter__(self) -> Record:

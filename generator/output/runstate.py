@@ -55,14 +55,17 @@ def code_digest(package: Path) -> str:
 
 
 def _walk(folder: Path, prefix: str, out: Stats) -> None:
+    """Every file under *folder* (links and special files too, as themselves) → (size, time), and
+    every folder as ``name/``, so that a new empty folder is a change."""
     try:
         entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # missing, or not a folder: the source checks say what is wrong
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
+            out[f"{prefix}{entry.name}/"] = (0, 0)
             _walk(Path(entry.path), f"{prefix}{entry.name}/", out)
         else:
             stat = entry.stat(follow_symlinks=False)
@@ -75,8 +78,8 @@ def input_stats(project: Settings) -> Stats:
     _walk(project.articles, "articles/", stats)
     for path in (project.rules, project.registry):
         try:
-            stat = path.stat()
-        except (FileNotFoundError, NotADirectoryError):
+            stat = path.lstat()
+        except OSError:
             continue
         stats[path.relative_to(project.root).as_posix()] = (stat.st_size, stat.st_mtime_ns)
     return stats
@@ -87,6 +90,8 @@ def slug_of(rel: str) -> str | None:
     files in ``articles/`` and ``articles/originals/`` (slugs hold no dot); None for the rules,
     the registry and anything else."""
     parts = rel.split("/")
+    if not parts[-1]:
+        return None  # a folder
     if parts[0] != "articles" or len(parts) not in (2, 3) or (len(parts) == 3 and parts[1] != "originals"):
         return None
     return parts[-1].split(".", 1)[0]

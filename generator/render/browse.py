@@ -10,7 +10,9 @@ renderer's escaping helpers (:mod:`generator.render.markup`).
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,9 +36,20 @@ class Group:
     """Newest first."""
 
 
+MAX_SLUG = 60
+"""Longest URL segment made from a label (a folder name in the docs folder and the site)."""
+
+
 def slugify(text: str) -> str:
-    """A URL segment for *text*: lowercase letters, digits and hyphens (``other`` if none)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "other"
+    """A URL segment for *text*: lowercase letters, digits and hyphens, accents dropped
+    ("Café" → ``cafe``). A label with nothing left (another script: "日本") or a long one gets a
+    short hash of the label, so that it has a page of its own, whose name fits the file system."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
+    if slug and len(slug) <= MAX_SLUG:
+        return slug
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}" if slug else f"label-{digest}"
 
 
 def _groups(articles: Sequence[Listed], labels_of) -> list[Group]:  # type: ignore[no-untyped-def]

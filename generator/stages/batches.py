@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.errors import ArchiveError
 from generator.inputs.rules import Rules
-from generator.stages.entities import Mention, annotate
+from generator.stages.entities import Mention, annotate, unreadable_texts
 from generator.stages.entity_cache import MentionCache
 from generator.stages.finders import Finder
 from generator.stages.staged import Prepared, Staged, prepare
@@ -64,7 +64,10 @@ def stage_all(
     for path in paths:
         prepared, found_errors = prepare(path, rules)
         errors.extend(found_errors)
-        if prepared is not None:
+        # A paragraph the model would fail on, or take hours over, is an error before it gets there.
+        unreadable = unreadable_texts([prepared.article]) if prepared is not None else []
+        errors.extend(unreadable)
+        if prepared is not None and not unreadable:
             batch.append(prepared)
         if len(batch) >= BATCH:
             pending.append(_submit(batch, finder, cache))
@@ -107,4 +110,5 @@ def _collect(
             counts.analysed += 1
         article, occurrences = annotate(item.article, hit)
         counts.staged += 1
-        on_staged(Staged(article, item.notes, occurrences, item.warnings, item.records), key)
+        mentions = tuple(tuple(block) for block in hit)
+        on_staged(Staged(article, item.notes, occurrences, item.warnings, item.records, mentions), key)

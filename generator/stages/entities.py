@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import ModelMissingError
+from generator.errors import ModelMissingError, SourceError
 from generator.inputs.registry import Registry
 from generator.model import Article, Span
 from generator.settings import DEFAULT_MODEL
 from generator.stages.modelinfo import MODEL_PACKAGE
+from generator.util.text import shorten
 
 if TYPE_CHECKING:
     from generator.stages.entity_cache import MentionCache
@@ -107,6 +109,46 @@ class EntityIndex:
     def titles(self) -> dict[str, str]:
         """Entity id → description, the tooltip of the links."""
         return {entity.id: entity.description for entity in self.registry}
+
+
+MAX_BLOCK_CHARS = 100_000
+"""Longest paragraph the model is given: it needs about 300 MB for one of 100,000 characters
+(measured), and refuses texts over 1,000,000."""
+MAX_SYMBOL_RUN = 200
+"""Longest run of characters with no letter, digit or space in a paragraph. spaCy's tokenizer
+takes time in the square of such a run's length (measured: 4,000 ``[`` 3 s, 8,000 ``!?`` 14 s;
+50,000 would take hours); 200 take a few milliseconds."""
+_SYMBOL_RUN = re.compile(rf"[^\w\s]{{{MAX_SYMBOL_RUN + 1},}}")
+
+
+def unreadable_texts(articles: Sequence[Article]) -> list[SourceError]:
+    """An error for every paragraph the language model cannot read in reasonable time and
+    memory (too long, or a long run of punctuation), naming its file and line. Checked before the
+    model is loaded, so ``archive check`` finds them too."""
+    errors = []
+    for article in articles:
+        for block in article.blocks:
+            if len(block.text) > MAX_BLOCK_CHARS:
+                errors.append(
+                    SourceError(
+                        f"this paragraph is {len(block.text):,} characters long; the longest the archive reads is "
+                        f"{MAX_BLOCK_CHARS:,}. Split it into paragraphs with blank lines",
+                        article.path,
+                        block.line,
+                    )
+                )
+            elif found := _SYMBOL_RUN.search(block.text):
+                run = found.group(0)
+                errors.append(
+                    SourceError(
+                        f"a run of {len(run):,} characters with no letter, digit or space "
+                        f"({shorten(run, 12)!r}) is not article text, and the language model would take "
+                        "hours over it; remove it or break it up with spaces",
+                        article.path,
+                        block.line + block.text.count("\n", 0, found.start()),
+                    )
+                )
+    return errors
 
 
 def load_pipeline(registry: Registry, model: str = DEFAULT_MODEL) -> Any:
@@ -279,11 +321,13 @@ def find_entities(
     found: dict[str, list[list[Mention]]] = {}
     keys: dict[str, str] = {}
     missing: list[Article] = []
+    known = {entity.id for entity in registry}
     for article in articles:
         if cache is not None:
-            keys[article.slug] = cache.key([block.text for block in article.blocks])
-            hit = cache.get(keys[article.slug])
-            if hit is not None and len(hit) == len(article.blocks):
+            texts = [block.text for block in article.blocks]
+            keys[article.slug] = cache.key(texts)
+            hit = cache.get(keys[article.slug], texts, known, article.path)
+            if hit is not None:
                 found[article.slug] = hit
                 continue
         missing.append(article)

@@ -19,7 +19,7 @@ from generator.inputs.rules import Rules
 from generator.model import AnchorRecord, Article
 from generator.stages.anchor import AnchoredNote, load_article_notes, notes_path
 from generator.stages.clean import clean
-from generator.stages.entities import Occurrence
+from generator.stages.entities import Mention, Occurrence
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ class Staged:
     warnings: tuple[Problem, ...]
     records: dict[str, AnchorRecord] = field(default_factory=dict, compare=False)
     """Where each anchored note is now (see :attr:`Prepared.records`)."""
+    mentions: tuple[tuple[Mention, ...], ...] = field(default=(), compare=False)
+    """Every name the model found, per block (registry entities or not): ``archive entities``
+    and the studio list the names the registry does not know."""
 
 
 def prepare(path: Path, rules: Rules) -> tuple[Prepared | None, list[ArchiveError]]:

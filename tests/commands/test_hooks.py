@@ -54,7 +54,7 @@ GOOD_CHANGES = {
 BROKEN_CHANGES = {
     "malformed front matter": Change(
         files={"articles/2026-11-21-broken.md": "---\ntitle: [unclosed\n---\nSome article text.\n"},
-        expect=["articles/2026-11-21-broken.md:2", "invalid YAML"],
+        expect=["articles/2026-11-21-broken.md:2", "the value of 'title' starts with [, which YAML reads as a list"],
     ),
     "unknown front matter key": Change(
         files={"articles/2026-11-21-broken.md": "---\ntitel: A typo\n---\nSome article text.\n"},
@@ -73,8 +73,15 @@ GIT_ENV = {
 }
 
 
-def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, text=True)
+def git(*args: str, cwd: Path, check: bool = True, umask: int | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -118,9 +125,9 @@ class Server:
         return (self.publish / url / "index.html").read_text(encoding="utf-8")
 
 
-def make_server(tmp_path: Path, *install_args: str) -> Server:
+def make_server(tmp_path: Path, *install_args: str, init: tuple[str, ...] = ("-b", "main")) -> Server:
     bare = tmp_path / "archive.git"
-    git("init", "-q", "--bare", "-b", "main", str(bare), cwd=tmp_path)
+    git("init", "-q", "--bare", *init, str(bare), cwd=tmp_path)
     publish = tmp_path / "www" / "archive"
     run_archive("hooks", "install", str(bare), "--publish", str(publish), *install_args, cwd=tmp_path, check=True)
     work = tmp_path / "work"
@@ -203,7 +210,17 @@ def test_failed_build_keeps_the_last_good_site_and_logs_why(server: Server) -> N
     log = server.log.read_text()
     assert f"build of {bad[:12]} FAILED; the site online stays at {good[:12]}" in log
     assert "missing.md" in log  # MkDocs' own words about why
-    assert f"build of {bad[:12]} FAILED" in result.stderr
+    # The push output says it plainly: the branch moved, the site did not, and why.
+    said = [
+        line.removeprefix("remote: ").rstrip() for line in result.stderr.splitlines() if line.startswith("remote: ")
+    ]
+    accepted = f"your push was accepted (main is now {bad[:12]}), but the site was NOT updated"
+    assert f"archive: {accepted}: the build of {bad[:12]} FAILED." in said
+    assert f"archive: The site online stays at {good[:12]}." in said
+    why = said[said.index("archive: Why:") + 1 :]
+    assert any("guide/links.md" in line and "missing.md" in line for line in why), said
+    assert not any(" INFO " in line or line.strip().startswith("INFO") for line in said), "MkDocs' INFO lines are noise"
+    assert f"the full log is in {server.log}" in result.stderr
 
     # The fix is published, and the failed build left nothing behind.
     fixed = server.commit({"site_src/guide/links.md": None}, "Remove the dead link")
@@ -265,3 +282,55 @@ def test_hooks_run_without_the_installers_environment(server: Server) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert server.published() == commit
+
+
+def test_a_plain_bare_repository_publishes_the_branch_editors_push(tmp_path: Path) -> None:
+    # `git init --bare` names master as its default branch; editors push main. Pushed under a
+    # strict umask, the published files must still be readable by a web server of another user.
+    server = make_server(tmp_path, init=())
+    assert git("symbolic-ref", "HEAD", cwd=server.bare).stdout.strip() == "refs/heads/master"
+    server.commit({"articles/2026-11-21-broken.md": "---\ntitle: [unclosed\n---\nSome article text.\n"}, "Broken")
+    rejected = server.push()
+    assert rejected.returncode != 0, "the first push of main is checked"
+    assert "articles/2026-11-21-broken.md:2" in rejected.stderr
+    good = server.commit({"articles/2026-11-21-broken.md": None}, "Fixed")
+    result = git("push", "origin", "main", cwd=server.work, check=False, umask=0o077)
+    assert result.returncode == 0, result.stderr
+    assert server.published() == good
+    assert "main is now the repository's default branch" in result.stderr
+    assert git("symbolic-ref", "HEAD", cwd=server.bare).stdout.strip() == "refs/heads/main"
+    release = server.publish.resolve()
+    modes = {p: p.stat().st_mode & 0o777 for p in [release, *release.rglob("*")]}
+    wrong = {str(p.relative_to(release)): oct(m) for p, m in modes.items() if m != (0o755 if p.is_dir() else 0o644)}
+    assert not wrong, wrong
+
+
+def test_a_push_to_a_branch_that_is_not_published_says_so(tmp_path: Path) -> None:
+    server = make_server(tmp_path, "--branch", "main")
+    server.commit({"articles/2026-11-21-broken.md": "---\ntitle: [unclosed\n---\nSome article text.\n"}, "Draft")
+    result = git("push", "origin", "main:draft", cwd=server.work, check=False)
+    assert result.returncode == 0
+    assert "remote: archive: draft is not published (this server publishes main); it was accepted without checks." in (
+        result.stderr
+    )
+    assert not server.publish.exists()
+
+
+def test_a_push_that_changes_the_code_is_rejected_and_its_code_never_runs(tmp_path: Path) -> None:
+    server = make_server(tmp_path)
+    marker = tmp_path / "PUSHED-CODE-RAN"
+    code = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
+    server.commit({"generator/__init__.py": "", "generator/__main__.py": code}, "Code")
+    result = server.push()
+    assert result.returncode != 0
+    assert "rejected: it changes the archive's code (generator/__init__.py, generator/__main__.py, " in result.stderr
+    assert "--allow-code-changes" in result.stderr
+    assert not marker.exists(), "the pushed code must not run on the server"
+    assert not server.publish.exists()
+
+
+def test_the_hooks_run_the_installed_archive_with_nothing_of_the_push_on_the_path(server: Server) -> None:
+    for name in ("pre-receive", "post-receive"):
+        text = (server.bare / "hooks" / name).read_text()
+        assert " -P -m generator hooks " in text, "-P: the pushed tree is never on Python's path"
+        assert "--allow-code-changes" not in text

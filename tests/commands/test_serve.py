@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.commands.serve import is_source, regenerate
+from generator.commands.serve import is_source
+from generator.commands.studio.preview import Preview, is_site_file
 from generator.settings import Settings
 
 from ..conftest import REPO
@@ -109,7 +111,7 @@ def test_serve_names_a_taken_port(project: Path) -> None:
         ("articles/.x.md.swp", False),
         ("articles/x.md~", False),
         ("articles/originals/x.html", False),
-        ("site_src/about.md", False),  # MkDocs' own server watches the docs folder
+        ("site_src/about.md", False),  # read by the engine, not the generator (is_site_file)
         ("mkdocs.yml", False),
         ("site/index.html", False),
     ],
@@ -119,12 +121,52 @@ def test_which_changes_regenerate_pages(tmp_path: Path, rel: str, watched: bool)
 
 
 def test_a_regeneration_counts_its_warnings_as_publishing_does(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = project / "articles" / f"{SLUG}.md"
     article.write_text(article.read_text(encoding="utf-8").replace("Kalifa Haftar", "Khalifa Haftar"), encoding="utf-8")
-    assert regenerate(Settings.load(project))
+    assert Preview(Settings.load(project), tmp_path / "preview").rebuild()
     err = capsys.readouterr().err
     assert "note 'haftar-spelling': moved: the note now marks \"Khalifa Haftar\"" in err
     assert "1 warning: a push would be refused (publishing runs with --strict); fix it first." in err
-    assert f"articles/{SLUG}.anchors.yml" in err.split("Regenerated in ", 1)[1]
+    assert f"articles/{SLUG}.anchors.yml" in err.split("Regenerated: ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("rel", "watched"),
+    [
+        ("site_src/about.md", True),
+        ("site_src/guide/adding-notes.md", True),
+        ("site_src/assets/archive.css", True),
+        ("mkdocs.yml", True),
+        ("overrides/main.html", True),
+        ("site_src/articles/x/index.md", False),  # generated: the generator writes it
+        ("site_src/index.md", False),
+        ("site_src/.tmp-abc", False),
+        ("site/index.html", False),
+        ("articles/x.md", False),
+    ],
+)
+def test_which_changes_rebuild_the_site(tmp_path: Path, rel: str, watched: bool) -> None:
+    assert is_site_file(Settings.load(tmp_path), tmp_path / rel) is watched
+
+
+def test_nothing_of_the_studio_is_in_a_built_site(built_site: Path) -> None:
+    # The guides show screenshots of the studio and name its script; what must never be there is
+    # the studio itself: its script and style sheet, a page loading them, its token, its routes.
+    traces = re.compile(
+        rb"<script[^>]*studio\.js|<link[^>]*studio\.css|archive-studio-(?:token|version)|fetch\([^)]*_studio|"
+        rb"EventSource\([^)]*_studio"
+    )
+    site = built_site / "site"
+    found = [
+        str(path.relative_to(site))
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and (path.name in ("studio.js", "studio.css") or traces.search(path.read_bytes()))
+    ]
+    assert not found, found
+    assert not [p for p in (built_site / "site_src").rglob("*") if p.name in ("studio.js", "studio.css")]
+    # and the check would see it: a served page has every trace
+    from generator.commands.studio.app import inject
+
+    assert traces.search(inject((site / "index.html").read_text(), "t", 1).encode())

@@ -58,7 +58,9 @@ def test_schema_errors_name_file_line_and_field(tmp_path: Path) -> None:
     notes, errors = read_notes(path)
     assert [n.id for n in notes] == ["ok"]
     messages = [e.format_message() for e in errors]
-    assert messages[0].startswith(f"{path}:12: note 'bad-kind': kind: Input should be 'correction', 'spelling'")
+    assert messages[0].startswith(
+        f"{path}:12: note 'bad-kind': kind: 'opinion' is not allowed here; use one of 'correction', 'spelling'"
+    )
     assert messages[1] == f"{path}:21: note 'ok': the id is already used on line 1; give each note its own id"
     assert (
         messages[2]
@@ -72,7 +74,7 @@ def test_duplicate_keys_and_non_lists_are_refused(tmp_path: Path) -> None:
     path.write_text(note_yaml().replace("  author: Archive editors\n", "  author: A\n  author: B\n"))
     _, errors = read_notes(path)
     assert errors[0].format_message() == (
-        f'{path}:10: invalid YAML: duplicate key "author" with value "B" (original value: "A")'
+        f"{path}:10: 'author' is written twice in one entry; keep one, or start a new entry with '- '"
     )
     path.write_text("id: n\n")
     _, errors = read_notes(path)
@@ -92,7 +94,7 @@ def test_check_reports_every_problem_in_one_run(project: Path) -> None:
     err = result.stderr
     assert f"articles/{SLUG_000}.notes.yml:3:10: note 'missing': quote not found; closest: \"" in err
     assert f"articles/{SLUG_000}.notes.yml:13:10: note 'twice': quote 'U.S officials' occurs 2 times (line 13:" in err
-    assert f"articles/{SLUG_003}.notes.yml:2: invalid YAML: expected ',' or ']'" in err
+    assert f"articles/{SLUG_003}.notes.yml:1: the value of 'id' starts with [, which YAML reads as a list" in err
     assert "3 problems found." in err
     assert "Traceback" not in err
 

@@ -95,7 +95,9 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_unknown_field_and_bad_wikipedia(tmp_path: Path) -> None:
     found = messages(write(tmp_path, GOOD.replace("ignore: []", "ignore: []\nextra: 1")))
-    assert found == [f"{tmp_path / 'entities.yml'}:15: extra: Extra inputs are not permitted"]
+    assert found == [
+        f"{tmp_path / 'entities.yml'}:15: extra: unknown field (a misspelling?); the fields are: entities, ignore"
+    ]
     found = messages(
         write(tmp_path, GOOD.replace("https://en.wikipedia.org/wiki/Khalifa_Haftar", "javascript:alert(1)"))
     )
@@ -114,3 +116,35 @@ def test_build_stops_on_a_registry_error(project: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "entities.yml:" in result.stderr and "unknown entity type 'human'; use one of: person," in result.stderr
+
+
+def test_forms_that_are_common_words_or_punctuation_are_refused_unless_on_purpose(tmp_path: Path) -> None:
+    text = GOOD.replace("aliases: [Haftar]", "aliases: [Haftar, the, '.', X, May, US, G7]")
+    found = messages(write(tmp_path, text))
+    assert [m.split(": ", 1)[0].rsplit(":", 1)[1] for m in found] == ["9"] * 4
+    assert "the form 'the' is a common word; the first 'the' of every article would link to this entity" in found[0]
+    assert "the form '.' has no letter or digit" in found[1]
+    assert "the form 'X' is only 1 letter or digit long" in found[2]
+    assert "the form 'May' is a common word" in found[3] and "list it under on_purpose: ['May']" in found[3]
+    # Listed on purpose, 'May' and 'X' are linked; 'US' and 'G7' were never refused.
+    text = text.replace("aliases: [Haftar, the, '.', X,", "on_purpose: [May, X]\n    aliases: [Haftar, X,")
+    registry, errors = load_registry(write(tmp_path, text))
+    assert errors == [] and registry.lookup("May") == registry.lookup("US") == "khalifa-haftar"
+    wrong = text.replace("on_purpose: [May, X]", "on_purpose: [May, X, Mayor]")
+    assert "on_purpose lists 'Mayor', which is not its name" in messages(write(tmp_path, wrong))[0]
+
+
+def test_a_registry_that_is_a_folder_or_lists_nothing(tmp_path: Path) -> None:
+    from generator.inputs.registry import registry_warnings
+
+    (tmp_path / "entities.yml").mkdir()
+    assert messages(tmp_path / "entities.yml") == [
+        f"{tmp_path / 'entities.yml'}: this is a folder; the registry is a plain file of that name "
+        "(see the guide's entities page)"
+    ]
+    path = write(tmp_path / "x", "") if (tmp_path / "x").mkdir() is None else None
+    assert path is not None
+    registry, errors = load_registry(path)
+    assert [str(w) for w in registry_warnings(path, registry, errors)] == [
+        f"{path}: the registry lists no entities: no names are linked; add entries under 'entities:'"
+    ]

@@ -99,7 +99,7 @@ def test_errors_still_name_the_line() -> None:
 
     with pytest.raises(NoteError) as caught:
         yamlio.parse("- id: a\n  kind: x\n  kind: y\n", "n.notes.yml", NoteError)
-    assert caught.value.format_message().startswith("n.notes.yml:3: invalid YAML: duplicate key")
+    assert caught.value.format_message().startswith("n.notes.yml:3: 'kind' is written twice in one entry; keep one")
     assert yamlio.parse("date: 2017-07-12", "f", NoteError)["date"] == dt.date(2017, 7, 12)
 
 

@@ -67,7 +67,9 @@ def body_txt(root: Path, vectors: list[str]) -> list[str]:
 
 def front_matter(root: Path, vectors: list[str]) -> list[str]:
     """One article per vector, carrying it as title, author, publisher, original publisher and
-    tag, and a hostile (schema-accepted) address as url and original_url."""
+    tag (its first 100 characters), and a hostile (schema-accepted) address as url and original_url."""
+    from generator.inputs.fields import MAX_TAG
+
     urls = [u for u in URL_VECTORS if _accepted_url(u)]
     paths = []
     for index, vector in enumerate(vectors):
@@ -80,7 +82,7 @@ def front_matter(root: Path, vectors: list[str]) -> list[str]:
             f"original_publisher: {_yaml_string(vector)}\n"
             f"url: {_yaml_string(url)}\n"
             f"original_url: {_yaml_string(url)}\n"
-            f"tags: [{_yaml_string(vector)}]\n"
+            f"tags: [{_yaml_string(vector[:MAX_TAG])}]\n"  # a tag is a short label: longer ones are refused
             f"date: 2001-01-{index % 28 + 1:02d}\n"
             "---\n\nThe text of an article whose every field of metadata is hostile.\n"
         )

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from generator.errors import SourceError
 from generator.inputs.articles import FrontMatter, Source
+from generator.inputs.fields import has_words
 from generator.inputs.rules import load_rules
 from generator.render import article as pages
 from generator.render import sanitize
@@ -30,6 +31,10 @@ CHARACTERS = st.one_of(
     st.sampled_from(list("<>&\"'`*_[]()!#\\;:/=- \n\t") + ["&lt;", "&#x3c;", "<script>", "](javascript:", "\n\n"]),
 )
 TEXT = st.lists(CHARACTERS, max_size=200).map("".join)
+TITLE = st.text(min_size=1, max_size=120).filter(
+    lambda t: "\x00" not in t and "\r" not in t and "\n" not in t.strip() and has_words(t)
+)
+"""Any title the front matter accepts: one line, with a letter or digit."""
 WHITESPACE = re.compile(r"[ \t\n\f\r]+")
 
 
@@ -53,7 +58,7 @@ def _render(body: str, title: str = "A title") -> tuple[str, object] | None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(body=TEXT, title=st.text(min_size=1, max_size=80).filter(lambda t: "\x00" not in t))
+@given(body=TEXT, title=TITLE)
 def test_any_text_renders_and_passes_the_sanitiser_unchanged(body: str, title: str) -> None:
     rendered = _render(body, title)
     if rendered is None:
@@ -78,7 +83,7 @@ def test_the_reader_sees_exactly_the_article_text(body: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(title=st.text(min_size=1, max_size=120).filter(lambda t: "\x00" not in t and t.strip()))
+@given(title=TITLE)
 def test_any_title_is_shown_as_written(title: str) -> None:
     article = clean(_source("Some words of the article that are long enough to stay.", title), RULES)
     page = pages.article_page(article, Links(root="../../"))

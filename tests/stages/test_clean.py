@@ -164,12 +164,12 @@ def test_an_article_with_no_title_anywhere_is_refused(tmp_path: Path) -> None:
             "header:\n  - id: g\n    description: d\n    match: '(?P<colour>x)'\n",
             ":2: rule 'g': unknown group 'colour'",
         ),
-        ("blocks:\n  - id: Bad Id\n    description: d\n    match: x\n", ":2: blocks.0.id: String should match pattern"),
+        ("blocks:\n  - id: Bad Id\n    description: d\n    match: x\n", ":2: blocks.0.id: 'Bad Id' is not a valid id"),
         (
             "blocks:\n  - id: x\n    description: d\n    descripton: d\n    match: x\n",
-            ":4: blocks.0.descripton: Extra inputs are not permitted",
+            ":4: blocks.0.descripton: unknown field (a misspelling?)",
         ),
-        ("blocks: []\nblocks: []\n", ":2: invalid YAML: duplicate key"),
+        ("blocks: []\nblocks: []\n", ":2: 'blocks' is written twice in the file; keep one"),
     ],
 )
 def test_bad_rules_are_reported_with_file_and_line(tmp_path: Path, rules: str, message: str) -> None:

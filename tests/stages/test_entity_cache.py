@@ -259,3 +259,61 @@ def test_an_edit_in_a_sub_package_refuses_the_fast_path(synthetic: tuple[Path, l
     after = generate()
     assert "Nothing changed since the last run" not in after
     assert "Entities: all 6 articles from the cache" in after
+
+
+# ---------------------------------------------------------------------------------------------
+# Each entry is checked against its text and the registry before it is used
+
+
+TEXT = "The harbour at Port Ellery reopened; Ann Byrne thanked the crews."
+
+
+def test_an_entry_that_fits_its_text_is_used_and_one_that_does_not_is_named() -> None:
+    from generator.stages.entity_cache import misfit
+
+    good = [[[15, 26, "Port Ellery", "GPE", "", 0, 65], [37, 46, "Ann Byrne", "PERSON", "ann-byrne", 0, 65]]]
+    assert misfit(good, [TEXT], {"ann-byrne"}) is None
+    cases = {
+        "beyond": ([[[60, 90, "crews.", "ORG", "", 0, 65]]], "outside the block's 65 characters"),
+        "reversed": ([[[26, 15, "x", "ORG", "", 0, 65]]], "outside the block's"),
+        "other words": ([[[4, 11, "Obama", "PERSON", "", 0, 65]]], 'the text there is "harbour"'),
+        "unknown entity": ([[[15, 26, "Port Ellery", "GPE", "nowhere", 0, 65]]], 'no entity "nowhere" in the registry'),
+        "overlap": ([[[4, 11, "harbour", "ORG", "", 0, 65], [7, 19, "bour at Port", "ORG", "", 0, 65]]], "overlaps"),
+        "label": ([[[4, 11, "harbour", "EVIL", "", 0, 65]]], 'unknown label "EVIL"'),
+        "sentence": ([[[4, 11, "harbour", "ORG", "", 5, 65]]], "its sentence 5–65 is not around it"),
+        "strings": ([[["4", "11", "harbour", "ORG", "", 0, 65]]], "is not a mention"),
+        "booleans": ([[[True, 11, "harbour", "ORG", "", 0, 65]]], "is not a mention"),
+        "blocks": ([[], []], "2 blocks for the article's 1"),
+        "shape": ({"a": 1}, "no blocks for the article's 1"),
+    }
+    for name, (data, why) in cases.items():
+        found = misfit(data, [TEXT], {"ann-byrne"})
+        assert found is not None and why in found, (name, found)
+
+
+def test_a_misfit_entry_is_deleted_with_a_warning_and_the_cache_repairs_its_folders(tmp_path: Path) -> None:
+    from generator.stages.entity_cache import MentionCache, repair_cache_dir
+
+    cache = MentionCache(tmp_path / ".archive-cache", "v1")
+    key = cache.key([TEXT])
+    path = cache._path(key)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps([[[4, 11, "Obama", "PERSON", "barack-obama", 0, 65]]]), encoding="utf-8")
+    assert cache.get(key, [TEXT], {"barack-obama"}, "articles/probe.md") is None
+    assert not path.exists()
+    [problem] = cache.problems
+    assert str(problem).startswith(f"{path}: this cache entry did not match the text of articles/probe.md (block 1")
+    assert "the language model read the article again" in str(problem)
+    # A file where the mentions folder belongs, a folder where the run state belongs: replaced.
+    shutil.rmtree(tmp_path / ".archive-cache" / "mentions")
+    (tmp_path / ".archive-cache" / "mentions").write_text("x")
+    (tmp_path / ".archive-cache" / "state.json").mkdir()
+    problems = [str(p) for p in repair_cache_dir(tmp_path)]
+    assert len(problems) == 2 and all("it was replaced (nothing was lost)" in p for p in problems)
+    cache.put(key, [[]])
+    assert json.loads(path.read_text(encoding="utf-8")) == [[]]
+    # An entry whose place is taken by a folder is written all the same.
+    path.unlink()
+    path.mkdir()
+    cache.put(key, [[]])
+    assert path.is_file() and len(cache.problems) == 1

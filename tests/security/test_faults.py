@@ -1,0 +1,209 @@
+"""Faults while a build runs: a kill, Ctrl-C, SIGTERM, two builds at once, a full disk.
+
+Each uses real processes (a fresh interpreter, MkDocs as its child), a real lock, and a real
+small file system (a tmpfs mounted for the test; skipped, with the reason, where the machine does
+not allow mounting). The published ``site/`` must come through each exactly as it was, nothing
+half-written may stay behind, and the next plain build must succeed. Longer and repeated runs of
+these are in ``bench/faults.py`` (``make faults``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO, copy_project, run_archive
+
+pytestmark = pytest.mark.slow
+
+
+def signature(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """The processes whose command line holds *text* (the test's own unique paths)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if text in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def wait_until(condition, timeout: float = 120.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def start_build(root: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(root)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def touch_probe(root: Path, word: str) -> None:
+    path = root / "articles" / "us-military-considers-re-establishing-presence-in-libya.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: ", f"title: {word} ", 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("faults") / "archive")
+    run_archive("build", cwd=root, check=True)
+    return root
+
+
+@pytest.fixture
+def archive(built: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "archive"
+    shutil.copytree(built, root, symlinks=True)
+    return root
+
+
+def mkdocs_writing(root: Path) -> bool:
+    return any(any(site.rglob("*.html")) for site in root.glob(".site-*"))
+
+
+def stop_while_mkdocs_writes(root: Path, how: str) -> str:
+    """Start a build of *root*, stop it with *how* while MkDocs writes the site; its stderr."""
+    build = start_build(root)
+    try:
+        assert wait_until(lambda: mkdocs_writing(root) or build.poll() is not None), "MkDocs never started writing"
+        assert build.poll() is None, build.communicate()
+        if how == "SIGINT":
+            os.killpg(build.pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole group
+        else:
+            os.kill(build.pid, getattr(signal, how))
+        _out, err = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode != 0
+    assert "Traceback" not in err
+    # MkDocs dies with the build that started it, whatever stopped the build.
+    assert wait_until(lambda: not processes_mentioning(f"{root}/.site-"), timeout=15), "MkDocs kept running"
+    return err
+
+
+def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(archive: Path) -> None:
+    before = signature(archive / "site")
+    touch_probe(archive, "Stopped")
+    stop_while_mkdocs_writes(archive, "SIGKILL")
+    assert signature(archive / "site") == before
+    assert not list(archive.rglob(".tmp-*"))
+    (archive / ".zensical-99999.yml").write_text("site_dir: /tmp/x\n")  # as a killed Zensical build leaves it
+    result = run_archive("build", cwd=archive)
+    assert result.returncode == 0, result.stderr
+    assert not list(archive.glob(".site*")), "the next build removes what the killed one left"
+    assert not list(archive.glob(".zensical-*"))
+    assert "Stopped" in (archive / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_end_a_build_in_order(archive: Path, how: str) -> None:
+    before = signature(archive / "site")
+    touch_probe(archive, "Stopped")
+    err = stop_while_mkdocs_writes(archive, how)
+    assert signature(archive / "site") == before
+    assert not list(archive.glob(".site-*")), f"the half-built site is removed at once: {err}"
+    assert not list(archive.rglob(".tmp-*"))
+
+
+def test_two_builds_at_once_take_turns(archive: Path) -> None:
+    touch_probe(archive, "Twice")
+    first = start_build(archive)
+    assert wait_until(lambda: (archive / ".archive-cache" / "build.lock").exists() or first.poll() is not None)
+    second = start_build(archive)
+    results = [process.communicate(timeout=300) for process in (first, second)]
+    outputs = [out + err for out, err in results]
+    assert [first.returncode, second.returncode] == [0, 0], outputs
+    assert not any("Traceback" in output for output in outputs)
+    assert any("waiting for another build of this archive to finish" in output for output in outputs), outputs
+    assert not list(archive.glob(".site*")), "no half site and no old site left"
+    assert "Twice" in (archive / "site" / "index.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# A full disk: a small tmpfs, mounted for the test
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A tmpfs of 24 MB mounted at a fresh folder (skipped where mounting is not allowed)."""
+    point = tmp_path / "disk"
+    point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(point)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN): {mounted.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def fill(disk: Path, leave: int) -> Path:
+    """Fill *disk* but *leave* bytes; return the filler file (delete it to free the space)."""
+    filler = disk / "filler"
+    free = shutil.disk_usage(disk).free
+    with open(filler, "wb") as handle:
+        handle.write(b"\0" * max(0, free - leave))
+    return filler
+
+
+def test_a_full_disk_while_pages_are_written_is_a_clear_error(small_disk: Path, built: Path) -> None:
+    root = small_disk / "archive"
+    copy_project(root)
+    shutil.copytree(built / ".archive-cache" / "mentions", root / ".archive-cache" / "mentions")
+    filler = fill(small_disk, 150_000)  # room for the sources' reading, not for the 700 KB of pages
+    result = run_archive("generate", cwd=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot write this page: the disk is full" in result.stderr
+    assert "the published site/ was not changed" in result.stderr
+    assert not list(root.rglob(".tmp-*")), "no temporary file left behind"
+    filler.unlink()
+    assert run_archive("generate", cwd=root).returncode == 0
+
+
+def test_a_full_disk_while_mkdocs_writes_keeps_the_site(small_disk: Path, built: Path) -> None:
+    root = small_disk / "archive"
+    copy_project(root)
+    shutil.copytree(built / ".archive-cache" / "mentions", root / ".archive-cache" / "mentions")
+    assert run_archive("build", cwd=root).returncode == 0
+    before = signature(root / "site")
+    touch_probe(root, "Full")
+    filler = fill(small_disk, 2_000_000)  # room for the pages, not for a second 4 MB site
+    result = run_archive("build", cwd=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "the disk is full" in result.stderr and "the published site was not changed" in result.stderr
+    assert signature(root / "site") == before
+    assert not list(root.glob(".site-*")) and not list(root.rglob(".tmp-*"))
+    filler.unlink()
+    assert run_archive("build", cwd=root).returncode == 0
+    assert "Full" in (root / "site" / "index.html").read_text(encoding="utf-8")
