@@ -59,6 +59,7 @@ def stage_all(
     """Stage the articles at *paths*; call *on_staged* (the article, its cache key) for each one
     that could be read, in the order given; add every problem to *errors*."""
     counts = Counts()
+    known = frozenset(entity.id for entity in finder.registry)
     pending: deque[_Batch] = deque()
     batch: list[Prepared] = []
     for path in paths:
@@ -70,25 +71,23 @@ def stage_all(
         if prepared is not None and not unreadable:
             batch.append(prepared)
         if len(batch) >= BATCH:
-            pending.append(_submit(batch, finder, cache))
+            pending.append(_submit(batch, finder, cache, known))
             batch = []
             while len(pending) > AHEAD:
                 _collect(pending.popleft(), finder, cache, on_staged, counts)
     if batch:
-        pending.append(_submit(batch, finder, cache))
+        pending.append(_submit(batch, finder, cache, known))
     while pending:
         _collect(pending.popleft(), finder, cache, on_staged, counts)
     return counts
 
 
-def _submit(prepared: list[Prepared], finder: Finder, cache: MentionCache) -> _Batch:
+def _submit(prepared: list[Prepared], finder: Finder, cache: MentionCache, known: frozenset[str]) -> _Batch:
     keys, found, missing = [], [], []
     for item in prepared:
         texts = [block.text for block in item.article.blocks]
         key = cache.key(texts)
-        hit = cache.get(key)
-        if hit is not None and len(hit) != len(texts):
-            hit = None
+        hit = cache.get(key, texts, known, item.article.path)
         keys.append(key)
         found.append(hit)
         if hit is None:

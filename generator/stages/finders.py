@@ -30,6 +30,8 @@ class Finder(Protocol):
 
     loaded: bool
     """Whether the model was loaded (by this process or by workers)."""
+    registry: Registry
+    """The registry whose names the model is given."""
 
     def submit(self, texts: Sequence[str]) -> object:
         """Start on *texts*; return a handle for :meth:`result`."""
