@@ -253,11 +253,11 @@ def chicago(cite: Citation) -> str:
     quoted = f"“{title}”" if title.endswith((".", "?", "!")) else f"“{title}.”"
     publication = element("em", esc(cite.publication)) if cite.publication else ""
     if cite.author:
-        parts = [f"{_end(esc(cite.author.inverted()))} {year}.", quoted]
+        parts = [f"{_end(esc(cite.author.inverted()))} {_end(year)}", quoted]
     elif publication:
-        parts, publication = [f"{publication}. {year}.", quoted], ""
+        parts, publication = [f"{publication}. {_end(year)}", quoted], ""
     else:
-        parts = [quoted, f"{year}."]
+        parts = [quoted, _end(year)]
     where = ", ".join(
         x for x in (publication, f"{MONTHS[cite.date.month - 1]} {cite.date.day}" if cite.date else "") if x
     )
