@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import re
 import warnings
-from pathlib import Path
 
 import bibtexparser
 import pytest
