@@ -85,12 +85,13 @@ def provenance_line(article: Article, original: str | None = None) -> str:
     if meta.sha256:
         details.append(
             element(
-                "li", "SHA-256 of the file as received: " + element("code", esc(meta.sha256), class_="archive-sha256")
+                "li",
+                "sha256 " + element("code", esc(meta.sha256), class_="archive-sha256") + " (of the file as received)",
             )
         )
     if original:
         details.append(
-            element("li", element("a", "The original as received (plain text)", href=original, type="text/plain"))
+            element("li", element("a", "the original as received (plain text)", href=original, type="text/plain"))
         )
     if not details and summary == "Archived":
         return ""
