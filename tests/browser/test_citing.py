@@ -377,3 +377,26 @@ def test_an_entity_page_marks_passages_that_carry_a_correction(page, site_url: s
     page.goto(site_url + "entities/khalifa-haftar/")
     corrected.first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "entity-corrected-passage.png"))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation_with_everything_open(browser, site_url: str, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}articles/{SLUG_000}/", wait_until="networkidle")
+        page.locator("details.archive-provenance > summary").click()
+        page.locator("details.archive-cite > summary").click()
+        page.locator("#ref-sarraj-held-the-west").click()
+        page.locator(".note-popover").wait_for()
+        violations = Axe().run(page).response["violations"]
+    finally:
+        context.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
