@@ -47,6 +47,7 @@ from generator.output.locks import write_locks
 from generator.render import article as article_parts
 from generator.render import notes as note_parts
 from generator.render.browse import browse_pages
+from generator.render.citation import Citation, citation_files
 from generator.render.entity_pages import entity_site_pages
 from generator.render.feeds import write_feeds
 from generator.render.home import home_page
@@ -159,11 +160,12 @@ def render_site(loaded: Loaded, settings: Settings) -> dict[str, str | bytes]:
     for position, article in enumerate(articles):
         folder = paths.article(article.slug)
         root = paths.root_of(folder)
-        notes = note_parts.article_note_parts(article, loaded.notes.get(article.slug, ()), root)
+        notes = note_parts.article_note_parts(article, loaded.notes.get(article.slug, ()), root, settings.site_url)
         links = Links(
             root=root,
             entity_title=titles,
             note_number=notes.numbers,
+            note_kind=notes.kinds,
             mention_ids=entities.mention_ids(article.slug),
         )
         # A file as received is published only as inert text (``.txt``): a saved web page served
@@ -173,6 +175,8 @@ def render_site(loaded: Loaded, settings: Settings) -> dict[str, str | bytes]:
         if original is not None:
             out[paths.original(original.name)] = original.read_bytes()
             link = root + paths.original(original.name)
+        cite = Citation.of(article, settings.site_url, settings.site_name)
+        out.update(citation_files(cite))
         out[paths.page_file(folder)] = article_parts.article_page(
             article,
             links,
@@ -183,10 +187,11 @@ def render_site(loaded: Loaded, settings: Settings) -> dict[str, str | bytes]:
                 article_parts.pager(articles, position, root),
             ),
             original=link,
+            cite=cite,
         )
-    out.update(entity_site_pages(articles, entities, size))
+    out.update(entity_site_pages(articles, entities, size, loaded.notes))
     out.update(browse_pages(articles, size))
-    out.update(note_parts.notes_site_pages(articles, loaded.notes, size))
+    out.update(note_parts.notes_site_pages(articles, loaded.notes, size, settings.site_url))
     return out
 
 

@@ -7,14 +7,15 @@ registry or an article goes through the renderer's escaping helpers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from generator import paths
 from generator.inputs.registry import ENTITY_TYPES, Entity
 from generator.inputs.urls import safe_url
 from generator.model import Article
 from generator.render import paging
-from generator.render.markup import date_text, element, esc, front_matter, join_lines
+from generator.render.markup import Links, date_text, element, esc, front_matter, join_lines, render_text
+from generator.stages.anchor import AnchoredNote
 from generator.stages.entities import EntityIndex, Occurrence
 from generator.util.text import plural
 
@@ -23,6 +24,8 @@ LATEST = 20
 page per year."""
 PASSAGE_LIMIT = 320
 """Longest passage shown; a longer sentence is cut around the mention."""
+Notes = Mapping[str, Sequence[AnchoredNote]]
+"""Article slug → its anchored notes (what :func:`entity_site_pages` is given)."""
 TYPE_NAMES = {
     "person": "Person",
     "organisation": "Organisation",
@@ -67,6 +70,7 @@ def entity_page(
     found: Sequence[tuple[Article, Sequence[Occurrence]]],
     size: int,
     years: Sequence[paging.Period] = (),
+    notes: Notes | None = None,
 ) -> str:
     """The page of one entity: what it is, its identifiers, its names, and the passages naming
     it — all of them, or the latest :data:`LATEST` articles' (at most *size*) and a link to each
@@ -118,7 +122,7 @@ def entity_page(
     latest = min(LATEST, size)
     if years:
         parts.append(element("p", f"The latest {plural(latest, 'article')}, newest first; the others by year below."))
-    parts += passages(found[:latest] if years else found, root)
+    parts += passages(found[:latest] if years else found, root, notes)
     if years:
         parts += [
             element("h2", "Every mention, by year", id="by-year"),
@@ -127,8 +131,9 @@ def entity_page(
     return front_matter(title=entity.name, description=entity.description) + join_lines(parts)
 
 
-def passages(found: Sequence[tuple[Article, Sequence[Occurrence]]], root: str) -> list[str]:
-    """For each article, its title and every passage naming the entity, linking back to it."""
+def passages(found: Sequence[tuple[Article, Sequence[Occurrence]]], root: str, notes: Notes | None = None) -> list[str]:
+    """For each article, its title and every passage naming the entity, linking back to it; a
+    passage whose sentence carries a correction says so, with the correction (from *notes*)."""
     parts = []
     for article, occurrences in found:
         href = root + paths.article(article.slug)
@@ -141,29 +146,62 @@ def passages(found: Sequence[tuple[Article, Sequence[Occurrence]]], root: str) -
         parts.append(element("h3", heading, id=f"in-{article.slug}", class_="entity-article"))
         if details:
             parts.append(element("p", details, class_="archive-meta"))
+        corrections = {
+            item.note.id: item for item in (notes or {}).get(article.slug, ()) if item.note.kind == "correction"
+        }
         items = []
         for occurrence in occurrences:
             text = article.blocks[occurrence.block].text
             link = element("a", "in context", href=f"{href}#{occurrence.anchor}", class_="entity-backlink")
-            items.append(
-                element("li", element("span", passage(text, occurrence), class_="entity-passage") + " " + link)
-            )
+            shown = element("span", passage(text, occurrence), class_="entity-passage") + " " + link
+            corrected = _corrections_in(article, occurrence, corrections)
+            if corrected:
+                shown += "\n" + "\n".join(_correction(item, href) for item in corrected)
+            items.append(element("li", shown, class_="entity-passage--corrected" if corrected else None))
         parts.append(element("ul", "\n" + "\n".join(items) + "\n", class_="entity-passages"))
     return parts
 
 
-def entity_pages(entity: Entity, found: Sequence[tuple[Article, Sequence[Occurrence]]], size: int) -> dict[str, str]:
+def _corrections_in(
+    article: Article, occurrence: Occurrence, corrections: Mapping[str, AnchoredNote]
+) -> list[AnchoredNote]:
+    """The corrections whose words lie (in part) in the sentence of *occurrence*."""
+    if not corrections:
+        return []
+    s, e = occurrence.sentence
+    block = article.blocks[occurrence.block]
+    if not (s <= occurrence.start and occurrence.end <= e):
+        s, e = 0, len(block.text)
+    ids = [span.target for span in block.spans if span.kind == "note" and span.start < e and span.end > s]
+    return [corrections[i] for i in dict.fromkeys(ids) if i in corrections]
+
+
+def _correction(item: AnchoredNote, href: str) -> str:
+    """ "Correction on “…”: the note's body. Read the note." under a passage."""
+    quote = element("span", "“" + esc(" ".join(item.anchor.exact.split())) + "”", class_="note-quote")
+    body = render_text(item.note.body_text, item.note.body_spans, Links(root=""))
+    read = element("a", "Read the correction", href=f"{href}#note-{item.note.id}")
+    return element(
+        "p",
+        element("span", "Correction", class_="note-kind") + " on " + quote + ": " + body + " " + read + ".",
+        class_="entity-correction",
+    )
+
+
+def entity_pages(
+    entity: Entity, found: Sequence[tuple[Article, Sequence[Occurrence]]], size: int, notes: Notes | None = None
+) -> dict[str, str]:
     """The entity's page and, when more than :data:`LATEST` articles mention it (or more than a
     listing page's *size*), a page of passages per year (:mod:`generator.render.paging`)."""
     base = paths.entity(entity.id)
     if len(found) <= min(LATEST, size):
-        return {paths.page_file(base): entity_page(entity, found, size)}
+        return {paths.page_file(base): entity_page(entity, found, size, notes=notes)}
     years, listings = paging.split(base, found, lambda pair: pair[0].meta.date, size)
-    out = {paths.page_file(base): entity_page(entity, found, size, years)}
+    out = {paths.page_file(base): entity_page(entity, found, size, years, notes)}
     for listing in listings:
         title = paging.heading(entity.name, listing)
         parts = [element("h1", esc(title)), paging.pager(listing, f"All about {entity.name}")]
-        parts += passages(listing.items, listing.root)
+        parts += passages(listing.items, listing.root, notes)
         page = front_matter(title=title, description=entity.description, search=paging.NOT_SEARCHED)
         out[paths.page_file(listing.path)] = page + join_lines(parts)
     return out
@@ -207,11 +245,14 @@ def entities_index(index: EntityIndex, found: dict[str, list[tuple[Article, list
     return front_matter(title="Entities") + join_lines(parts)
 
 
-def entity_site_pages(articles: Sequence[Article], index: EntityIndex, size: int) -> dict[str, str]:
+def entity_site_pages(
+    articles: Sequence[Article], index: EntityIndex, size: int, notes: Notes | None = None
+) -> dict[str, str]:
     """Every entity page and the index, as relative path under the docs folder → page text
-    (*size*: the most articles a page lists)."""
+    (*size*: the most articles a page lists; *notes*: each article's notes, whose corrections the
+    passages mention)."""
     found = mentioning(articles, index)
     out = {paths.page_file(paths.ENTITIES): entities_index(index, found)}
     for entity in index.registry:
-        out.update(entity_pages(entity, found.get(entity.id, []), size))
+        out.update(entity_pages(entity, found.get(entity.id, []), size, notes))
     return out

@@ -20,6 +20,7 @@ from pathlib import Path
 from generator import paths
 from generator.inputs.urls import safe_url
 from generator.model import Article
+from generator.render.fragments import passage_link
 from generator.render.notes import kind_title, one_line
 from generator.stages.anchor import AnchoredNote
 from generator.util.text import shorten
@@ -115,7 +116,8 @@ def notes_feed(
     site_url: str,
     fallback: dt.datetime,
 ) -> bytes:
-    """The newest corrections and other editorial notes, each linking to the words it concerns."""
+    """The newest corrections and other editorial notes, each linking to the words it concerns (by
+    the mark's id and a Text Fragment, see :mod:`generator.render.fragments`)."""
     entries = []
     for article in articles:
         for item in notes.get(article.slug, ()):
@@ -125,7 +127,7 @@ def notes_feed(
                 {
                     "title": f"{kind_title(note.kind)} on “{one_line(item.anchor.exact)}” in {article.meta.title}",
                     "id": f"{page}#note-{note.id}",
-                    "link": f"{page}#anchor-{note.id}",
+                    "link": passage_link(page, article, note, item.anchor),
                     "updated": _stamp(note.date, fallback),
                     "author": note.author,
                     "summary": _shorten(note.body_text),

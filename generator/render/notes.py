@@ -14,6 +14,7 @@ from generator.inputs.notes_file import KINDS, NoteKind
 from generator.inputs.urls import safe_url
 from generator.model import Article
 from generator.render import paging
+from generator.render.fragments import passage_link
 from generator.render.linked_data import JSONLD_TYPE, annotations, news_article_ld
 from generator.render.markup import Links, date_text, element, esc, front_matter, join_lines, json_ld, render_text
 from generator.stages.anchor import AnchoredNote
@@ -34,6 +35,8 @@ class NoteParts:
 
     numbers: Mapping[str, int]
     """Note id → its number on the page (for :class:`generator.render.markup.Links`)."""
+    kinds: Mapping[str, str]
+    """Note id → its kind (for :class:`generator.render.markup.Links`)."""
     top: tuple[str, ...]
     """HTML blocks above the text: the summary box."""
     bottom: tuple[str, ...]
@@ -76,7 +79,7 @@ def _sources(item: AnchoredNote) -> str:
     for source in item.note.sources:
         url = safe_url(source.url)
         title = esc(source.title)
-        link = element("a", title, href=url, rel="nofollow noopener") if url else title
+        link = element("a", title, href=url, rel="nofollow noopener", class_="note-source") if url else title
         links.append(f"{link} (accessed {date_text(source.accessed)})")
     label = "Source" if len(links) == 1 else "Sources"
     return element("p", f"{label}: " + "; ".join(links), class_="note-sources")
@@ -110,6 +113,10 @@ def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> s
             + " · " + element(
                 "a", "Back to the text", href=f"#ref-{note.id}", class_="note-back",
                 aria_label=f"Back to note {item.number} in the text",
+            )
+            + " · " + element(
+                "a", "Link to this note", href=f"#note-{note.id}", class_="note-permalink",
+                aria_label=f"Link to note {item.number}",
             ),
             class_="note-meta",
         )  # fmt: skip
@@ -136,14 +143,18 @@ def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> s
     return element("section", "\n" + "\n".join(parts) + "\n", class_="archive-notes", aria_labelledby="notes")
 
 
-def article_note_parts(article: Article, notes: Sequence[AnchoredNote], root: str = "../../") -> NoteParts:
-    """The summary box, the notes list and the JSON-LD for *article*'s page (*root*: path to site root)."""
-    ld = json_ld(news_article_ld(article, notes))
+def article_note_parts(
+    article: Article, notes: Sequence[AnchoredNote], root: str = "../../", site_url: str | None = None
+) -> NoteParts:
+    """The summary box, the notes list and the JSON-LD for *article*'s page (*root*: path to site
+    root; *site_url*: the site's address, which makes the JSON-LD's addresses absolute)."""
+    ld = json_ld(news_article_ld(article, notes, site_url))
     if not notes:
-        return NoteParts({}, (), (ld,))
+        return NoteParts({}, {}, (), (ld,))
     href = root + paths.annotations(article.slug)
     return NoteParts(
         {item.note.id: item.number for item in notes},
+        {item.note.id: item.note.kind for item in notes},
         (summary_box(notes),),
         (notes_list(notes, href), ld),
     )
@@ -173,7 +184,7 @@ def correction_entries(groups: Sequence[tuple[Article, Sequence[AnchoredNote]]],
             head = (
                 element("span", kind_title(note.kind), class_="note-kind")
                 + " · " + element("time", date_text(note.date), datetime=note.date.isoformat())
-                + " · " + element("a", _quote(item), href=f"{page}#anchor-{note.id}")
+                + " · " + element("a", _quote(item), href=passage_link(page, article, note, item.anchor))
             )  # fmt: skip
             entries.append(
                 element(
@@ -244,11 +255,15 @@ def corrections_pages(
 
 
 def notes_site_pages(
-    articles: Sequence[Article], notes: Mapping[str, Sequence[AnchoredNote]], size: int
+    articles: Sequence[Article],
+    notes: Mapping[str, Sequence[AnchoredNote]],
+    size: int,
+    site_url: str | None = None,
 ) -> dict[str, str]:
-    """The Corrections page and one annotations file per article with notes."""
+    """The Corrections page and one annotations file per article with notes (with absolute
+    addresses when the site has a *site_url*)."""
     out = corrections_pages(articles, notes, size)
     for article in articles:
         if notes.get(article.slug):
-            out[paths.annotations(article.slug)] = annotations(article, notes[article.slug])
+            out[paths.annotations(article.slug)] = annotations(article, notes[article.slug], site_url)
     return out
