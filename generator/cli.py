@@ -38,6 +38,21 @@ def cli() -> None:
 cli.add_command(note)
 
 
+NO_SITE_URL = (
+    "Note: mkdocs.yml gives no site_url (the http or https address the site is served from), so the "
+    "editorial notes' Web Annotations (annotations/*.jsonld) have addresses relative to their files and "
+    "are not published as linked data, the citations give no address, and no Atom feed is written. "
+    "Set site_url in mkdocs.yml to publish them."
+)
+"""Said after a build without a ``site_url``: a plain line, not a warning, so that ``--strict``
+(which publishing uses) does not refuse an archive that simply has no address yet."""
+
+
+def _no_site_url(settings) -> None:  # type: ignore[no-untyped-def]
+    if settings.site_url is None:
+        click.echo(NO_SITE_URL)
+
+
 def _settings(root: Path, strict: bool = False, engine: str | None = None, cluster: str | None = None):  # type: ignore[no-untyped-def]
     """The settings of the archive at *root*, read once for the whole command."""
     from generator.settings import Settings
@@ -82,6 +97,7 @@ def build(root: Path, strict: bool, engine: str | None, no_cache: bool, cluster:
         f"({len(written.written)} pages written, {written.unchanged} unchanged, {len(written.deleted)} removed) "
         f"in {time.perf_counter() - started:.1f} s."
     )
+    _no_site_url(settings)
     report.verdict_line(loaded.warnings, strict)
 
 
@@ -107,6 +123,7 @@ def generate(root: Path, strict: bool, no_cache: bool, cluster: str | None, list
                 report.warnings(state.warnings)
                 click.echo(report.NOTHING_CHANGED)
                 click.echo(f"Generated {state.articles} articles: 0 pages written, {state.files} unchanged, 0 removed.")
+                _no_site_url(settings)
                 report.verdict_line(list(state.warnings), strict)
                 return
     from generator.pipeline import generate as run
@@ -119,6 +136,7 @@ def generate(root: Path, strict: bool, no_cache: bool, cluster: str | None, list
         f"Generated {loaded.articles} articles: {len(written.written)} pages written, "
         f"{written.unchanged} unchanged, {len(written.deleted)} removed."
     )
+    _no_site_url(settings)
     report.verdict_line(loaded.warnings, strict)
     if list_written:
         for rel in written.written:

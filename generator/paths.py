@@ -42,6 +42,18 @@ def annotations(slug: str) -> str:
     return f"{ANNOTATIONS}{slug}.jsonld"
 
 
+CITATION_FORMATS = (("json", "CSL-JSON", "application/vnd.citationstyles.csl+json"),
+                    ("bib", "BibTeX", "application/x-bibtex"),
+                    ("ris", "RIS", "application/x-research-info-systems"))  # fmt: skip
+"""The citation files beside each article page: (file extension, format's name, media type)."""
+
+
+def citation(slug: str, extension: str) -> str:
+    """An article's citation in the format of *extension* (see :data:`CITATION_FORMATS`), beside
+    its page: ``articles/<slug>/<slug>.bib``."""
+    return f"{article(slug)}{slug}.{extension}"
+
+
 def original(name: str) -> str:
     """The file as received named *name* (``<slug>.<ext>``), published as plain text only."""
     return f"{ORIGINALS}{name}.txt"

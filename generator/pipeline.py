@@ -42,6 +42,7 @@ from generator.output.lock import build_lock
 from generator.output.locks import write_lock_at
 from generator.output.record import ArticleRow, Record, stored_notes, stored_summaries
 from generator.output.spill import Spill
+from generator.render.fragments import note_links
 from generator.render.plan import Digests, Original, Ref, Site, site_plan
 from generator.render.sanitize import check_pages
 from generator.settings import Settings
@@ -189,7 +190,7 @@ def render_site(loaded: Loaded, settings: Settings) -> dict[str, str | bytes]:
     summaries, digests, passages = [], {}, {}
     for article in loaded.articles:
         item = Staged(article, tuple(loaded.notes.get(article.slug, ())), loaded.entities.occurrences[article.slug], ())
-        summary, found = summarize(item)
+        summary, found = _summarize(item)
         by_slug[article.slug] = item
         summaries.append(summary)
         passages[article.slug] = found
@@ -203,8 +204,15 @@ def render_site(loaded: Loaded, settings: Settings) -> dict[str, str | bytes]:
         return passages[ref.slug][ref.entity]
 
     site = Site(summaries, digests, loaded.entities.registry, _originals(settings, summaries, {}), settings.site_name,
-                settings.page_size, settings.site_url is not None)  # fmt: skip
+                settings.page_size, settings.site_url is not None, settings.site_url)  # fmt: skip
     return {spec.path: spec.render(lookup) for spec in site_plan(site)}
+
+
+def _summarize(item: Staged) -> tuple[Summary, dict[str, tuple[Passage, ...]]]:
+    """:func:`summarize`, with where each note's link goes on the article page."""
+    summary, found = summarize(item)
+    links = note_links(item.article, item.notes)
+    return replace(summary, notes=tuple(replace(head, link=links[head.id]) for head in summary.notes)), found
 
 
 def _originals(settings: Settings, summaries: Iterable[Summary], shas: dict[str, str]) -> dict[str, Original]:
@@ -293,7 +301,7 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
 
     def keep(item: Staged, key: str) -> None:
         slug = item.article.slug
-        summary, found = summarize(item)
+        summary, found = _summarize(item)
         text = codec.summary_text(summary)
         notes = codec.notes_text(item.notes, settings.root)
         passages = {entity: codec.passages_text(values) for entity, values in found.items()}
@@ -329,7 +337,7 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
         ordered,
     )
     site = Site(ordered, digests, registry, _originals(settings, ordered, shas), settings.site_name,
-                settings.page_size, settings.site_url is not None)  # fmt: skip
+                settings.page_size, settings.site_url is not None, settings.site_url)  # fmt: skip
     report, rows, gone, result.rendered = _write_pages(
         settings, record, site, docs, spill, rules, registry, cache, by_slug
     )

@@ -119,8 +119,16 @@ def locate(settings: Settings, ref: str) -> Located:
             )
         if not SLUG.match(path.stem):
             raise SourceError("the file name is not a valid slug, so the build does not read it", path)
+        notes = settings.articles / (path.stem + NOTES_SUFFIX)
+        if notes.is_symlink() or (notes.exists() and not notes.is_file()):
+            kind = "a symbolic link" if notes.is_symlink() else "a folder" if notes.is_dir() else "not a regular file"
+            raise NoteError(
+                f"this is {kind}; the article's notes file is a plain file of that name: "
+                "move it out of the way and add the note again",
+                notes,
+            )
         article = clean(read_source(path), load_rules(settings.rules))
-        return Located(article, settings.articles / (path.stem + NOTES_SUFFIX))
+        return Located(article, notes)
     raise SourceError(f"no article {ref!r}; give its slug (the file name without .md)", settings.articles)
 
 

@@ -25,6 +25,7 @@ from generator.inputs.urls import safe_url
 from generator.model import Span
 
 NoteKind = Literal["correction", "spelling", "clarification", "context"]
+AuthorType = Literal["person", "organisation"]
 KINDS: tuple[NoteKind, ...] = ("correction", "spelling", "clarification", "context")
 """Every kind of note, in the order the page summarises them."""
 NOTE_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -63,7 +64,16 @@ class NoteEntry(BaseModel):
     body: str = Field(min_length=1, max_length=MAX_BODY)
     sources: list[SourceEntry] = Field(min_length=1)
     author: str = Field(min_length=1, max_length=200)
+    author_type: AuthorType = "organisation"
+    author_url: str | None = Field(default=None, max_length=500)
     date: dt.date
+
+    @field_validator("author_url")
+    @classmethod
+    def _author_http(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s<>\"'`]+$", value):
+            raise ValueError("must be an http:// or https:// address")
+        return value
 
     @field_validator("quote")
     @classmethod
@@ -120,6 +130,11 @@ class Note:
     """1-based line of the quote's value, for anchoring errors."""
     quote_column: int
     """1-based column of the quote's value."""
+    author_type: AuthorType = "organisation"
+    """Whether :attr:`author` is a person or an organisation (the notes file's ``author_type``;
+    an organisation, such as the archive's editors, when it says nothing)."""
+    author_url: str | None = None
+    """An http(s) address that identifies the author (``author_url``), when the notes file gives one."""
 
 
 def parse_body(body: str) -> tuple[str, tuple[Span, ...], str | None]:
@@ -219,6 +234,8 @@ def parse_notes(text: str, path: Path) -> tuple[list[Note], list[ArchiveError]]:
                 line=line,
                 quote_line=quote_line,
                 quote_column=quote_column,
+                author_type=entry.author_type,
+                author_url=entry.author_url,
             )
         )
     return notes, errors

@@ -19,7 +19,7 @@ from generator.errors import Problem
 from generator.inputs.notes_file import Note, NoteSource
 from generator.model import Meta, Span
 from generator.stages.anchor import Anchor, AnchoredNote
-from generator.stages.summary import Listed, Mentioned, NoteHead, Passage, Summary
+from generator.stages.summary import Correction, Listed, Mentioned, NoteHead, Passage, Summary
 
 
 def dumps(value: object) -> str:
@@ -89,7 +89,7 @@ def summary_text(summary: Summary) -> str:
             "slug": summary.slug,
             "meta": meta_data(summary.meta),
             "lead": summary.lead,
-            "notes": [[n.id, n.kind, n.date.isoformat(), n.number, n.exact] for n in summary.notes],
+            "notes": [[n.id, n.kind, n.date.isoformat(), n.number, n.exact, n.link] for n in summary.notes],
             "entities": [[m.entity, m.count, [list(f) for f in m.forms]] for m in summary.entities],
         }
     )
@@ -102,7 +102,7 @@ def summary_value(text: str) -> Summary:
         Listed(data["slug"], meta.title, meta.date, meta.publisher, meta.tags),
         meta,
         data["lead"],
-        tuple(NoteHead(i, k, dt.date.fromisoformat(d), n, e) for i, k, d, n, e in data["notes"]),
+        tuple(NoteHead(i, k, dt.date.fromisoformat(d), n, e, ln) for i, k, d, n, e, ln in data["notes"]),
         tuple(Mentioned(e, c, tuple((f, n) for f, n in forms)) for e, c, forms in data["entities"]),
         fingerprint=digest(text),
     )
@@ -162,11 +162,18 @@ def notes_value(text: str, root: Path) -> tuple[AnchoredNote, ...]:
 
 
 def passages_text(passages: tuple[Passage, ...]) -> str:
-    return dumps([[p.text, p.start, p.end, p.anchor] for p in passages])
+    def corrections(p: Passage) -> list[object]:
+        return [[c.id, c.exact, c.body_text, [[s.start, s.end, s.kind, s.target] for s in c.body_spans]]
+                for c in p.corrections]  # fmt: skip
+
+    return dumps([[p.text, p.start, p.end, p.anchor, corrections(p)] for p in passages])
 
 
 def passages_value(text: str) -> tuple[Passage, ...]:
-    return tuple(Passage(t, s, e, a) for t, s, e, a in json.loads(text))
+    def corrections(rows: list[Any]) -> tuple[Correction, ...]:
+        return tuple(Correction(i, x, b, tuple(Span(s, e, k, t) for s, e, k, t in spans)) for i, x, b, spans in rows)
+
+    return tuple(Passage(t, s, e, a, corrections(c)) for t, s, e, a, c in json.loads(text))
 
 
 def warnings_text(warnings: tuple[Problem, ...] | list[Problem], root: Path) -> str:

@@ -30,9 +30,13 @@ Stats = dict[str, tuple[int, int]]
 PUBLISHED_SUFFIXES = frozenset(
     {".md", ".css", ".js", ".json", ".jsonld", ".txt", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico"}
     | {".woff", ".woff2"}
+    # The citation files beside each article page (generator/render/citation.py): BibTeX and RIS
+    # are plain text that no browser runs or renders as a document, whatever type a server gives.
+    | {".bib", ".ris"}
 )
 """Kinds of file the docs folder may hold. MkDocs publishes every file it finds there as it is, so
-documents that a browser runs scripts in (.html, .svg, .xml, .pdf…) are refused."""
+documents that a browser runs scripts in (.html, .svg, .xml, .pdf…) are refused. The MkDocs hook
+(``on_files``) checks the docs folder with this same list."""
 
 
 @dataclass(frozen=True)

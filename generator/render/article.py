@@ -8,14 +8,17 @@ here is pure: it takes the model and returns the text of a page; nothing is writ
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from generator import paths
 from generator.inputs.registry import Entity
 from generator.inputs.urls import safe_url
 from generator.model import Article
 from generator.render import notes as note_parts
+from generator.render.citation import Citation, cite_box, highwire
 from generator.render.markup import Links, attr, date_text, element, esc, front_matter, join_lines, render_block
 from generator.stages.entities import Occurrence
 from generator.stages.staged import Staged
@@ -35,6 +38,18 @@ def meta_line(article: Article) -> str:
     url = safe_url(meta.url or "")
     if url:
         parts.append(element("a", "Original article", href=url, rel="nofollow noopener"))
+        if meta.archived:
+            parts.append(
+                element(
+                    "a",
+                    f"Wayback Machine, {date_text(meta.archived)}",
+                    href=wayback(url, meta.archived),
+                    rel="nofollow noopener",
+                    title="The Internet Archive's copy of the original nearest to the day the archive took its own, "
+                    "if it holds one",
+                    class_="archive-wayback",
+                )
+            )
     line = element("p", " · ".join(parts), class_="archive-meta") if parts else ""
     if meta.original_publisher or meta.original_url:
         first = "First published"
@@ -49,23 +64,49 @@ def meta_line(article: Article) -> str:
     return line
 
 
+def wayback(url: str, day: dt.date) -> str:
+    """The Wayback Machine's address for *url* as it was on *day*: the Internet Archive answers with
+    its capture nearest that day, if it has any. Only a link: the archive fetches nothing."""
+    return f"https://web.archive.org/web/{day:%Y%m%d}/{url}"
+
+
 def provenance_line(article: Article, original: str | None = None) -> str:
-    """Where the archive's copy came from: "Archived on …, from <url>, sha256 …", and a link to
-    the file as received (*original*, published as plain text), as one escaped line of HTML."""
+    """Where the archive's copy came from, folded so that it does not fill a phone's first screen:
+    "Archived on …, from <host>" as the summary, and the whole address, the file's sha256 and a
+    link to the file as received (*original*, published as plain text) when opened."""
     meta = article.meta
-    text = "Archived"
-    if meta.archived:
-        text += " on " + element("time", date_text(meta.archived), datetime=meta.archived.isoformat())
     url = safe_url(meta.url or "")
+    summary = "Archived"
+    if meta.archived:
+        summary += " on " + element("time", date_text(meta.archived), datetime=meta.archived.isoformat())
     if url:
-        text += (", from " if meta.archived else " from ") + element("a", esc(url), href=url, rel="nofollow noopener")
+        host = urlsplit(url).hostname or url
+        summary += (", from " if meta.archived else " from ") + esc(host)
+    details = []
+    if url:
+        details.append(element("li", "Address: " + element("a", esc(url), href=url, rel="nofollow noopener")))
     if meta.sha256:
-        text += ", sha256 " + element("code", esc(meta.sha256), class_="archive-sha256")
+        details.append(
+            element(
+                "li",
+                "sha256 " + element("code", esc(meta.sha256), class_="archive-sha256") + " (of the file as received)",
+            )
+        )
     if original:
-        text += " · " + element("a", "the original as received (plain text)", href=original, type="text/plain")
-    if text == "Archived":
+        details.append(
+            element("li", element("a", "the original as received (plain text)", href=original, type="text/plain"))
+        )
+    if not details and summary == "Archived":
         return ""
-    return element("p", text, class_="archive-meta archive-provenance")
+    if not details:
+        return element("p", summary, class_="archive-meta archive-provenance")
+    return (
+        '<details class="archive-meta archive-provenance">\n'
+        + element("summary", summary + " · provenance")
+        + "\n"
+        + element("ul", "\n" + "\n".join(details) + "\n")
+        + "\n</details>"
+    )
 
 
 def about_box(article: Article) -> str:
@@ -106,21 +147,29 @@ def article_page(
     extra_top: Sequence[str] = (),
     extra_bottom: Sequence[str] = (),
     original: str | None = None,
+    cite: Citation | None = None,
 ) -> str:
-    """The page of one article: heading, metadata, provenance, the text, then the about box.
+    """The page of one article: heading, metadata, provenance, how to cite it, the text, then the
+    about box.
 
-    *original* is the relative address of the file as received, when the archive publishes it."""
-    head = front_matter(title=article.meta.title, description=shorten(article.blocks[0].text, 150))
+    *original* is the relative address of the file as received, when the archive publishes it;
+    *cite* what a citation of the article says (the ``<head>`` then carries its Highwire tags).
+
+    The text's container holds the blocks and nothing else, with no white space before the first
+    one: its text is exactly :attr:`Article.text`, which the Web Annotations' positions count."""
+    fields: dict[str, object] = {"title": article.meta.title, "description": shorten(article.blocks[0].text, 150)}
+    if cite is not None:
+        fields["citation"] = highwire(cite)
     body = [render_block(block, links, index) for index, block in enumerate(article.blocks)]
-    return head + join_lines(
+    text = '<div class="archive-text" lang="' + attr(article.meta.language) + '">' + "\n\n".join(body) + "</div>"
+    return front_matter(**fields) + join_lines(
         [
             element("h1", esc(article.meta.title), id="title"),
             meta_line(article),
             provenance_line(article, original),
+            cite_box(cite) if cite is not None else "",
             *extra_top,
-            '<div class="archive-text" lang="' + attr(article.meta.language) + '">',
-            *body,
-            "</div>",
+            text,
             *extra_bottom,
             about_box(article),
         ]
@@ -216,17 +265,21 @@ def site_page(
     newer: Neighbour | None,
     entities: Sequence[Entity],
     original: str | None,
+    site_url: str | None = None,
+    cite: Citation | None = None,
 ) -> str:
     """The page of *staged* as the site shows it: its notes, its entities (*entities*: the registry
-    entries of those it mentions), its neighbours by date, and a link to the file as received
-    (*original*: that file's name under ``articles/originals/``, when there is one)."""
+    entries of those it mentions), its neighbours by date, a link to the file as received
+    (*original*: that file's name under ``articles/originals/``, when there is one), and how to
+    cite it (*cite*; *site_url* makes the JSON-LD's addresses absolute)."""
     article = staged.article
     root = paths.root_of(paths.article(article.slug))
-    notes = note_parts.article_note_parts(article, staged.notes, root)
+    notes = note_parts.article_note_parts(article, staged.notes, root, site_url)
     links = Links(
         root=root,
         entity_title={entity.id: entity.description for entity in entities},
         note_number=notes.numbers,
+        note_kind=notes.kinds,
         mention_ids={(o.block, o.start): o.anchor for o in staged.occurrences},
     )
     return article_page(
@@ -239,4 +292,5 @@ def site_page(
             pager(older, newer, root),
         ),
         original=root + paths.original(original) if original else None,
+        cite=cite,
     )

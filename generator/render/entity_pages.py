@@ -13,8 +13,8 @@ from generator import paths
 from generator.inputs.registry import ENTITY_TYPES, Entity, Registry
 from generator.inputs.urls import safe_url
 from generator.render import paging
-from generator.render.markup import date_text, element, esc, front_matter, join_lines
-from generator.stages.summary import Listed, Mentioned, Passage, Summary
+from generator.render.markup import Links, date_text, element, esc, front_matter, join_lines, render_text
+from generator.stages.summary import Correction, Listed, Mentioned, Passage, Summary
 from generator.util.text import plural
 
 LATEST = 20
@@ -136,7 +136,8 @@ def entity_page(
 
 
 def passages(found: Sequence[Quoted], root: str) -> list[str]:
-    """For each article, its title and every passage naming the entity, linking back to it."""
+    """For each article, its title and every passage naming the entity, linking back to it; a
+    passage whose sentence carries a correction says so, with the correction."""
     parts = []
     for article, quoted in found:
         href = root + paths.article(article.slug)
@@ -150,9 +151,24 @@ def passages(found: Sequence[Quoted], root: str) -> list[str]:
         items = []
         for one in quoted:
             link = element("a", "in context", href=f"{href}#{one.anchor}", class_="entity-backlink")
-            items.append(element("li", element("span", passage(one), class_="entity-passage") + " " + link))
+            shown = element("span", passage(one), class_="entity-passage") + " " + link
+            if one.corrections:
+                shown += "\n" + "\n".join(_correction(item, href) for item in one.corrections)
+            items.append(element("li", shown, class_="entity-passage--corrected" if one.corrections else None))
         parts.append(element("ul", "\n" + "\n".join(items) + "\n", class_="entity-passages"))
     return parts
+
+
+def _correction(item: Correction, href: str) -> str:
+    """ "Correction on “…”: the note's body. Read the note." under a passage."""
+    quote = element("span", "“" + esc(" ".join(item.exact.split())) + "”", class_="note-quote")
+    body = render_text(item.body_text, item.body_spans, Links(root=""))
+    read = element("a", "Read the correction", href=f"{href}#note-{item.id}")
+    return element(
+        "p",
+        element("span", "Correction", class_="note-kind") + " on " + quote + ": " + body + " " + read + ".",
+        class_="entity-correction",
+    )
 
 
 def entity_year_page(entity: Entity, listing: paging.Listing[Quoted]) -> str:

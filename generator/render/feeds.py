@@ -132,10 +132,12 @@ def notes_feed(
     site_url: str,
     fallback: dt.datetime,
 ) -> bytes:
-    """The newest corrections and other editorial notes, each linking to the words it concerns
-    (*notes_of*: an article's notes, read only for the articles holding the newest)."""
+    """The newest corrections and other editorial notes, each linking to the words it concerns (by
+    the mark's id and a Text Fragment, see :mod:`generator.render.fragments`; *notes_of*: an
+    article's notes, read only for the articles holding the newest)."""
     entries = []
     for article in newest_noted(articles):
+        links = {head.id: head.link for head in article.notes}
         for item in notes_of(article.slug):
             note = item.note
             page = site_url + paths.article(article.slug)
@@ -143,7 +145,7 @@ def notes_feed(
                 {
                     "title": f"{kind_title(note.kind)} on “{one_line(item.anchor.exact)}” in {article.meta.title}",
                     "id": f"{page}#note-{note.id}",
-                    "link": f"{page}#anchor-{note.id}",
+                    "link": f"{page}#{links.get(note.id) or 'anchor-' + note.id}",
                     "updated": _stamp(note.date, fallback),
                     "author": note.author,
                     "summary": _shorten(note.body_text),

@@ -68,12 +68,22 @@ class Links:
     """Note id → its number on this page."""
     mention_ids: Mapping[tuple[int, int], str] = field(default_factory=dict)
     """(block index, start) of an entity mention → the id its element carries, for backlinks."""
+    note_kind: Mapping[str, str] = field(default_factory=dict)
+    """Note id → its kind (``correction``, ``context``…): the page styles each kind differently."""
 
 
 def render_block(block: Block, links: Links, index: int = 0) -> str:
-    """One block as an HTML element; *index* is the block's position, used for element ids."""
+    """One block as an HTML element with the id ``p<number>`` (*index* is the block's position)
+    and, at its end, a permalink to it.
+
+    The permalink holds no text (the page shows it from the stylesheet), so the text of the
+    article's container stays exactly :attr:`generator.model.Article.text`: the positions the Web
+    Annotations publish count it, and Text Fragments match it."""
     tag = f"h{block.level}" if block.kind == "heading" else "p"
-    return f'<{tag} id="p{index + 1}">{render_text(block.text, block.spans, links, index)}</{tag}>'
+    ident = f"p{index + 1}"
+    what = "this heading" if block.kind == "heading" else f"paragraph {index + 1}"
+    permalink = f'<a class="archive-permalink" href="#{ident}" aria-label="Link to {what}"></a>'
+    return f'<{tag} id="{ident}">{render_text(block.text, block.spans, links, index)}{permalink}</{tag}>'
 
 
 def render_text(text: str, spans: Iterable[Span], links: Links, index: int = 0) -> str:
@@ -160,15 +170,25 @@ def _open(span: Span, links: Links, first: bool, index: int) -> str:
     # a note anchor
     number = links.note_number.get(span.target, 0)
     id_attr = f' id="anchor-{attr(span.target)}"' if first else ""
-    return f'<mark class="note-anchor"{id_attr} data-note="{number}">'
+    return f'<mark class="note-anchor"{id_attr} data-note="{number}"{_kind(span, links)}>'
+
+
+def _kind(span: Span, links: Links) -> str:
+    kind = links.note_kind.get(span.target)
+    return f' data-kind="{attr(kind)}"' if kind else ""
 
 
 def _marker(span: Span, links: Links) -> str:
+    # The number is shown from the stylesheet (``attr(data-note)``), not written as text: text
+    # here would sit inside the article's words, where page readers, Text Fragments and the
+    # Web Annotations' positions look for them. The accessible name carries number and kind.
     number = links.note_number.get(span.target, 0)
     ident = attr(span.target)
+    kind = links.note_kind.get(span.target)
+    label = f"Editorial note {number}" + (f": {kind}" if kind else "")
     return (
-        f'<sup class="note-ref"><a id="ref-{ident}" href="#note-{ident}" '
-        f'aria-label="Editorial note {number}">{number}</a></sup>'
+        f'<sup class="note-ref"><a id="ref-{ident}" href="#note-{ident}" aria-label="{attr(label)}" '
+        f'data-note="{number}"{_kind(span, links)}></a></sup>'
     )
 
 

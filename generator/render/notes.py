@@ -36,6 +36,8 @@ class NoteParts:
 
     numbers: Mapping[str, int]
     """Note id → its number on the page (for :class:`generator.render.markup.Links`)."""
+    kinds: Mapping[str, str]
+    """Note id → its kind (for :class:`generator.render.markup.Links`)."""
     top: tuple[str, ...]
     """HTML blocks above the text: the summary box."""
     bottom: tuple[str, ...]
@@ -78,7 +80,7 @@ def _sources(item: AnchoredNote) -> str:
     for source in item.note.sources:
         url = safe_url(source.url)
         title = esc(source.title)
-        link = element("a", title, href=url, rel="nofollow noopener") if url else title
+        link = element("a", title, href=url, rel="nofollow noopener", class_="note-source") if url else title
         links.append(f"{link} (accessed {date_text(source.accessed)})")
     label = "Source" if len(links) == 1 else "Sources"
     return element("p", f"{label}: " + "; ".join(links), class_="note-sources")
@@ -112,6 +114,10 @@ def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> s
             + " · " + element(
                 "a", "Back to the text", href=f"#ref-{note.id}", class_="note-back",
                 aria_label=f"Back to note {item.number} in the text",
+            )
+            + " · " + element(
+                "a", "Link to this note", href=f"#note-{note.id}", class_="note-permalink",
+                aria_label=f"Link to note {item.number}",
             ),
             class_="note-meta",
         )  # fmt: skip
@@ -138,21 +144,26 @@ def notes_list(notes: Sequence[AnchoredNote], annotations_href: str | None) -> s
     return element("section", "\n" + "\n".join(parts) + "\n", class_="archive-notes", aria_labelledby="notes")
 
 
-def article_note_parts(article: Article, notes: Sequence[AnchoredNote], root: str = "../../") -> NoteParts:
-    """The summary box, the notes list and the JSON-LD for *article*'s page (*root*: path to site root)."""
-    ld = json_ld(news_article_ld(article, notes))
+def article_note_parts(
+    article: Article, notes: Sequence[AnchoredNote], root: str = "../../", site_url: str | None = None
+) -> NoteParts:
+    """The summary box, the notes list and the JSON-LD for *article*'s page (*root*: path to site
+    root; *site_url*: the site's address, which makes the JSON-LD's addresses absolute)."""
+    ld = json_ld(news_article_ld(article, notes, site_url))
     if not notes:
-        return NoteParts({}, (), (ld,))
+        return NoteParts({}, {}, (), (ld,))
     href = root + paths.annotations(article.slug)
     return NoteParts(
         {item.note.id: item.number for item in notes},
+        {item.note.id: item.note.kind for item in notes},
         (summary_box(notes),),
         (notes_list(notes, href), ld),
     )
 
 
-Noted = tuple[Listed, Sequence[AnchoredNote]]
-"""An article with notes, and its notes."""
+Noted = tuple[Listed, Sequence[AnchoredNote], Sequence[tuple[str, str]]]
+"""An article with notes, its notes, and where each note's link goes on the article page (note id,
+the part after ``#``: :attr:`generator.stages.summary.NoteHead.link`)."""
 
 
 def correction_groups(articles: Sequence[Summary]) -> list[Summary]:
@@ -165,7 +176,8 @@ def correction_groups(articles: Sequence[Summary]) -> list[Summary]:
 def correction_entries(groups: Sequence[Noted], root: str) -> list[str]:
     """Each article's heading and its notes, newest first, each linking to its passage."""
     parts = []
-    for article, items in groups:
+    for article, items, links in groups:
+        to = dict(links)
         items = sorted(items, key=lambda i: (-i.note.date.toordinal(), i.number))
         page = root + paths.article(article.slug)
         parts.append(element("h2", element("a", esc(article.title), href=page), id=article.slug))
@@ -175,7 +187,7 @@ def correction_entries(groups: Sequence[Noted], root: str) -> list[str]:
             head = (
                 element("span", kind_title(note.kind), class_="note-kind")
                 + " · " + element("time", date_text(note.date), datetime=note.date.isoformat())
-                + " · " + element("a", _quote(item), href=f"{page}#anchor-{note.id}")
+                + " · " + element("a", _quote(item), href=f"{page}#{to.get(note.id) or 'anchor-' + note.id}")
             )  # fmt: skip
             entries.append(
                 element(
@@ -249,7 +261,7 @@ def corrections_pages(
     shown, years, listings = split_corrections(groups, size)
 
     def noted(items: Sequence[Summary]) -> list[Noted]:
-        return [(g.listed, tuple(notes_of(g.slug))) for g in items]
+        return [(g.listed, tuple(notes_of(g.slug)), tuple((n.id, n.link) for n in g.notes)) for g in items]
 
     out = {paths.page_file(paths.CORRECTIONS): corrections_page(total, len(groups), noted(shown), size, tuple(years))}
     for listing in listings:
@@ -257,6 +269,7 @@ def corrections_pages(
     return out
 
 
-def annotations_file(staged: Staged) -> str:
-    """The article's notes as a W3C Web Annotation collection (JSON-LD)."""
-    return annotations(staged.article, staged.notes)
+def annotations_file(staged: Staged, site_url: str | None = None) -> str:
+    """The article's notes as a W3C Web Annotation collection (JSON-LD; with absolute addresses
+    when the site has a *site_url*)."""
+    return annotations(staged.article, staged.notes, site_url)

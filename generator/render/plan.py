@@ -25,7 +25,8 @@ from typing import Any, Literal
 from generator import paths
 from generator.inputs.registry import Registry
 from generator.render import article as article_parts
-from generator.render import browse, entity_pages, home, listings, notes, paging
+from generator.render import browse, citation, entity_pages, home, listings, notes, paging
+from generator.render.citation import Citation
 from generator.stages.summary import Summary
 
 RefKind = Literal["staged", "notes", "passages"]
@@ -119,6 +120,8 @@ class Site:
     page_size: int
     feeds: bool
     """Whether the built site has feeds (the home page links them)."""
+    site_url: str | None = None
+    """The site's address: the notes' JSON-LD and the citations give absolute addresses with it."""
 
 
 def site_plan(site: Site) -> Iterator[PageSpec]:
@@ -159,6 +162,9 @@ def _article_pages(site: Site) -> Iterator[PageSpec]:
         original = site.originals.get(slug)
         if original is not None:
             yield PageSpec(paths.original(_name(original)), read_original, (original.path, original.sha256))
+        cite = Citation.of(summary, site.site_url, site.site_name)  # type: ignore[arg-type]
+        for extension, _, _ in paths.CITATION_FORMATS:
+            yield PageSpec(paths.citation(slug, extension), citation.citation_file, (cite, extension))
         yield PageSpec(
             paths.page_file(paths.article(slug)),
             article_parts.site_page,
@@ -168,10 +174,12 @@ def _article_pages(site: Site) -> Iterator[PageSpec]:
                 (newer.slug, newer.meta.title) if newer else None,
                 entities,
                 _name(original) if original else None,
+                site.site_url,
+                cite,
             ),
         )
         if summary.notes:
-            yield PageSpec(paths.annotations(slug), notes.annotations_file, (staged,))
+            yield PageSpec(paths.annotations(slug), notes.annotations_file, (staged, site.site_url))
 
 
 def _name(original: Original) -> str:
@@ -211,8 +219,11 @@ def _corrections(site: Site) -> Iterator[PageSpec]:
     total = sum(len(g.notes) for g in groups)
     shown, years, pages = notes.split_corrections(groups, site.page_size)
 
-    def noted(items: Sequence[Summary]) -> tuple[tuple[Any, Ref], ...]:
-        return tuple((g.listed, Ref("notes", g.slug, site.digests[g.slug].notes)) for g in items)
+    def noted(items: Sequence[Summary]) -> tuple[tuple[Any, Ref, tuple[tuple[str, str], ...]], ...]:
+        return tuple(
+            (g.listed, Ref("notes", g.slug, site.digests[g.slug].notes), tuple((n.id, n.link) for n in g.notes))
+            for g in items
+        )
 
     args = (total, len(groups), noted(shown), site.page_size, tuple(years))
     yield PageSpec(paths.page_file(paths.CORRECTIONS), notes.corrections_page, args)

@@ -49,8 +49,10 @@ TAGS = frozenset(
 
 ATTRIBUTES: dict[str, set[str]] = {
     "*": {"id", "class", "lang", "title"},
-    "a": {"href", "rel", "aria-label", "hreflang", "type"},
-    "mark": {"data-note"},
+    # data-note/data-kind: a note marker's number and kind, shown and styled by the stylesheet
+    # (the marker holds no text of its own; see generator.render.markup._marker)
+    "a": {"href", "rel", "aria-label", "hreflang", "type", "data-note", "data-kind"},
+    "mark": {"data-note", "data-kind"},
     "span": {"data-entity"},
     "div": {"role"},
     "section": {"aria-labelledby"},

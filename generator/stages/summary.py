@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.inputs.notes_file import NoteKind
-from generator.model import Meta
+from generator.model import Meta, Span
 from generator.stages.staged import Staged
 
 
@@ -36,6 +36,9 @@ class NoteHead:
     """Its number on the article page."""
     exact: str
     """The article's words it is anchored to."""
+    link: str = ""
+    """Where a link to the words goes on the article page: the mark's id and a Text Fragment
+    directive (:func:`generator.render.fragments.note_links`); empty until the pipeline sets it."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,17 @@ class Mentioned:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction whose words lie (in part) in a passage's sentence: the entity page says so."""
+
+    id: str
+    exact: str
+    """The words it is anchored to."""
+    body_text: str
+    body_spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
 class Passage:
     """One mention of an entity in the sentence around it (what the entity page quotes)."""
 
@@ -61,6 +75,8 @@ class Passage:
     end: int
     anchor: str
     """The id of the mention's element on the article page."""
+    corrections: tuple[Correction, ...] = ()
+    """The article's corrections whose words lie in the sentence, in reading order."""
 
 
 @dataclass(frozen=True)
@@ -113,14 +129,22 @@ def summarize(staged: Staged) -> tuple[Summary, dict[str, tuple[Passage, ...]]]:
     )
     forms: dict[str, Counter[str]] = {}
     passages: dict[str, list[Passage]] = {}
+    corrections = {
+        item.note.id: Correction(item.note.id, item.anchor.exact, item.note.body_text, tuple(item.note.body_spans))
+        for item in staged.notes
+        if item.note.kind == "correction"
+    }
     for occurrence in staged.occurrences:
         forms.setdefault(occurrence.entity, Counter())[occurrence.text] += 1
-        text = article.blocks[occurrence.block].text
+        block = article.blocks[occurrence.block]
+        text = block.text
         s, e = occurrence.sentence
         if not (s <= occurrence.start and occurrence.end <= e):
             s, e = 0, len(text)
+        ids = [span.target for span in block.spans if span.kind == "note" and span.start < e and span.end > s]
+        corrected = tuple(corrections[i] for i in dict.fromkeys(ids) if i in corrections) if corrections else ()
         passages.setdefault(occurrence.entity, []).append(
-            Passage(text[s:e], occurrence.start - s, occurrence.end - s, occurrence.anchor)
+            Passage(text[s:e], occurrence.start - s, occurrence.end - s, occurrence.anchor, corrected)
         )
     entities = tuple(
         Mentioned(entity, sum(counter.values()), tuple(sorted(counter.items())))

@@ -1,9 +1,13 @@
 /* Editorial notes open in place.
  *
- * Each marker in the text (<sup class="note-ref"><a href="#note-ID">N</a></sup>) is a link to the
- * numbered note after the article, which is how the page works without JavaScript. This script
- * turns the markers into buttons that show the note in a popover next to them: Escape, the close
- * button or a click elsewhere closes it, and focus returns to the marker.
+ * Each marker in the text (<sup class="note-ref"><a href="#note-ID" data-note="N"></a></sup>; the
+ * stylesheet shows N) is a link to the numbered note after the article, which is how the page
+ * works without JavaScript. This script turns the markers into buttons that show the note in a
+ * popover next to them; a click on the marked words opens it too. Escape, the close button or a
+ * click elsewhere closes it, and focus returns to the marker.
+ *
+ * It also follows links to a passage in browsers without Text Fragments: "#anchor-ID:~:text=…"
+ * is then an unknown id, and the script scrolls to the element named before ":~:".
  */
 (function () {
   "use strict";
@@ -47,10 +51,11 @@
     if (!item) return;
     close(false);
     var popover = document.createElement("div");
-    popover.className = "note-popover";
+    var kind = marker.getAttribute("data-kind");
+    popover.className = "note-popover" + (kind ? " note-popover--" + kind : "");
     popover.id = "popover-" + id;
     popover.setAttribute("role", "dialog");
-    popover.setAttribute("aria-label", "Editorial note " + marker.textContent);
+    popover.setAttribute("aria-label", marker.getAttribute("aria-label") || "Editorial note " + marker.getAttribute("data-note"));
     popover.tabIndex = -1;
 
     var button = document.createElement("button");
@@ -90,8 +95,30 @@
       else open(marker);
       return;
     }
+    // The marked words open their note too, unless the click was on a link among them.
+    var mark = event.target.closest && event.target.closest("mark.note-anchor[data-note]");
+    if (mark && !event.target.closest("a[href]") && !(current && current.popover.contains(event.target))) {
+      var own = document.querySelector(
+        "sup.note-ref > a[data-note='" + mark.getAttribute("data-note") + "']"
+      );
+      if (own && !(window.getSelection && String(window.getSelection()).length)) {
+        if (current && current.marker === own) close(false);
+        else open(own);
+        return;
+      }
+    }
     if (current && !current.popover.contains(event.target)) close(false);
   });
+
+  function followTextFragment() {
+    // A browser with Text Fragments has already scrolled to the words and removed the directive
+    // from location.hash; without, the hash still holds it.
+    var hash = location.hash;
+    var at = hash.indexOf(":~:");
+    if (at < 1) return;
+    var target = document.getElementById(decodeURIComponent(hash.slice(1, at)));
+    if (target) target.scrollIntoView();
+  }
 
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && current) {
@@ -109,11 +136,15 @@
   });
 
   // Material's instant navigation (if enabled) swaps pages without a load event.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { close(false); prepare(); });
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", prepare);
-  } else {
+  function ready() {
     prepare();
+    followTextFragment();
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { close(false); ready(); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();

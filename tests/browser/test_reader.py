@@ -35,6 +35,7 @@ PAGES = {
     "browse-publisher": "browse/publisher/newsspan/",
     "about": "about/",
     "guide": "guide/adding-notes/",
+    "guide-citing": "guide/citing/",
     "not-found": "404.html",
 }
 """Every kind of page a reader meets, by name → address under the site root."""

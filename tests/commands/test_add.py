@@ -122,14 +122,17 @@ def test_provenance_line_is_escaped() -> None:
     article = Article("s", Path("articles/s.md"), meta, ())
     line = provenance_line(article, "../../originals/s.html.txt")
     assert line == (
-        '<p class="archive-meta archive-provenance">Archived on <time datetime="2024-05-01">1 May 2024</time>, '
-        f'sha256 <code class="archive-sha256">{"ab" * 32}</code> · '
-        '<a href="../../originals/s.html.txt" type="text/plain">the original as received (plain text)</a></p>'
+        '<details class="archive-meta archive-provenance">\n'
+        '<summary>Archived on <time datetime="2024-05-01">1 May 2024</time> · provenance</summary>\n<ul>\n'
+        f'<li>sha256 <code class="archive-sha256">{"ab" * 32}</code> (of the file as received)</li>\n'
+        '<li><a href="../../originals/s.html.txt" type="text/plain">the original as received (plain text)</a></li>\n'
+        "</ul>\n</details>"
     )  # the unsafe address is left out, not written
     meta = Meta(title="t", url="https://example.org/a?x=1&y=2")
     assert provenance_line(Article("s", Path("s.md"), meta, ())) == (
-        '<p class="archive-meta archive-provenance">Archived from <a href="https://example.org/a?x=1&amp;y=2" '
-        'rel="nofollow noopener">https://example.org/a?x=1&amp;y=2</a></p>'
+        '<details class="archive-meta archive-provenance">\n<summary>Archived from example.org · provenance</summary>\n'
+        '<ul>\n<li>Address: <a href="https://example.org/a?x=1&amp;y=2" '
+        'rel="nofollow noopener">https://example.org/a?x=1&amp;y=2</a></li>\n</ul>\n</details>'
     )
     assert provenance_line(Article("s", Path("s.md"), Meta(title="t"), ())) == ""
 

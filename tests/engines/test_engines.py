@@ -61,3 +61,20 @@ def test_zensical_failure_keeps_the_previous_site(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
     assert not list(root.glob(".zensical-*")) and not list(root.glob(".site-*"))
+
+
+def test_both_engines_keep_the_text_the_annotations_count(both: tuple[Path, Path]) -> None:
+    # The Web Annotations' positions count the text of the article's container: either engine must
+    # publish it as the archive's text, with nothing added before, between or inside the blocks.
+    import json
+
+    for site in both:
+        for path in sorted((site / "annotations").glob("*.jsonld")):
+            slug = path.stem
+            page = lxml_html.parse(str(site / "articles" / slug / "index.html"))
+            (container,) = page.xpath("//div[@class='archive-text']")
+            text = container.text_content()
+            for item in json.loads(path.read_text(encoding="utf-8"))["first"]["items"]:
+                quote, css = item["target"]["selector"]
+                position = css["refinedBy"]
+                assert text[position["start"] : position["end"]] == quote["exact"], (site.parent.name, item["id"])

@@ -44,12 +44,16 @@ def test_markers_and_notes_link_both_ways(site) -> None:
         ids = _ids(page)
         for item in notes:
             ident = item.note.id
+            kind = item.note.kind
             assert (
-                f'<a id="ref-{ident}" href="#note-{ident}" aria-label="Editorial note {item.number}">{item.number}</a>'
-                in page
+                f'<a id="ref-{ident}" href="#note-{ident}" aria-label="Editorial note {item.number}: {kind}" '
+                f'data-note="{item.number}" data-kind="{kind}"></a>' in page
             )
             assert f'<li id="note-{ident}"' in page and f'href="#ref-{ident}"' in page
-            assert f'<mark class="note-anchor" id="anchor-{ident}" data-note="{item.number}">' in page
+            assert (
+                f'<mark class="note-anchor" id="anchor-{ident}" data-note="{item.number}" data-kind="{kind}">' in page
+            )
+            assert f'<a href="#note-{ident}" class="note-permalink" aria-label="Link to note {item.number}">' in page
         for target in re.findall(r'href="#([^"]+)"', page):
             assert target in ids, f"{slug}: link to missing #{target}"
         assert f'href="../../annotations/{slug}.jsonld"' in page
@@ -62,10 +66,12 @@ def test_markers_and_notes_link_both_ways(site) -> None:
 def test_corrections_page_links_to_every_passage(site) -> None:
     loaded, pages = site
     page = pages["corrections/index.md"]
-    links = re.findall(r'href="\.\./articles/([^/"]+)/#([^"]+)"', page)
+    links = re.findall(r'href="\.\./articles/([^/"]+)/#([^":]+)(?::~:text=[^"]+)?"', page)
     assert len(links) == sum(len(n) for n in loaded.notes.values()) == 30
     for slug, anchor in links:
         assert f' id="{anchor}"' in pages[f"articles/{slug}/index.md"]
+    # Every passage link but those of corrections that fill their paragraph carries a Text Fragment.
+    assert len(re.findall(r'href="\.\./articles/[^"]+:~:text=', page)) == 30
 
 
 def test_news_article_json_ld_lists_the_corrections(site) -> None:
@@ -75,11 +81,19 @@ def test_news_article_json_ld_lists_the_corrections(site) -> None:
     assert len(blocks) == 1
     data = json.loads(blocks[0])
     assert data["@type"] == "NewsArticle"
-    assert [c["url"] for c in data["correction"]] == ["#note-sarraj-held-the-west", "#note-haftar-held-the-east"]
+    page_url = f"https://archive.example.org/articles/{SLUG_000}/"
+    assert [c["url"] for c in data["correction"]] == [
+        f"{page_url}#note-sarraj-held-the-west",
+        f"{page_url}#note-haftar-held-the-east",
+    ]
+    assert data["@id"] == data["url"] == data["mainEntityOfPage"] == page_url
+    assert data["isBasedOn"].startswith("http://www.newsspan.com/")
+    assert data["dateModified"] == max(i.note.date for i in loaded.notes[SLUG_000]).isoformat()
+    assert all(c["author"] == {"@type": "Organization", "name": "Archive editors"} for c in data["correction"])
     assert all(c["@type"] == "CorrectionComment" for c in data["correction"])
     # the other seed has one correction
     data_003 = json.loads(re.findall(r'ld\+json">(.*?)</script>', pages[f"articles/{SLUG_003}/index.md"])[0])
-    assert [c["url"] for c in data_003["correction"]] == ["#note-no-new-ambassador"]
+    assert [c["url"].rsplit("/", 1)[1] for c in data_003["correction"]] == ["#note-no-new-ambassador"]
 
 
 def test_json_ld_cannot_close_its_script_element(site) -> None:
@@ -100,10 +114,26 @@ def test_annotations_select_the_anchored_words(site) -> None:
         data = json.loads(pages[f"annotations/{article.slug}.jsonld"])
         assert data["type"] == "AnnotationCollection" and data["total"] == len(loaded.notes[article.slug])
         for annotation in data["first"]["items"]:
-            quote, position = annotation["target"]["selector"]
+            quote, css = annotation["target"]["selector"]
+            assert css["type"] == "CssSelector" and css["value"] == "div.archive-text"
+            position = css["refinedBy"]
             assert article.text[position["start"] : position["end"]] == quote["exact"]
             assert article.text.count(quote["prefix"] + quote["exact"] + quote["suffix"]) == 1
-            assert annotation["target"]["source"] == f"../articles/{article.slug}/"
+            assert annotation["target"]["source"]["id"] == f"https://archive.example.org/articles/{article.slug}/"
+
+
+def test_the_text_container_holds_exactly_the_article_text(site) -> None:
+    # What the positions count: the container's text, as a page reader gets it (no marker digits,
+    # no permalink signs, no white space before the first paragraph).
+    from lxml import html as lxml_html
+
+    from generator.render.sanitize import page_body
+
+    loaded, pages = site
+    for article in loaded.articles:
+        tree = lxml_html.fragment_fromstring(page_body(pages[f"articles/{article.slug}/index.md"]), create_parent="div")
+        (container,) = tree.xpath('.//div[@class="archive-text"]')
+        assert container.text_content() == article.text
 
 
 def test_summary_sentence_uses_singular_and_plural() -> None:

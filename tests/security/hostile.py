@@ -135,13 +135,19 @@ def rules_file(root: Path, vectors: list[str]) -> list[str]:
 
 def hand_written(root: Path, vectors: list[str]) -> list[str]:
     """A hand-written page holding every vector as Markdown, and one hand-written page per vector
-    with the vector as its front-matter title (what MkDocs prints unescaped by default)."""
+    with the vector as its front-matter title (what MkDocs prints unescaped by default) and as the
+    values of its ``citation`` (the Highwire tags of the page's head)."""
     folder = root / "site_src" / "hostile"
     folder.mkdir()
     (folder / "page.md").write_text("# Hostile page\n\n" + "\n\n".join(vectors) + "\n", encoding="utf-8")
     paths = ["hostile/page/"]
     for index, vector in enumerate(vectors):
-        text = f"---\ntitle: {_yaml_string(vector)}\n---\n\nA hand-written page with a hostile title.\n"
+        # and hostile citation values, which the theme template writes into <head> (overrides/main.html)
+        citation = json.dumps({"title": vector, "authors": [vector], "url": vector, "date": vector}, ensure_ascii=False)
+        text = (
+            f"---\ntitle: {_yaml_string(vector)}\ncitation: {citation}\n---\n\n"
+            "A hand-written page with a hostile title.\n"
+        )
         (folder / f"title-{index:03d}.md").write_text(text, encoding="utf-8")
         paths.append(f"hostile/title-{index:03d}/")
     return paths
@@ -195,6 +201,31 @@ def note_source_url(root: Path, vectors: list[str]) -> list[str]:
     notes = [_note(i, "A plain note body.", "A source", url) for i, url in enumerate(accepted)]
     (root / "articles" / "xss-note-url.notes.yml").write_text(json.dumps(notes, ensure_ascii=False), encoding="utf-8")
     return ["articles/xss-note-url/", "corrections/"]
+
+
+def note_author(root: Path, vectors: list[str]) -> list[str]:
+    """One note per vector with the vector as its author (a person's), and a hostile address the
+    schema accepts as its author_url: they reach the page, the Web Annotations (creator) and the
+    JSON-LD (the correction's author)."""
+    from generator.inputs.notes_file import NoteEntry
+
+    urls = [*URL_VECTORS, *(f"https://example.org/{v}" for v in vectors)]
+    accepted = []
+    for index, vector in enumerate(vectors):
+        note = {**_note(index, "A plain note body.", "A source", "https://example.org/source"), "author": vector}
+        note["author_type"] = "person"
+        note["author_url"] = urls[index % len(urls)]
+        for candidate in (note, {k: v for k, v in note.items() if k != "author_url"}):
+            try:
+                NoteEntry(**candidate)
+            except ValueError:
+                continue
+            accepted.append(candidate)
+            break
+    _notes_article(root, "xss-note-author", len(vectors))
+    path = root / "articles" / "xss-note-author.notes.yml"
+    path.write_text(json.dumps(accepted, ensure_ascii=False), encoding="utf-8")
+    return ["articles/xss-note-author/", "corrections/"]
 
 
 def entity_description(root: Path, vectors: list[str]) -> list[str]:
@@ -281,6 +312,7 @@ CHANNELS = (
     # Lead: when notes and entities land, write one function each (as above) and drop the skip.
     Channel("note body (restricted Markdown) and source title", note_body),
     Channel("note source URL", note_source_url),
+    Channel("note author, author_type and author_url", note_author),
     Channel("entity name and description (entities.yml)", entity_description),
     Channel("anchors lock file: quote, words, context (articles/<slug>.anchors.yml)", anchors_lock),
 )

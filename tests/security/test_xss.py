@@ -286,3 +286,60 @@ def test_zensical_refuses_hostile_hand_written_pages(tmp_path: Path) -> None:
     assert "site_src/evil.md: the page holds markup that this engine would publish unsanitised" in result.stderr
     assert "site_src/title.md:2: the front-matter title holds <, > or &" in result.stderr
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
+
+
+# The channels out of the page that this site adds: the citation files beside each article page,
+# the Highwire tags in the page's <head>, the Web Annotations and the passage links.
+
+
+def test_hostile_metadata_stays_inside_the_citation_files(hostile_site) -> None:
+    import bibtexparser
+    import rispy
+
+    from generator.render.citation import plain
+
+    root, paths = hostile_site
+    pages = paths["front matter: title, author, publisher, original_publisher, tags, url, original_url"]
+    checked = 0
+    for rel in pages:
+        if not rel.startswith("articles/xss-meta-"):
+            continue
+        slug = rel.split("/")[1]
+        folder = root / "site" / "articles" / slug
+        index = int(slug.rsplit("-", 1)[1])
+        title = plain(hostile.VECTORS[index])
+        (item,) = json.loads((folder / f"{slug}.json").read_text(encoding="utf-8"))
+        assert item["title"] == title
+        library = bibtexparser.parse_string((folder / f"{slug}.bib").read_text(encoding="utf-8"))
+        assert not library.failed_blocks and len(library.entries) == 1, slug
+        assert "title" in library.entries[0].fields_dict and "injected" not in library.entries[0].fields_dict
+        records = rispy.loads((folder / f"{slug}.ris").read_text(encoding="utf-8"))
+        assert len(records) == 1 and records[0]["title"] == title, slug
+        head = lxml.html.parse(str(folder / "index.html")).getroot().find("head")
+        metas = head.findall("meta[@name='citation_title']")
+        assert [m.get("content") for m in metas] == [title], slug
+        checked += 1
+    assert checked == len(hostile.VECTORS)
+
+
+def test_hostile_note_authors_stay_data_in_the_annotations(hostile_site) -> None:
+    root, paths = hostile_site
+    assert paths["note author, author_type and author_url"]
+    data = json.loads((root / "site" / "annotations" / "xss-note-author.jsonld").read_text(encoding="utf-8"))
+    creators = [item["creator"] for item in data["first"]["items"]]
+    assert len(creators) > 100 and all(c["type"] == "Person" for c in creators)
+    assert {c["name"] for c in creators} <= set(hostile.VECTORS)
+    assert all(c.get("id", "https://").startswith(("http://", "https://")) for c in creators)
+    assert any("id" in c for c in creators)
+
+
+def test_hostile_citation_front_matter_stays_a_tag_value(hostile_site) -> None:
+    root, paths = hostile_site
+    pages = [rel for rel in paths["hand-written pages: Markdown body and front-matter title"] if "title-" in rel]
+    for rel in pages:
+        index = int(rel.rstrip("/").rsplit("-", 1)[1])
+        head = lxml.html.parse(str(root / "site" / rel / "index.html")).getroot().find("head")
+        names = [m.get("name") for m in head.findall("meta[@name]") if m.get("name", "").startswith("citation_")]
+        assert names == ["citation_title", "citation_author", "citation_publication_date", "citation_public_url"], rel
+        values = {m.get("content") for m in head.findall("meta[@name]") if m.get("name", "").startswith("citation_")}
+        assert values == {hostile.VECTORS[index]}, rel
