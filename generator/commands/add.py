@@ -35,10 +35,11 @@ from generator.inputs.articles import (
     find_original,
     read_source,
 )
+from generator.inputs.blocks import split_blocks
 from generator.inputs.rules import Rules, load_rules
 from generator.model import Article
 from generator.settings import Settings
-from generator.stages.clean import clean, split_blocks
+from generator.stages.clean import clean
 from generator.util.files import atomic_write
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")

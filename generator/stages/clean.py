@@ -8,47 +8,17 @@ removal. It never changes a word it keeps.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 import regex
 
 from generator.errors import SourceError
 from generator.inputs.articles import Source
-from generator.inputs.inline import parse_inline
+from generator.inputs.blocks import parse_block, split_blocks
 from generator.inputs.rules import Rule, Rules
 from generator.model import Article, Block, Meta, Removal
 
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", re.DOTALL)
 DATE_FORMATS = ("%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%Y-%m-%d", "%B %d %Y")
-
-
-def split_blocks(body: str, first_line: int) -> list[tuple[int, str]]:
-    """Split *body* at blank lines into (1-based line, source text) pairs."""
-    blocks: list[tuple[int, str]] = []
-    current: list[str] = []
-    start = first_line
-    for offset, line in enumerate(body.split("\n")):
-        if line.strip():
-            if not current:
-                start = first_line + offset
-            current.append(line)
-        elif current:
-            blocks.append((start, "\n".join(current)))
-            current = []
-    if current:
-        blocks.append((start, "\n".join(current)))
-    return blocks
-
-
-def parse_block(line: int, source: str) -> Block:
-    """One source block as a :class:`Block` of plain text with emphasis and link spans."""
-    heading = HEADING.match(source.strip())
-    if heading and "\n" not in source.strip():
-        text, spans = parse_inline(heading.group(2))
-        return Block(text, spans, "heading", max(2, len(heading.group(1))), line)
-    text, spans = parse_inline(source.strip())
-    return Block(text, spans, "paragraph", 0, line)
 
 
 def parse_date(value: str) -> dt.date | None:
