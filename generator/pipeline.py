@@ -43,7 +43,7 @@ from generator.render.markup import Links
 from generator.render.sanitize import check_pages
 from generator.settings import Settings
 from generator.stages.anchor import AnchoredNote, load_article_notes
-from generator.stages.clean import clean
+from generator.stages.clean import clean_source
 from generator.stages.entities import EntityIndex, find_entities
 from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version
 
@@ -81,15 +81,19 @@ def load(settings: Settings, use_cache: bool = True) -> Loaded:
     registry, registry_errors = load_registry(settings.registry)
     sources, loaded.errors = find_sources(settings.articles)
     loaded.errors.extend(registry_errors)
+    loaded.warnings.extend(rules.problems)
     for path in sources:
         try:
-            loaded.articles.append(clean(read_source(path), rules))
+            cleaned = clean_source(read_source(path), rules)
         except ArchiveError as exc:
             loaded.errors.append(exc)
+            continue
+        loaded.articles.append(cleaned.article)
+        loaded.warnings.extend(cleaned.problems)
     anchor_notes(loaded)
     loaded.articles = sort_articles(loaded.articles)
     notes_files = [a.path.with_name(a.slug + NOTES_SUFFIX) for a in loaded.articles]
-    checked = [settings.rules, settings.registry, *(a.path for a in loaded.articles), *notes_files]
+    checked = [*rules.files, settings.registry, *(a.path for a in loaded.articles), *notes_files]
     loaded.warnings.extend(textcheck.check_files([path for path in checked if path.is_file()]))
     if not registry_errors:
         try:

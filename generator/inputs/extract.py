@@ -39,6 +39,8 @@ class Extracted:
     """Words a reader of the whole page sees (navigation, comments and all)."""
     text_words: int
     """Words of the article text trafilatura extracted (its tree's words)."""
+    words: tuple[str, ...] = ()
+    """The words of trafilatura's tree, in order: what the Markdown must hold."""
     dropped: tuple[str, ...] = ()
     """Words of trafilatura's tree that the Markdown lacks when read back, in order (none, unless
     the writer has a fault: the import names them rather than lose them silently)."""
@@ -80,7 +82,8 @@ def extract_html(data: bytes, url: str | None = None) -> Extracted | None:
         "language": _language(document.language or (tree.get("lang") if tree is not None else None)),
     }
     words = tree_words(document.body)
-    return Extracted(markdown, metadata, page_words(tree), len(words), words_dropped(words, markdown))
+    dropped = words_dropped(words, markdown)
+    return Extracted(markdown, metadata, page_words(tree), len(words), tuple(words), dropped)
 
 
 def words_dropped(words: list[str], markdown: str) -> tuple[str, ...]:
