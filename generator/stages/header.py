@@ -226,10 +226,11 @@ def _segment(segment: str, into: HeaderLine) -> bool:
         for date in reversed(dates):
             rest = rest[: date.start] + rest[date.end :]
         rest = re.sub(r"^\W+|\W+$", "", re.sub(r"\b(?:published|posted|on|updated)\b", " ", rest, flags=re.I))
-        if rest and not is_outlet(rest):
+        if rest and not is_outlet(rest) and not masthead(rest):
             return False
         into.dates += dates
-        into.outlets += [rest] if rest else []
+        # An outlet's name is taken only when it reads as one; a place or another name is left unread.
+        into.outlets += [rest] if rest and is_outlet(rest) else []
         return True
     if role_of(segment) and "," not in segment and _split_name_role(segment) is None:
         into.role = True
