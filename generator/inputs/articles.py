@@ -20,6 +20,8 @@ NOTES_SUFFIX = ".notes.yml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ARTICLE_BYTES = 2_000_000
 """Largest article file accepted (2 MB, about 300,000 words)."""
+SLUG_MAX_LENGTH = 240
+"""Longest slug: a file name has at most 255 bytes, and the notes file adds ``.notes.yml``."""
 RESERVED_SLUGS = {"index"}
 """Slugs that would overwrite a generated page (``articles/index.md`` is the articles index)."""
 LISTING_NAMES = re.compile(r"^(?:[0-9]{1,4}|undated)$")
@@ -131,6 +133,12 @@ def read_source(path: Path) -> Source:
         )
     if slug in RESERVED_SLUGS:
         raise SourceError(f"the slug {slug!r} is reserved for a page of the site; rename the file", path)
+    if len(slug) > SLUG_MAX_LENGTH:
+        raise SourceError(
+            f"the file name is {len(slug)} characters long without its extension; the longest the archive can use "
+            f"is {SLUG_MAX_LENGTH} (its notes file and pages are named after it); rename the file shorter",
+            path,
+        )
     if LISTING_NAMES.match(slug):
         raise SourceError(
             f"the name {slug!r} is reserved for the pages listing the articles by year; rename the file", path
