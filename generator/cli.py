@@ -1,4 +1,4 @@
-"""The command line: ``archive build | generate | check | add | entities | note | serve | hooks``.
+"""The command line: ``archive build | generate | check | add | rules | entities | note | serve | hooks``.
 
 Slow imports (spaCy, MkDocs) happen inside the commands that need them, so ``--help`` is instant.
 """
@@ -229,6 +229,32 @@ def bench(sizes: str, out: Path, work: Path) -> None:
         ) from None
     run(numbers, out, work, log=click.echo)
     click.echo(f"Results in {out} and {out.with_suffix('.md')}.")
+
+
+@cli.group()
+def rules() -> None:
+    """Work with the cleaning rules (the files of rules/)."""
+
+
+@rules.command("suggest")
+@root_option
+@click.option(
+    "--min-articles",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="How many articles of one publisher a line must be in.",
+)
+def rules_suggest(root: Path, min_articles: int) -> None:
+    """List lines that repeat across articles of one publisher and propose rules for those kept.
+
+    Numbers and dates are set aside when lines are compared. Each line is shown with its count and
+    an example; nothing is removed until you paste a proposed rule into a rules file.
+    """
+    from generator.commands.rules import report, suggest
+
+    repeated, errors = suggest(_settings(root), min_articles)
+    report(repeated, errors, root, min_articles)
 
 
 @cli.group()

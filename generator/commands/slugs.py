@@ -27,6 +27,8 @@ _TRAILING_WORDS = {
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "đ": "d",
                        "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "ı": "i",
                        "'": "", "’": "", "ʼ": ""})  # fmt: skip
+
+
 def make_slug(title: str, date: dt.date | None) -> str:
     """``2017-07-12-us-looks-to-escalate-involvement``: the date, then the title's first words,
     ASCII-folded, at most :data:`SLUG_MAX` characters, not ending on a small word."""

@@ -96,7 +96,7 @@ def test_a_text_without_a_headline_is_refused_naming_the_option(project: Path) -
 @pytest.mark.parametrize(
     ("page_title", "message"),
     [
-        ("Skip to main content", '"Skip to main content", reads as page chrome (rule \'skip-links\'), not a headline'),
+        ("Skip to main content", "\"Skip to main content\", reads as page chrome (rule 'skip-links'), not a headline"),
         ("Home | News | Sport | Weather", "reads as page chrome (rule 'navigation'), not a headline"),
         ("Harbour " * 50, "is 399 characters long, more than a title (300 at most)"),
     ],
@@ -104,11 +104,13 @@ def test_a_text_without_a_headline_is_refused_naming_the_option(project: Path) -
 def test_an_implausible_title_is_refused(project: Path, page_title: str, message: str) -> None:
     page = project.parent / "page.html"
     paragraphs = "".join(f"<p>{BODY} Paragraph {n}.</p>" for n in range(4))
-    page.write_text(f"<html><head><title>{page_title.strip()}</title></head><body><article>{paragraphs}</article></body></html>")
+    page.write_text(
+        f"<html><head><title>{page_title.strip()}</title></head><body><article>{paragraphs}</article></body></html>"
+    )
     listing = files(project)
     result = run_archive("add", str(page), cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert message in result.stderr and 'give the' in result.stderr and '--title "…"' in result.stderr, result.stderr
+    assert message in result.stderr and "give the" in result.stderr and '--title "…"' in result.stderr, result.stderr
     assert files(project) == listing
 
 
@@ -135,7 +137,10 @@ def test_a_long_file_name_in_articles_is_refused_with_a_message(project: Path) -
     path.write_text(f"---\ntitle: Long\n---\n\n{BODY}\n", encoding="utf-8")
     result = run_archive("check", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{path.name}: the file name is 241 characters long without its extension; the longest the archive can use is 240" in result.stderr
+    assert (
+        f"{path.name}: the file name is 241 characters long without its extension; the longest the archive can use is 240"
+        in result.stderr
+    )
 
 
 def test_the_editor_corrects_the_metadata_and_the_slug_follows(project: Path) -> None:
