@@ -40,7 +40,7 @@ def describe(
     for name in FIELDS:
         value = getattr(meta, name)
         if value is None:
-            lines.append((f"{indent}{name + ':':<11}not found; give it with --{name} …", "yellow"))
+            lines.append((f"{indent}{name + ':':<11}not found", "yellow"))
         else:
             shown = value.isoformat() if isinstance(value, dt.date) else str(value)
             source = found.get(name, "the front matter")
@@ -82,12 +82,19 @@ def _echo(lines: list[tuple[str, str | None]]) -> None:
         click.secho(text, fg=colour) if colour else click.echo(text)
 
 
+def _missing(names: list[str]) -> None:
+    if names:
+        options = " ".join(f"--{name} …" for name in names)
+        click.echo(f"  not found: {', '.join(names)} (give them with {options}, or edit the front matter)")
+
+
 def show(preview: Preview) -> None:
     """What was read, before anything is written."""
     received = preview.received
     kind = "web page" if received.kind == "html" else "text"
     click.echo(f"Read {received.name} ({kind}, {len(received.data):,} bytes):")
     _echo(describe(preview.article, preview.found, preview.extra))
+    _missing([n for n in FIELDS if getattr(preview.article.meta, n) is None])
     if preview.article.removals:
         click.echo(f"  each removal, by line of {received.name}:")
     removals(preview.article, indent="    ")
@@ -155,9 +162,7 @@ def report(added: Added, root: Path, brief: bool = False) -> None:
         if article.removals:
             click.echo(f"  each removal, by line of {relative(added.path, root)}:")
         removals(article, indent="    ")
-        if added.missing:
-            options = " ".join(f"--{name} …" for name in added.missing)
-            click.echo(f"  not found: {', '.join(added.missing)} (give them with {options}, or edit the front matter)")
+        _missing(list(added.missing))
         for problem in added.problems:
             click.secho(f"warning: {problem}", fg="yellow", err=True)
     if added.text_words is not None and added.text_words < SHORT_TEXT_WORDS:
