@@ -110,6 +110,72 @@ class Rule:
             ) from None
 
 
+_NOT_COMBINABLE = regex.compile(r"\(\?[a-zA-Z-]+\)|\\[1-9]|\\g<|\(\?P[<=>]|\(\?<(?![=!])|\(\?[&R0-9+]")
+"""Global flags, back-references, named groups: a pattern with one of these is not put in the
+combined pre-check, where it would change the meaning of the others."""
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of *pattern* (split at ``|`` outside groups and classes)."""
+    branches, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[index + 1 : index + 2] == "]":
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    return [*branches, pattern[start:]]
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """One pattern, the alternation of the rules anchored at the start of the text (``^…``),
+    matched at the start only: a paragraph it does not match is matched by none of them, so most
+    paragraphs are tried once instead of once per rule."""
+
+    pattern: regex.Pattern[str] | None
+    others: tuple[Rule, ...]
+    """The rules not in the combined pattern, tried one by one."""
+
+    @classmethod
+    def of(cls, rules: tuple[Rule, ...]) -> Prefilter:
+        combinable = [
+            r
+            for r in rules
+            if not _NOT_COMBINABLE.search(r.pattern.pattern)
+            and all(branch.startswith("^") for branch in _branches(r.pattern.pattern))
+        ]
+        try:
+            pattern = regex.compile("|".join(f"(?:{r.pattern.pattern})" for r in combinable)) if combinable else None
+        except regex.error:
+            return cls(None, rules)
+        return cls(pattern, tuple(r for r in rules if r not in combinable))
+
+    def candidates(self, rules: tuple[Rule, ...], text: str) -> tuple[Rule, ...]:
+        """The rules that may match *text*, in their order."""
+        if self.pattern is None:
+            return rules
+        try:
+            if self.pattern.match(text, timeout=MATCH_TIMEOUT):
+                return rules
+        except TimeoutError:
+            return rules  # searched one by one, the rule that backtracks is named
+        return self.others
+
+
 @dataclass(frozen=True)
 class Rules:
     """Every rules file of the archive, in the order they apply."""
@@ -124,10 +190,24 @@ class Rules:
     """The rules files read."""
     problems: tuple[Problem, ...] = ()
     """Warnings about the rules (a file with no rules, a file that is not read)."""
+    prefilter: Prefilter | None = None
+    """The pre-check of the blocks rules."""
 
     @property
     def all(self) -> tuple[Rule, ...]:
         return (*self.header, *self.blocks, *self.inline)
+
+    def first(
+        self, rules: tuple[Rule, ...], text: str, article: Path, line: int
+    ) -> tuple[Rule, regex.Match[str]] | None:
+        """The first of *rules* matching *text* (the paragraph at *line* of *article*), and its match."""
+        if rules is self.blocks and self.prefilter is not None:
+            rules = self.prefilter.candidates(rules, text)
+        for rule in rules:
+            found = rule.search(text, article, line)
+            if found:
+                return rule, found
+        return None
 
 
 def load_rules(path: Path) -> Rules:
@@ -178,14 +258,16 @@ def load_rules(path: Path) -> Rules:
                         f"rule id {rule.id!r} is also used at {twin.place}; give each rule its own id", file, line
                     )
                 groups[scope].append(rule)
+    blocks = tuple(groups["blocks"])
     return Rules(
         header=tuple(groups["header"]),
-        blocks=tuple(groups["blocks"]),
+        blocks=blocks,
         inline=tuple(groups["inline"]),
         dead_link_targets=frozenset(targets or {"#", ""}),
         header_max_words=header_max[0] if header_max else DEFAULT_HEADER_MAX_WORDS,
         files=tuple(files),
         problems=tuple(problems),
+        prefilter=Prefilter.of(blocks),
     )
 
 

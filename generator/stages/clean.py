@@ -162,11 +162,7 @@ def _join(kept: list[_Unit]) -> list[Block]:
 
 
 def _first_match(rules: tuple[Rule, ...], unit: _Unit, state: _State) -> tuple[Rule, regex.Match[str]] | None:
-    for rule in rules:
-        found = rule.search(unit.block.text, state.source.path, unit.block.line)
-        if found:
-            return rule, found
-    return None
+    return state.rules.first(rules, unit.block.text, state.source.path, unit.block.line)
 
 
 def _remove(unit: _Unit, rule: str, description: str, state: _State) -> None:

@@ -197,3 +197,18 @@ def test_words_of_any_tree_in_order_are_the_words_of_its_markdown(body: Any) -> 
     for block in blocks:
         assert reading(block.source()) == [("- " if block.kind == "item" else "") + block.plain]
     assert words_dropped(tree_words(body), markdown) == ()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_text_without_markup_reads_as_itself_as_the_parser_reads_it(text: str) -> None:
+    """parse_inline skips the Markdown parser for text with no character that can start markup;
+    the result must be the parser's own."""
+    from markdown_it import MarkdownIt
+
+    from generator.inputs.inline import parse_inline
+
+    parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "entity", "newline"])
+    tokens = parser.parseInline(text.strip())[0].children or []
+    if all(t.type == "text" for t in tokens):
+        assert parse_inline(text.strip()) == ("".join(t.content for t in tokens), ())
