@@ -5,8 +5,8 @@ always the publisher's: a masthead, a footer, a newsletter box. Numbers and date
 when lines are compared ("© 2023 …" and "© 2024 …" are the same line). Each such line is listed
 with the number of articles it is in and an example (file and line), and with what the cleaner
 does with it today: already removed (by which rule), or kept — for those a rule is proposed, in
-the rules files' own format, to paste into ``rules/<publisher>.yml``. Nothing is removed until an
-editor adds the rule.
+the rules files' own format, to paste into a rules file named after the publisher. Nothing is
+removed until an editor adds the rule.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def report(repeated: list[Repeated], errors: list[ArchiveError], root: Path, min
     )
     for publisher, entries in proposals.items():
         name = rule_id(publisher, 0).removesuffix("-repeated-0")
-        click.echo(f"\n# rules/{name}.yml\nblocks:")
+        click.echo(f"\n# for a rules file of rules/ named after the publisher, e.g. {name}.yml\nblocks:")
         for index, entry in enumerate(entries, 1):
             examples = sorted({o.text for o in entry.kept})[:3]
             click.echo(f"  - id: {rule_id(publisher, index)}")

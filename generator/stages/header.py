@@ -139,7 +139,7 @@ def _split_name_role(piece: str) -> tuple[str, str] | None:
 def _names(text: str, single: bool) -> list[str] | None:
     """The people named in *text* ("Lina Park, Omar Haddad and Sofia Brandt"), or None."""
     pieces = [p.strip() for p in re.split(r",\s*|\s+(?:and|&)\s+", text.strip()) if p.strip()]
-    if pieces and all(is_person(p, single) for p in pieces):
+    if pieces and all(is_person(p, single and len(pieces) == 1) for p in pieces):
         return pieces
     return None
 
@@ -245,6 +245,8 @@ def _people(text: str, into: HeaderLine, single: bool, bare: bool = False) -> bo
     """Names, with their roles and outlets after commas: "Nadia Brooks, Media Correspondent",
     "Kai Ng, Atlas Press Association", "Lina Park, Omar Haddad and Sofia Brandt"."""
     text = text.strip().rstrip(".")
+    if single:  # after "By": "Sam Ortega in Madrid" (where the reporter filed from is not the name)
+        text = re.sub(r"\s+in\s+\p{Lu}[\w'’-]+(?:\s+\p{Lu}[\w'’-]+)?$".replace("\\p{Lu}", "[A-ZÀ-ÖØ-Þ]"), "", text)
     names = _names(text, single)
     if names:
         into.authors += names
@@ -260,8 +262,8 @@ def _people(text: str, into: HeaderLine, single: bool, bare: bool = False) -> bo
             found += people
         elif index and role_of(piece):
             into.role = True
-        elif index and is_outlet(piece):
-            into.outlets.append(piece)
+        elif index and (is_outlet(piece) or (single and masthead(piece) and len(piece.split()) <= 4)):
+            into.outlets.append(piece)  # "By Jane Doe, Bloomberg": after "By", a name that is not a person's
         elif (split := _split_name_role(piece)) is not None:
             found.append(split[0])
             into.role = True

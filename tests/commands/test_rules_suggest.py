@@ -60,7 +60,9 @@ def test_a_kept_repeated_line_is_proposed_and_the_proposal_works(project: Path) 
         "  Valley Echo: 'Valley Echo is part of Northshire Media. Reg. no. 7'\n"
         "      in 3 articles, e.g. articles/echo-friday.md:8; kept in 3 of them: a rule is proposed below\n"
     ) in result.stdout
-    proposal = result.stdout.split("# rules/valley-echo.yml\n", 1)[1]
+    proposal = result.stdout.split("# for a rules file of rules/ named after the publisher, e.g. valley-echo.yml\n", 1)[
+        1
+    ]
     assert proposal.startswith("blocks:\n  - id: valley-echo-repeated-1\n")
     assert r"match: '^Valley Echo is part of Northshire Media\. Reg\. no\. \d+$'" in proposal
     # Nothing was removed or written: the articles are as they were.

@@ -18,7 +18,7 @@ from generator.stages.clean import Cleaned, clean_source
 from generator.stages.dates import choose, date_line
 from generator.stages.header import read_line
 
-from ..conftest import REPO
+from ..conftest import REPO, run_archive
 
 RULES = load_rules(REPO / "rules")
 BODY = (
@@ -262,3 +262,38 @@ def test_a_rule_taking_a_large_share_of_an_article_is_named(tmp_path: Path) -> N
 def test_the_bundled_rules_raise_no_warning_on_the_bundled_articles() -> None:
     for path in sorted((REPO / "articles").glob("*.md")):
         assert clean_source(read_source(path), RULES).problems == (), path
+
+
+def test_a_sentence_taken_for_chrome_above_the_headline_is_said(tmp_path: Path) -> None:
+    text = f"The council said on Monday that it would meet again next week.\n\nCouncil to meet again\n\nBy Jo Smith\n\n{BODY}\n"
+    result = cleaned(tmp_path, text)
+    assert result.article.meta.title == "Council to meet again"
+    assert [str(p) for p in result.problems] == [
+        f"{tmp_path / 'probe.txt'}:1: 'The council said on Monday that it would meet again next we…' was taken for "
+        "chrome above the headline (line 3) and left out; if it is the article's text, give the article's title in "
+        "its front matter"
+    ]
+
+
+def test_a_text_without_a_header_does_not_stop_the_others(project: Path) -> None:
+    (project / "articles" / "pasted.txt").write_text(f"{BODY}\n\n{BODY}\n", encoding="utf-8")
+    result = run_archive("check", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning: articles/pasted.txt:1: the article has no title" in result.stderr
+    assert "OK: 3 articles checked" in result.stdout
+    strict = run_archive("check", "--strict", cwd=project)
+    assert strict.returncode == 1 and "articles/pasted.txt:1: the article has no title" in strict.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "outlets"),
+    [
+        ("By John Smith, Reuters", ["John Smith"], ["Reuters"]),
+        ("By Sam Ortega in Madrid", ["Sam Ortega"], []),
+    ],
+)
+def test_wire_bylines_name_the_agency_and_where_the_reporter_filed(
+    line: str, authors: list[str], outlets: list[str]
+) -> None:
+    read = read_line(line)
+    assert read is not None and (read.authors, read.outlets) == (authors, outlets)
