@@ -263,14 +263,15 @@ def _read_header(zone: list[_Unit], state: _State) -> None:
 
 
 def _beside_bylines(zone: list[_Unit]) -> None:
-    """A role or an outlet's name alone on a line is a header line only next to a byline or a
-    dateline ("By Callum Price" / "Sports Reporter"); elsewhere it may be the article's text."""
+    """A role, an outlet's name or a person's name alone on a line is a header line only next to a
+    byline or a dateline ("By Callum Price" / "Sports Reporter", "Ben Carter" / "March 4, 2024");
+    elsewhere it may be the article's text."""
     anchors = {i for i, u in enumerate(zone) if u.header and u.header.kind in ("byline", "dateline")}
     changed = True
     while changed:
         changed = False
         for index, unit in enumerate(zone):
-            if unit.header and unit.header.kind in ("role", "outlet") and index not in anchors:
+            if unit.header and unit.header.kind in ("role", "outlet", "name") and index not in anchors:
                 if index - 1 in anchors or index + 1 in anchors:
                     anchors.add(index)
                     changed = True

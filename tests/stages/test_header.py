@@ -297,3 +297,10 @@ def test_wire_bylines_name_the_agency_and_where_the_reporter_filed(
 ) -> None:
     read = read_line(line)
     assert read is not None and (read.authors, read.outlets) == (authors, outlets)
+
+
+def test_a_name_alone_is_a_byline_only_beside_a_dateline(tmp_path: Path) -> None:
+    beside = cleaned(tmp_path, f"Harbour wall repair approved\n\nBen Carter\nMarch 4, 2024\n\n{BODY}\n")
+    assert (beside.article.meta.author, beside.article.meta.date) == ("Ben Carter", dt.date(2024, 3, 4))
+    alone = cleaned(tmp_path, f"---\ntitle: T\n---\n\nHarbour Walk\n\n{BODY}\n")
+    assert alone.article.meta.author is None and alone.article.blocks[0].text == "Harbour Walk"

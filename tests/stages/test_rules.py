@@ -17,6 +17,8 @@ import pytest
 import yaml
 
 from generator.errors import RulesError
+from generator.inputs.articles import read_source
+from generator.inputs.blocks import read_blocks
 from generator.inputs.rules import load_rules
 from generator.stages import header as reader
 
@@ -41,6 +43,9 @@ def article_paragraphs() -> list[tuple[str, str]]:
     for kind, entry in CATALOGUE.items():
         found += [(f"catalogue {kind}", p) for p in entry.get("keep") or []]
     found += [("chrome_unseen.yml", p) for p in UNSEEN["keep"]]
+    # The bundled NewsSpan article is its title line and paragraphs of its own text only.
+    newsspan = read_source(REPO / "articles" / "us-military-considers-re-establishing-presence-in-libya.md")
+    found += [(newsspan.path.name, block.text) for block in read_blocks(newsspan.body)[1:]]
     return found
 
 
