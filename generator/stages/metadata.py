@@ -169,13 +169,17 @@ def _label(name: str) -> str:
 
 
 def _bad_date(source: Source, line: int, what: str, name: str, found: dating.FoundDate | None = None) -> Problem:
-    why = found.problem if found is not None and found.problem else "which is not a date of the calendar"
-    if found is not None and found.problem:
-        why = f"which is {why}" if not why.startswith("it ") else f"but {why}"
+    """The warning for a date read from the header that cannot be used; *what* says who read
+    which text, *found* is the date as read (None when nothing in it reads as a date)."""
+    if found is None:
+        dates = dating.find_dates(what)
+        found = dates[0] if dates else None
+    if found is not None and found.problem.startswith("it "):
+        why = f"but {found.problem}"
+    elif found is not None:
+        why = "which is not a date of the calendar"
     else:
-        parsed = dating.find_dates(what)
-        if parsed and parsed[0].problem.startswith("it "):
-            why = f"but {parsed[0].problem}"
+        why = "which does not read as a date"
     return Problem(
         f"{what}, {why}; the article is published without a {_label(name)}. Add {name}: YYYY-MM-DD to its front matter",
         source.path,
