@@ -56,7 +56,7 @@ from generator.render.markup import Links
 from generator.render.sanitize import check_pages
 from generator.settings import Settings
 from generator.stages.anchor import AnchoredNote, load_article_notes
-from generator.stages.clean import clean
+from generator.stages.clean import clean_source
 from generator.stages.entities import EntityIndex, find_entities, unreadable_texts
 from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version, repair_cache_dir
 from generator.util.files import make_readable, os_reason
@@ -103,15 +103,19 @@ def load(settings: Settings, use_cache: bool = True) -> Loaded:
     loaded.errors.extend(registry_errors)
     loaded.warnings.extend(registry_warnings(settings.registry, registry, registry_errors))
     loaded.warnings.extend(source_warnings(settings.articles, sources))
+    loaded.warnings.extend(rules.problems)
     for path in sources:
         try:
-            loaded.articles.append(clean(read_source(path), rules))
+            cleaned = clean_source(read_source(path), rules)
         except ArchiveError as exc:
             loaded.errors.append(exc)
+            continue
+        loaded.articles.append(cleaned.article)
+        loaded.warnings.extend(cleaned.problems)
     anchor_notes(loaded)
     loaded.articles = sort_articles(loaded.articles)
     notes_files = [a.path.with_name(a.slug + NOTES_SUFFIX) for a in loaded.articles]
-    checked = [settings.rules, settings.registry, *(a.path for a in loaded.articles), *notes_files]
+    checked = [*rules.files, settings.registry, *(a.path for a in loaded.articles), *notes_files]
     loaded.warnings.extend(textcheck.check_files([path for path in checked if path.is_file()]))
     unreadable = unreadable_texts(loaded.articles)  # the model would fail or take hours: said first
     loaded.errors.extend(unreadable)

@@ -109,7 +109,8 @@ def code_digest(package: Path) -> str:
 def input_stats(project: Settings) -> Stats:
     stats: Stats = {}
     _walk(project.articles, "articles/", stats, folders=True)
-    for path in (project.rules, project.registry, project.config):
+    _walk(project.rules, "rules/", stats, folders=True)
+    for path in (project.registry, project.config):
         try:
             stat = path.lstat()
         except OSError:
