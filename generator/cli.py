@@ -1,4 +1,4 @@
-"""The command line: ``archive build | generate | check | add | entities | note | serve | hooks``.
+"""The command line: ``archive build | generate | check | add | rules | entities | note | serve | hooks``.
 
 Slow imports (spaCy, MkDocs) happen inside the commands that need them, so ``--help`` is instant.
 """
@@ -185,21 +185,30 @@ def check(root: Path, strict: bool, quiet: bool) -> None:
 )
 @click.option("--slug", help="The file name to use (default: made from the date and the title).")
 @click.option("--force", is_flag=True, help="Replace the article if it is already in the archive.")
-def add(path: str, root: Path, force: bool, slug: str | None, **options: object) -> None:
+@click.option("--yes", "-y", is_flag=True, help="Add it as read, without asking (for scripts).")
+def add(path: str, root: Path, force: bool, slug: str | None, yes: bool, **options: object) -> None:
     """Add an article from a saved web page (.html) or a text/Markdown file (- reads standard input).
 
-    The file is kept as received under articles/originals/; the article's text and metadata go
-    into articles/<slug>.md. Nothing is fetched from the network.
+    Shows the metadata it read (title, author, date, publisher, address), the words kept and every
+    removal; on a terminal it then asks to add it as shown, to correct it, or to cancel. The file is
+    kept as received under articles/originals/; the article's text and metadata go into
+    articles/<slug>.md. Nothing is fetched from the network.
     """
-    from generator.commands.add import Given, receive, report
+    from generator.commands.add import Given, receive
     from generator.commands.add import add as run
+    from generator.commands.add_review import ask, report
 
     for name in ("date", "archived"):
         if options[name] is not None:
             options[name] = options[name].date()  # type: ignore[attr-defined]
     data = click.get_binary_stream("stdin").read() if path == "-" else Path(path).read_bytes()
-    added = run(_settings(root), receive(path, data), Given(slug=slug, force=force, **options))  # type: ignore[arg-type]
-    report(added, root)
+    # Standard input is the article when the path is '-'; otherwise a terminal there is the editor.
+    import sys
+
+    interactive = not yes and path != "-" and sys.stdin is not None and sys.stdin.isatty()
+    given = Given(slug=slug, force=force, **options)  # type: ignore[arg-type]
+    added = run(_settings(root), receive(path, data), given, review=ask if interactive else None)
+    report(added, root, brief=interactive)
 
 
 @cli.command()
@@ -268,6 +277,32 @@ def bench(sizes: str, out: Path, work: Path) -> None:
         ) from None
     run(numbers, out, work, log=click.echo)
     click.echo(f"Results in {out} and {out.with_suffix('.md')}.")
+
+
+@cli.group()
+def rules() -> None:
+    """Work with the cleaning rules (the files of rules/)."""
+
+
+@rules.command("suggest")
+@root_option
+@click.option(
+    "--min-articles",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="How many articles of one publisher a line must be in.",
+)
+def rules_suggest(root: Path, min_articles: int) -> None:
+    """List lines that repeat across articles of one publisher and propose rules for those kept.
+
+    Numbers and dates are set aside when lines are compared. Each line is shown with its count and
+    an example; nothing is removed until you paste a proposed rule into a rules file.
+    """
+    from generator.commands.rules import report, suggest
+
+    repeated, errors = suggest(_settings(root), min_articles)
+    report(repeated, errors, root, min_articles)
 
 
 @cli.command()

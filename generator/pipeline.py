@@ -123,7 +123,9 @@ def _sources(settings: Settings, report: Report) -> _Sources:
     report.errors.extend(registry_errors)
     report.warnings.extend(registry_warnings(settings.registry, registry, registry_errors))
     report.warnings.extend(source_warnings(settings.articles, paths))
-    checked = [path for path in (settings.rules, settings.registry) if path.is_file()]
+    if rules is not None:
+        report.warnings.extend(rules.problems)
+    checked = [path for path in (*(rules.files if rules else ()), settings.registry) if path.is_file()]
     report.warnings.extend(textcheck.check_files(checked))
     return _Sources(rules, registry, rules is not None and not registry_errors, paths)
 
@@ -271,9 +273,8 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
     for rel, stat in stats.items():
         old = known.get(rel)
         shas[rel] = old[2] if old is not None and old[:2] == stat else _sha(settings.root / rel)
-    context = hashlib.sha256(
-        f"{record.context}\x00{shas.get(_rel(settings, settings.rules))}\x00{registry.matching}".encode()
-    ).hexdigest()
+    rules_files = sorted((rel, sha) for rel, sha in shas.items() if rel.startswith("rules/"))
+    context = hashlib.sha256(f"{record.context}\x00{rules_files}\x00{registry.matching}".encode()).hexdigest()
     own: dict[str, list[tuple[str, str]]] = {}
     for rel, sha in shas.items():
         slug = runstate.slug_of(rel)

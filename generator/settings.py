@@ -178,7 +178,8 @@ class Settings:
 
     @property
     def rules(self) -> Path:
-        return self.root / "rules" / "cleaning.yml"
+        """The cleaning rules' folder: every ``*.yml`` in it is a rules file."""
+        return self.root / "rules"
 
     @property
     def registry(self) -> Path:

@@ -1,13 +1,18 @@
 """Adding an article to the archive from a saved web page or a text file (``archive add``).
 
 The input is kept byte for byte under ``articles/originals/<slug>.<ext>``; the article file
-``articles/<slug>.md`` gets front matter recording where the text came from (``url``), when it
-was archived (``archived``) and the SHA-256 of the input as received (``sha256``). For a web page,
-trafilatura extracts the article's text (:mod:`generator.inputs.extract`); a text or Markdown file is
-kept as received, and the cleaner's rules apply to it at build time as to any article.
+``articles/<slug>.md`` gets front matter with the article's metadata, where the text came from
+(``url``), when it was archived (``archived``) and the SHA-256 of the input as received
+(``sha256``). For a web page, trafilatura extracts the article's text
+(:mod:`generator.inputs.extract`); a text or Markdown file is kept as received, and the cleaner's
+rules apply to it at build time as to any article.
 
-Nothing is left half-done: the new files are read back through :func:`sources.read_source` and
-:func:`clean.clean`, and removed again (any file they replaced restored) if that fails.
+Before anything is written, the metadata is read as the build will read it (the page's, the
+text's front matter and header, the command line's) and shown; on a terminal the editor confirms
+or corrects it (:mod:`generator.commands.add_review`). The slug is made from the final title and
+date. Nothing is left half-done: the new files are read back through
+:func:`~generator.inputs.articles.read_source` and :func:`~generator.stages.clean.clean_source`,
+and removed again (any file they replaced restored) if that fails.
 """
 
 from __future__ import annotations
@@ -15,20 +20,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import pydantic
 
-from generator.errors import AddError, ArchiveError
+from generator.commands.slugs import _taken, check_slug, make_slug, unique_slug
+from generator.errors import AddError, ArchiveError, Problem
 from generator.inputs.articles import (
     ARTICLE_SUFFIXES,
     MAX_ARTICLE_BYTES,
-    NOTES_SUFFIX,
     ORIGINALS_DIR,
-    SLUG,
     FrontMatter,
     Source,
     _split_front_matter,
@@ -38,26 +42,34 @@ from generator.inputs.articles import (
 from generator.inputs.rules import Rules, load_rules
 from generator.model import Article
 from generator.settings import Settings
-from generator.stages.clean import clean, split_blocks
+from generator.stages import header as reader
+from generator.stages.clean import clean_source
 from generator.util.files import atomic_write
+from generator.util.text import shorten
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 MAX_PAGE_BYTES = 10_000_000
 """Largest saved web page accepted (10 MB); the extracted text must still fit the article limit."""
-SLUG_MAX = 60
-"""Longest slug made from a date and a title (a slug given with ``--slug`` may be longer)."""
+MAX_TITLE = 300
+"""A title longer than this is not a headline (the front matter's limit too)."""
+HEADER_FIELDS = ("title", "author", "date", "publisher", "original_publisher", "original_date")
+"""Fields the cleaner may read from a text's header; what it read is written into the front matter."""
+HOW = {
+    "headline": "headline",
+    "byline": "byline",
+    "dateline": "dateline",
+    "masthead": "masthead",
+    "navigation": "navigation bar",
+    "byline-outlet": "outlet line",
+    "source-line": "source line",
+}
+"""How the cleaner read a field (its removal's id) → in the editor's words."""
 FIELD_ORDER = (
     "title", "author", "date", "publisher", "url", "language",
     "original_publisher", "original_date", "original_url", "tags", "archived", "sha256",
 )  # fmt: skip
 """The order of the fields in the front matter written for an added article."""
-_TRAILING_WORDS = {
-    "a", "an", "and", "as", "at", "by", "for", "from", "in", "its", "of", "on", "or", "the", "to", "with",
-}  # fmt: skip
-_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "đ": "d",
-                       "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "ı": "i",
-                       "'": "", "’": "", "ʼ": ""})  # fmt: skip
 _BINARY_MAGIC = {
     b"%PDF": "a PDF document",
     b"\x89PNG": "a PNG image",
@@ -102,6 +114,27 @@ class Given:
 
 
 @dataclass(frozen=True)
+class Preview:
+    """What the archive will hold, shown before anything is written."""
+
+    received: Received
+    fields: dict[str, Any]
+    """The front matter to write (without ``archived`` and ``sha256``), header readings included."""
+    found: dict[str, str]
+    """Field → where its value came from ("the page", "the command line", "the text's byline, line 10")."""
+    article: Article
+    """The article as the build will clean it."""
+    problems: tuple[Problem, ...] = ()
+    """Warnings the build will print about it."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """For a web page: ``page_words``, ``text_words`` and the words ``dropped`` by the extractor."""
+
+
+Review = Callable[[Preview], dict[str, Any] | None]
+"""Shown what was read; returns corrections (field → value, None to leave it empty), or None."""
+
+
+@dataclass(frozen=True)
 class Added:
     """What :func:`add` did, for the report."""
 
@@ -123,6 +156,10 @@ class Added:
     """For a web page: about how many words the whole page shows."""
     text_words: int | None = None
     """For a web page: how many words the extractor kept as the article."""
+    dropped: tuple[str, ...] = ()
+    """For a web page: words of the extractor's tree the article's Markdown lacks (none, normally)."""
+    problems: tuple[Problem, ...] = ()
+    """Warnings about the new article (the build prints them too)."""
 
 
 def receive(name: str, data: bytes) -> Received:
@@ -158,39 +195,6 @@ def receive(name: str, data: bytes) -> Received:
     if len(data) > limit:
         raise AddError(f"the input is {len(data):,} bytes, larger than the limit of {limit:,}", where)
     return Received(where, data, kind, suffix.lstrip(".").replace("markdown", "md").replace("text", "txt"))
-
-
-def make_slug(title: str, date: dt.date | None) -> str:
-    """``2017-07-12-us-looks-to-escalate-involvement``: the date, then the title's first words,
-    ASCII-folded, at most :data:`SLUG_MAX` characters, not ending on a small word."""
-    folded = unicodedata.normalize("NFKD", title.translate(_FOLD)).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", folded.lower())
-    prefix = date.isoformat() if date else ""
-    room = SLUG_MAX - len(prefix) - (1 if prefix else 0)
-    kept: list[str] = []
-    for word in words:
-        if len("-".join([*kept, word])) > room:
-            if not kept:
-                kept.append(word[:room].rstrip("-"))
-            break
-        kept.append(word)
-    while len(kept) > 1 and kept[-1] in _TRAILING_WORDS:
-        kept.pop()
-    return "-".join(part for part in (prefix, *kept) if part) or "article"
-
-
-def _taken(folder: Path, slug: str) -> bool:
-    names = [f"{slug}{suffix}" for suffix in (*ARTICLE_SUFFIXES, NOTES_SUFFIX)]
-    return any((folder / name).exists() for name in names) or find_original(folder, slug) is not None
-
-
-def unique_slug(folder: Path, base: str) -> str:
-    """*base*, or *base*-2, -3 … : the first one no file of ``articles/`` uses."""
-    slug, number = base, 1
-    while _taken(folder, slug):
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def find_copy(folder: Path, sha256: str, url: str | None) -> tuple[Path, str] | None:
@@ -254,11 +258,13 @@ def _yaml_string(value: str) -> str:
     return value if plain else json.dumps(value, ensure_ascii=False)
 
 
-def add(settings: Settings, received: Received, given: Given) -> Added:
+def add(settings: Settings, received: Received, given: Given, review: Review | None = None) -> Added:
     """Add *received* to the archive of *settings*; return what was done.
 
-    Raises :class:`AddError` (nothing written) if the input has no article text, its metadata is
-    invalid, or the article is already archived and *given.force* is not set.
+    The metadata is read first, as the build will read it; *review* (on a terminal: the editor)
+    sees it before anything is written and may return corrections. The slug is made from the
+    final title and date. Raises :class:`AddError` (nothing written) if the input has no article
+    text, no plausible title, invalid metadata, or is already archived and *given.force* is not set.
     """
     articles = settings.articles
     rules = load_rules(settings.rules)
@@ -270,48 +276,104 @@ def add(settings: Settings, received: Received, given: Given) -> Added:
     if received.kind == "html":
         fields, body, found, extra = _from_page(received, given)
     else:
-        fields, body, found, extra = _from_text(received, given, rules)
-    fields["archived"] = given.archived or archived_today(settings.source_date_epoch)
+        fields, body, found, extra = _from_text(received, given)
+    while True:
+        if fields.get("title"):
+            check_title(str(fields["title"]), found.get("title", "the page"), received.name, rules)
+        preview = _preview(received, fields, body, found, extra, rules)
+        check_title(preview.fields.get("title"), preview.found.get("title", "the page"), received.name, rules)
+        corrections = review(preview) if review else None
+        if not corrections:
+            break
+        for name, value in corrections.items():
+            fields[name] = value
+            found[name] = "you, at the prompt"
+    fields = {**preview.fields, "archived": given.archived or archived_today(settings.source_date_epoch)}
     fields["sha256"] = sha256
+    found = dict(preview.found)
     if given.archived:
         found["archived"] = "the command line"
     else:
         found["archived"] = "SOURCE_DATE_EPOCH" if settings.source_date_epoch else "today's date"
-    try:
-        front = FrontMatter(**{k: v for k, v in fields.items() if v is not None})
-    except pydantic.ValidationError as exc:
-        error = exc.errors()[0]
-        name = ".".join(str(part) for part in error["loc"])
-        message = f"{name} {fields.get(name)!r}: {error['msg']}; correct it with --{name}"
-        raise AddError(message, received.name) from None
-
-    title, date = extra.get("title") or front.title, extra.get("date") or front.date
-    if not title:
-        raise AddError("no title found in the page; give one with --title", received.name)
-    slug, replacing = _choose_slug(articles, given, make_slug(title, date), sha256, front.url)
+    front = _front_matter(fields, received)
+    meta = preview.article.meta
+    slug, replacing = _choose_slug(articles, given, make_slug(meta.title, meta.date), sha256, front.url)
     text = front_matter_text(fields) + "\n" + body.rstrip("\n") + "\n"
     path = articles / f"{slug}.md"
     original = articles / ORIGINALS_DIR / f"{slug}.{received.suffix}"
     before = _write(path, text.encode("utf-8"), original, received.data, replacing)
     try:
-        article = clean(read_source(path), rules)
+        cleaned = clean_source(read_source(path), rules)
         if hashlib.sha256(original.read_bytes()).hexdigest() != sha256 or read_source(path).front.sha256 != sha256:
             raise AddError("the files written do not read back as received (the disk may be full)", path)
     except (ArchiveError, OSError) as exc:
         _undo(path, original, before)
         reason = exc.format_message() if isinstance(exc, ArchiveError) else str(exc)
         raise AddError(f"the article was not added, nothing was kept: {reason}", received.name) from None
-    missing = tuple(
-        name for name in ("title", "author", "date", "publisher", "url")
-        if getattr(article.meta, name) is None and name not in found
-    )  # fmt: skip
-    for name, rule in article.meta.sources.items():
-        found.setdefault(name, f"the text's header (rule {rule})")
+    meta = cleaned.article.meta
+    missing = tuple(n for n in ("title", "author", "date", "publisher", "url") if getattr(meta, n) is None)
     replaced = tuple(sorted(p for p, earlier in before.items() if earlier is not None))
     return Added(
-        article, path, original, sha256, received, found, missing, replaced,
-        extra.get("page_words"), extra.get("text_words"),
+        cleaned.article, path, original, sha256, received, found, missing, replaced,
+        extra.get("page_words"), extra.get("text_words"), tuple(extra.get("dropped", ())), cleaned.problems,
     )  # fmt: skip
+
+
+def _front_matter(fields: dict[str, Any], received: Received) -> FrontMatter:
+    try:
+        return FrontMatter(**{k: v for k, v in fields.items() if v is not None})
+    except pydantic.ValidationError as exc:
+        error = exc.errors()[0]
+        name = ".".join(str(part) for part in error["loc"])
+        message = f"{name} {fields.get(name)!r}: {error['msg']}; correct it with --{name}"
+        raise AddError(message, received.name) from None
+
+
+def _preview(
+    received: Received, fields: dict[str, Any], body: str, found: dict[str, str], extra: dict[str, Any], rules: Rules
+) -> Preview:
+    """What the archive will hold: the body cleaned under the metadata known so far, and the
+    metadata completed from what the cleaner read in the text's header."""
+    front = _front_matter(fields, received)
+    source = Source("new", Path(received.name), front, body, extra.get("body_line", 1), None)
+    try:
+        cleaned = clean_source(source, rules)
+    except ArchiveError as exc:
+        raise AddError(f"the text cannot be read as an article: {exc.reason}", received.name, exc.line) from None
+    meta = cleaned.article.meta
+    fields, found = dict(fields), dict(found)
+    for name, how in meta.sources.items():
+        value = getattr(meta, name)
+        if name in HEADER_FIELDS and value is not None and fields.get(name) is None:
+            fields[name] = value
+            found[name] = f"the text's {HOW.get(how, f'header (rule {how})')}"
+    return Preview(received, fields, found, cleaned.article, cleaned.problems, extra)
+
+
+def check_title(title: str | None, where: str, name: str, rules: Rules) -> None:
+    """Refuse an article without a title, or with one that cannot be its title (a line of page
+    chrome, more than 300 characters), naming the option that gives it. *where* says where the
+    title was found, *name* the input."""
+    if not title:
+        raise AddError(
+            "no title found: the page's metadata gives none and no line of the text reads as its headline; "
+            'give it with --title "…"',
+            name,
+        )
+    if len(title) > MAX_TITLE:
+        raise AddError(
+            f"the title found ({where}) is {len(title):,} characters long, more than a title ({MAX_TITLE} at most): "
+            f'"{shorten(title, 60)}"; give the right one with --title "…"',
+            name,
+        )
+    chrome = next((r for r in (*rules.header, *rules.blocks) if r.pattern.search(title)), None)
+    if chrome is not None or reader.navigation(title):
+        what = f"rule {chrome.id!r}" if chrome else "a navigation bar"
+        raise AddError(
+            f'the title found ({where}), "{shorten(title, 60)}", reads as page chrome ({what}), not a headline; '
+            'give the article\'s title with --title "…"',
+            name,
+        )
 
 
 def _from_page(received: Received, given: Given) -> tuple[dict[str, Any], str, dict[str, str], dict[str, Any]]:
@@ -330,13 +392,11 @@ def _from_page(received: Received, given: Given) -> tuple[dict[str, Any], str, d
         if value is not None:
             fields[name], found[name] = value, "the page"
     _apply_given(fields, found, given)
-    extra = {"page_words": extracted.page_words, "text_words": extracted.text_words}
+    extra = {"page_words": extracted.page_words, "text_words": extracted.text_words, "dropped": extracted.dropped}
     return fields, extracted.markdown, found, extra
 
 
-def _from_text(
-    received: Received, given: Given, rules: Rules
-) -> tuple[dict[str, Any], str, dict[str, str], dict[str, Any]]:
+def _from_text(received: Received, given: Given) -> tuple[dict[str, Any], str, dict[str, str], dict[str, Any]]:
     from generator.errors import SourceError
 
     try:
@@ -358,24 +418,7 @@ def _from_text(
     _apply_given(fields, found, given)
     if not body.strip():
         raise AddError("the text has front matter but no article below it", received.name, body_line)
-    if "title" not in fields:
-        # A Markdown heading on top is the title (the cleaner takes only a plain first line).
-        first = split_blocks(body, body_line)[0][1].strip()
-        heading = re.fullmatch(r"#{1,6}[ \t]+(.+?)[ \t#]*", first)
-        if heading and "\n" not in first:
-            from generator.inputs.inline import parse_inline
-
-            fields["title"], found["title"] = parse_inline(heading.group(1))[0], "the text's first heading"
-    # What the cleaner will read from the header at build time names the new file.
-    try:
-        front = FrontMatter(**fields)
-    except pydantic.ValidationError:
-        front = FrontMatter()
-    try:
-        meta = clean(Source("new", Path(received.name), front, body, body_line, None), rules).meta
-    except ArchiveError as exc:
-        raise AddError(f"the text cannot be read as an article: {exc.reason}", received.name, exc.line) from None
-    return fields, body, found, {"title": meta.title, "date": meta.date}
+    return fields, body, found, {"body_line": body_line}
 
 
 def _apply_given(fields: dict[str, Any], found: dict[str, str], given: Given) -> None:
@@ -388,10 +431,7 @@ def _apply_given(fields: dict[str, Any], found: dict[str, str], given: Given) ->
 def _choose_slug(folder: Path, given: Given, base: str, sha256: str, url: str | None) -> tuple[str, bool]:
     """The slug to write, and whether an existing article is replaced."""
     if given.slug is not None:
-        if not SLUG.match(given.slug):
-            raise AddError(
-                f"--slug {given.slug!r}: use lowercase letters, digits and single hyphens, e.g. 2017-07-12-libya"
-            )
+        check_slug(given.slug)
         if _taken(folder, given.slug):
             if not given.force:
                 raise AddError(
@@ -443,44 +483,3 @@ def _undo(path: Path, original: Path, before: dict[Path, bytes | None]) -> None:
             target.unlink(missing_ok=True)
         else:
             atomic_write(target, earlier)
-
-
-SHORT_TEXT_WORDS = 50
-"""An article extracted from a page with fewer words than this is probably not the article."""
-
-
-def report(added: Added, root: Path) -> None:
-    """Print what :func:`add` did: the files, the words extracted, the metadata and where each
-    field came from, what is missing, and what cleaning removed."""
-    import click
-
-    from generator.commands.report import relative, removals
-
-    article, received = added.article, added.received
-    kind = "web page" if received.kind == "html" else "text"
-    click.echo(f"Added {received.name} ({kind}, {len(received.data):,} bytes) as {relative(added.path, root)}")
-    click.echo(f"  kept as received: {relative(added.original, root)} (sha256 {added.sha256})")
-    for path in added.replaced:
-        click.echo(f"  replaced: {relative(path, root)}")
-    if added.page_words is not None and added.text_words is not None:
-        dropped = max(0, added.page_words - added.text_words)
-        click.echo(
-            f"  extracted: {added.text_words:,} words of article text from about {added.page_words:,} words "
-            f"on the page; about {dropped:,} words of page chrome (navigation, comments, related links …) left out"
-        )
-        if added.text_words < SHORT_TEXT_WORDS:
-            click.secho(
-                f"warning: only {added.text_words} words were found as the article's text; open "
-                f"{relative(added.path, root)} and check that it holds the article",
-                fg="yellow",
-                err=True,
-            )
-    order = sorted(added.found, key=lambda name: FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER))
-    found = ", ".join(f"{name} from {added.found[name]}" for name in order)
-    click.echo(f"  metadata: {found}")
-    if added.missing:
-        options = " ".join(f"--{name} …" for name in added.missing)
-        click.echo(f"  not found: {', '.join(added.missing)} (give them with {options}, or edit the front matter)")
-    click.echo(f"  cleaning: {article.words} words kept, {len(article.removals)} removals")
-    removals(article, indent="    ")
-    click.echo(f"OK: {article.meta.title!r} is in the archive; 'archive build' publishes it.")

@@ -3,10 +3,10 @@ metadata.
 
 trafilatura finds the article in the page and drops the page chrome (navigation, share buttons,
 comments, related links). Its result is a small XML tree (``p``, ``head``, ``hi``, ``ref``,
-``list``, ``quote`` …), which :func:`to_markdown` writes as the archive's Markdown: paragraphs
-separated by blank lines, headings as ``##``, emphasis and links kept, and every other character
-escaped so that the cleaner reads back exactly the words of the page. Nothing is ever fetched:
-the page is read from the bytes given, offline.
+``list``, ``quote`` …), which :func:`generator.inputs.tree_markdown.to_markdown` writes as the
+archive's Markdown, every word of the tree kept; :func:`extract_html` reads that Markdown back
+and names any word of the tree it lacks (:attr:`Extracted.dropped`), so that a loss can never
+pass silently. Nothing is ever fetched: the page is read from the bytes given, offline.
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.inputs.blocks import read_blocks
+from generator.inputs.tree_markdown import escape, to_markdown, tree_words
 from generator.inputs.urls import safe_url
+
+__all__ = ["DROPPED_TAGS", "Extracted", "escape", "extract_html", "page_words", "to_markdown", "words_dropped"]
 
 DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "head")
 """Elements whose text a reader never sees; left out when counting the words of a page."""
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_SPECIAL = re.compile(r"([\\*_\[\]])|&(?=#?[A-Za-z0-9]+;)")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,12 @@ class Extracted:
     page_words: int
     """Words a reader of the whole page sees (navigation, comments and all)."""
     text_words: int
-    """Words of the extracted article text."""
-
-
-def escape(text: str) -> str:
-    """*text* with the characters the archive's Markdown reads as markup backslash-escaped."""
-    return _SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), text)
+    """Words of the article text trafilatura extracted (its tree's words)."""
+    words: tuple[str, ...] = ()
+    """The words of trafilatura's tree, in order: what the Markdown must hold."""
+    dropped: tuple[str, ...] = ()
+    """Words of trafilatura's tree that the Markdown lacks when read back, in order (none, unless
+    the writer has a fault: the import names them rather than lose them silently)."""
 
 
 def extract_html(data: bytes, url: str | None = None) -> Extracted | None:
@@ -79,7 +81,24 @@ def extract_html(data: bytes, url: str | None = None) -> Extracted | None:
         "url": document.url if document.url and safe_url(document.url) else None,
         "language": _language(document.language or (tree.get("lang") if tree is not None else None)),
     }
-    return Extracted(markdown, metadata, page_words(tree), len(_plain(document.body).split()))
+    words = tree_words(document.body)
+    dropped = words_dropped(words, markdown)
+    return Extracted(markdown, metadata, page_words(tree), len(words), tuple(words), dropped)
+
+
+def words_dropped(words: list[str], markdown: str) -> tuple[str, ...]:
+    """The words of *words* (a tree's, in order) that *markdown*, read back as the cleaner reads
+    it, lacks: each word matched in order, list markers and cell separators skipped."""
+    read = " ".join(block.text for block in read_blocks(markdown)).split()
+    dropped: list[str] = []
+    position = 0
+    for word in words:
+        found = next((i for i in range(position, len(read)) if read[i] == word), None)
+        if found is None:
+            dropped.append(word)
+        else:
+            position = found + 1
+    return tuple(dropped)
 
 
 def page_words(tree: Any) -> int:
@@ -99,105 +118,6 @@ def _page_tree(data: bytes) -> Any:
     from trafilatura.utils import load_html
 
     return load_html(data)
-
-
-def to_markdown(body: Any) -> str:
-    """trafilatura's XML body as the archive's Markdown."""
-    blocks: list[str] = []
-    for element in body:
-        _block(element, blocks)
-    return "\n\n".join(block for block in blocks if block.strip()) + "\n"
-
-
-def _block(element: Any, blocks: list[str]) -> None:
-    tag = element.tag
-    if tag == "head":
-        rend = element.get("rend", "")
-        level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
-        _emit(blocks, _inline(element), _plain(element), "#" * max(2, level) + " ")
-    elif tag in ("list", "quote", "div", "table"):
-        # Lists, quotations and tables become paragraphs: the archive's text has paragraphs and
-        # headings only. A list item keeps a marker so that the list still reads as one.
-        if not len(element):
-            _emit(blocks, _inline(element), _plain(element))
-        for child in element:
-            if child.tag == "item":
-                _emit(blocks, _inline(child), _plain(child), "- ")
-            elif child.tag == "row":
-                cells = [(_inline(cell), _plain(cell)) for cell in child]
-                cells = [cell for cell in cells if cell[1]]
-                _emit(blocks, " | ".join(c[0] for c in cells), " | ".join(c[1] for c in cells))
-            elif child.tag in ("list", "quote", "div", "table", "head"):
-                _block(child, blocks)
-            elif child.tag != "graphic":
-                _emit(blocks, _inline(child), _plain(child))
-    elif tag != "graphic":
-        _emit(blocks, _inline(element), _plain(element))
-
-
-def _emit(blocks: list[str], markdown: str, plain: str, prefix: str = "") -> None:
-    """Add one block, checking that the cleaner will read back exactly the words of the page.
-
-    Where emphasis or a link cannot be written so that it reads back (CommonMark's rules for
-    ``*`` inside words are subtle), the block is written as escaped plain text: words come first.
-    """
-    from generator.inputs.inline import parse_inline
-
-    if not plain:
-        return
-    if "".join(parse_inline(markdown)[0].split()) != "".join(plain.split()):
-        markdown = escape(plain)
-    blocks.append(prefix + markdown if prefix else _start(markdown))
-
-
-def _plain(element: Any) -> str:
-    """An element's words as a reader sees them (a line break reads as a space)."""
-    parts = [element.text or ""]
-    for child in element:
-        parts.append(" " if child.tag == "lb" else _plain(child))
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
-
-
-def _start(text: str) -> str:
-    """Escape a block's first character where it would make a heading."""
-    return "\\" + text if re.match(r"#{1,6}(\s|$)", text) else text
-
-
-def _inline(element: Any) -> str:
-    return _SPACES.sub(" ", _inline_raw(element, inner=False)).strip()
-
-
-def _inline_raw(element: Any, inner: bool = True) -> str:
-    """An element's content as inline Markdown (its tail not included)."""
-    parts = [escape(element.text or "")]
-    for child in element:
-        content = _inline_raw(child)
-        if child.tag == "hi" and child.get("rend", "") in ("#i", "#b", "#u", "#t"):
-            mark = {"#i": "*", "#b": "**"}.get(child.get("rend"), "")
-            parts.append(_wrap(content, mark))
-        elif child.tag == "ref" and safe_url(child.get("target", "") or "") and content.strip():
-            target = child.get("target").strip()
-            if "(" in target or ")" in target:
-                target = f"<{target}>"
-            parts.append(_wrap(content, "[", f"]({target})"))
-        elif child.tag == "lb":
-            parts.append(" ")
-        else:
-            parts.append(content)
-        parts.append(escape(child.tail or ""))
-    return "".join(parts)
-
-
-def _wrap(content: str, opening: str, closing: str | None = None) -> str:
-    """*content* between two markers, with its outer spaces kept outside (CommonMark emphasis
-    cannot start or end with a space)."""
-    if not opening or not content.strip():
-        return content
-    stripped = content.strip()
-    before = content[: len(content) - len(content.lstrip())]
-    after = content[len(content.rstrip()) :]
-    return f"{before}{opening}{stripped}{opening if closing is None else closing}{after}"
 
 
 def _clean(value: str | None) -> str | None:

@@ -7,11 +7,15 @@ renderer will escape. markdown-it-py does the parsing, so the rules are CommonMa
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
 from generator.model import Span
+
+_MARKUP = re.compile(r"[\\*_\[\]&<>`!\n\r\x00]")
+"""Characters that can start markup (or that the parser replaces); text without any reads as itself."""
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +28,8 @@ def parse_inline(source: str) -> tuple[str, tuple[Span, ...]]:
 
     Line breaks inside the block become single spaces.
     """
+    if not _MARKUP.search(source) and source == source.strip():
+        return source, ()  # the parser would give the same text, with no spans (tests/inputs/test_tree_markdown.py)
     tokens = _parser().parseInline(source)[0].children or []
     text: list[str] = []
     length = 0

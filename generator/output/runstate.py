@@ -76,7 +76,8 @@ def input_stats(project: Settings) -> Stats:
     """Every input file (relative to the archive's root) → its size and time."""
     stats: Stats = {}
     _walk(project.articles, "articles/", stats)
-    for path in (project.rules, project.registry):
+    _walk(project.rules, "rules/", stats)
+    for path in (project.registry,):
         try:
             stat = path.lstat()
         except OSError:

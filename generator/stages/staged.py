@@ -18,7 +18,7 @@ from generator.inputs.articles import read_source
 from generator.inputs.rules import Rules
 from generator.model import AnchorRecord, Article
 from generator.stages.anchor import AnchoredNote, load_article_notes, notes_path
-from generator.stages.clean import clean
+from generator.stages.clean import clean_source
 from generator.stages.entities import Mention, Occurrence
 
 
@@ -57,11 +57,12 @@ def prepare(path: Path, rules: Rules) -> tuple[Prepared | None, list[ArchiveErro
     """Read, clean and anchor the article at *path*: the result (None if it cannot be read) and
     every error found (a broken note does not hide the others)."""
     try:
-        article = clean(read_source(path), rules)
+        cleaned = clean_source(read_source(path), rules)
     except ArchiveError as exc:
         return None, [exc]
+    article = cleaned.article
     found = load_article_notes(article)
     article, notes = found.article, notes_path(found.article)
     checked = [article.path, *([notes] if notes.is_file() else [])]
-    warnings = (*found.warnings, *textcheck.check_files(checked))
+    warnings = (*cleaned.problems, *found.warnings, *textcheck.check_files(checked))
     return Prepared(article, tuple(found.anchored), warnings, found.records), list(found.errors)

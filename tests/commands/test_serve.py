@@ -106,7 +106,7 @@ def test_serve_names_a_taken_port(project: Path) -> None:
         ("articles/x.txt", True),
         ("articles/x.notes.yml", True),
         ("articles/x.anchors.yml", False),  # the regeneration writes it itself
-        ("rules/cleaning.yml", True),
+        ("rules/newsroom.yml", True),
         ("entities.yml", True),
         ("articles/.x.md.swp", False),
         ("articles/x.md~", False),

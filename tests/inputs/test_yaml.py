@@ -42,7 +42,8 @@ def archive_yaml(tmp_path: Path) -> list[str]:
     texts += [front_matter(p) for p in sorted((REPO / "articles").glob("*.md"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "synthetic" / "articles").glob("*.yml"))]
     texts += [front_matter(p) for p in sorted((tmp_path / "synthetic" / "articles").glob("*.md"))]
-    texts += [(REPO / "entities.yml").read_text(encoding="utf-8"), (REPO / "rules" / "cleaning.yml").read_text()]
+    texts += [(REPO / "entities.yml").read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "rules").glob("*.yml"))]
     return texts
 
 

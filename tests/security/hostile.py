@@ -108,20 +108,15 @@ def rules_file(root: Path, vectors: list[str]) -> list[str]:
     """A rule per vector whose description is the vector, each removing one paragraph of an
     article; and an inline rule that cuts each vector out of a paragraph (the about box quotes
     what it removed)."""
-    rules = root / "rules" / "cleaning.yml"
+    rules = root / "rules" / "xss.yml"
     blocks, paragraphs = [], []
     for index, vector in enumerate(vectors):
         blocks.append(
             f"  - id: xss-rule-{index:03d}\n    description: {_yaml_string(vector)}\n    match: '^XSSRULE {index:03d}$'"
         )
         paragraphs += [f"XSSRULE {index:03d}", f"Words kept before the cut XSSCUT {vector}"]
-    text = rules.read_text(encoding="utf-8")
-    text = text.replace("\nblocks:\n", "\nblocks:\n" + "\n".join(blocks) + "\n", 1)
-    text = text.replace(
-        "\ninline:\n",
-        "\ninline:\n  - id: xss-cut\n    description: Everything after the word XSSCUT\n    match: ' XSSCUT .*$'\n",
-        1,
-    )
+    text = "blocks:\n" + "\n".join(blocks) + "\n"
+    text += "inline:\n  - id: xss-cut\n    description: Everything after the word XSSCUT\n    match: ' XSSCUT .*$'\n"
     rules.write_text(text, encoding="utf-8")
     body = "\n\n".join(paragraphs)
     first = (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import copy_project, run_archive
+from ..conftest import REPO, copy_project, run_archive
 
 pytestmark = pytest.mark.slow
 
@@ -84,7 +84,21 @@ def _both(*setups: Callable[[Path], None]) -> Callable[[Path], None]:
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-RULES = "rules/cleaning.yml"
+RULES = "rules/newsroom.yml"
+GR = "rules/globalresearch.yml"
+
+
+def _line(rel: str, text: str) -> int:
+    """The line of the bundled file *rel* holding *text* (so that the cases follow the rules files)."""
+    lines = (REPO / rel).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def _rule(rel: str, text: str, *lines: str) -> str:
+    """A rules file *rel* whose blocks are *lines* (each a rule given as one YAML flow mapping)."""
+    return text + "".join(f"  - {line}\n" for line in lines)
+
+
 LOCK = A.replace(".md", ".anchors.yml")
 """The bundled article's anchors lock file, as the build wrote it."""
 FIX_LOCK = "restore it from git, or delete it and run 'archive generate' again"
@@ -150,19 +164,37 @@ CASES = [
     Case("front-deep-nesting", _write("articles/bad.md", _article("title: " + "[" * 5000 + "]" * 5000 + "\n")), "articles/bad.md:2: YAML is nested more than 32 levels deep"),
     Case("front-too-large", _write("articles/bad.md", _article("title: x\n" + "# padding\n" * 110_000)), "articles/bad.md: YAML is larger than 1000000 bytes"),
     Case("front-no-body", _write("articles/bad.md", "---\ntitle: x\n---\n\n"), "articles/bad.md:4: the article has front matter but no text below it"),
-    Case("no-title", _write("articles/bad.md", _article("author: x\n", "# A heading first\n\nThen text.\n")), "articles/bad.md:1: the article has no title"),
-    Case("nothing-left", _write("articles/bad.md", _article("title: x\n", "Copyright © 2017 Somebody\n")), "articles/bad.md:4: nothing is left of the article after cleaning"),
-    # --- rules file
-    Case("rules-syntax", _edit(RULES, "header_max_words: 25", "header_max_words: [25"), "rules/cleaning.yml:15: the value of 'header_max_words' starts with [, which YAML reads as a list that is not closed"),
-    Case("rules-bad-regex", _edit(RULES, "match: '^Articles by:\\s'", "match: '^Articles by:(\\s'"), "rules/cleaning.yml:53: rule 'articles-by': invalid regular expression: missing ) at position 16"),
-    Case("rules-unknown-group", _edit(RULES, "(?P<author>", "(?P<writer>"), "rules/cleaning.yml:21: rule 'byline': unknown group 'writer'; use one of title, author"),
-    Case("rules-bad-id", _edit(RULES, "id: copyright", "id: Copyright"), "rules/cleaning.yml:44: blocks.3.id: 'Copyright' is not a valid id; use lowercase letters, digits and hyphens"),
-    Case("rules-unknown-key", _edit(RULES, "    match: '^Disclaimer:\\s'", "    matches: '^Disclaimer:\\s'"), "rules/cleaning.yml:56: blocks.7.match: missing; add this field"),
-    Case("rules-duplicate-key", _edit(RULES, "header_max_words: 25", "header_max_words: 25\nheader_max_words: 30"), "rules/cleaning.yml:16: 'header_max_words' is written twice in the file; keep one"),
-    Case("rules-missing", _remove(RULES), "rules/cleaning.yml: cannot read the cleaning rules"),
-    Case("rules-not-utf8", _write(RULES, b"header: []\n# caf\xe9\n"), "rules/cleaning.yml: the cleaning rules are not UTF-8 text"),
-    Case("rules-alias", _write(RULES, "x: &r {id: a}\nblocks: [*r]\n"), "rules/cleaning.yml:1: YAML anchors and aliases"),
-    Case("rules-too-large", _write(RULES, "# padding\n" * 110_000), "rules/cleaning.yml: the cleaning rules are larger than 1,000,000 bytes"),
+    Case("no-title", _write("articles/bad.md", _article("author: x\n", "Then text, not a headline.\n")), "articles/bad.md:1: the article has no title", ("--strict",)),
+    Case("nothing-left", _write("articles/bad.md", _article("title: x\n", "Copyright © 2017 Somebody\n")), "articles/bad.md:4: nothing is left of the article after cleaning (removed by 'copyright' 1 passage)"),
+    # --- rules files
+    Case("rules-syntax", _edit(RULES, "header_max_words: 25", "header_max_words: [25"), f"rules/newsroom.yml:{_line(RULES, 'header_max_words: 25')}: the value of 'header_max_words' starts with ["),
+    Case("rules-bad-regex", _edit(GR, "match: '^Articles by:\\s'", "match: '^Articles by:(\\s'"), f"rules/globalresearch.yml:{_line(GR, 'id: articles-by')}: rule 'articles-by': invalid regular expression: missing ) at position 16"),
+    Case("rules-unknown-group", _edit(GR, "(?P<publisher>", "(?P<writer>"), f"rules/globalresearch.yml:{_line(GR, 'id: publisher-dateline')}: rule 'publisher-dateline': unknown group 'writer'; use one of title, author"),
+    Case("rules-bad-id", _edit(GR, "id: copyright", "id: Copyright"), f"rules/globalresearch.yml:{_line(GR, 'id: copyright')}: blocks.3.id: 'Copyright' is not a valid id"),
+    Case("rules-unknown-key", _edit(GR, "    match: '^Disclaimer:\\s'", "    matches: '^Disclaimer:\\s'"), f"rules/globalresearch.yml:{_line(GR, 'id: disclaimer')}: blocks.7.match: missing; add this field"),
+    Case("rules-duplicate-key", _edit(RULES, "header_max_words: 25", "header_max_words: 25\nheader_max_words: 30"), f"rules/newsroom.yml:{_line(RULES, 'header_max_words: 25') + 1}: 'header_max_words' is written twice in the file; keep one"),
+    Case("rules-folder-missing", _remove("rules"), "rules: the cleaning rules folder does not exist"),
+    Case("rules-not-utf8", _write(RULES, b"header: []\n# caf\xe9\n"), "rules/newsroom.yml: the cleaning rules are not UTF-8 text"),
+    Case("rules-alias", _write(RULES, "x: &r {id: a}\nblocks: [*r]\n"), "rules/newsroom.yml:1: YAML anchors and aliases"),
+    Case("rules-too-large", _write(RULES, "# padding\n" * 110_000), "rules/newsroom.yml: the cleaning rules are larger than 1,000,000 bytes"),
+    Case("rules-symlink", _symlink("rules/linked.yml", RULES), "rules/linked.yml: symbolic links are not read"),
+    Case("rules-empty-match", _write("rules/probe.yml", _rule("", "blocks:\n", "{id: probe-empty, description: d, match: 'x*'}")), "rules/probe.yml:2: rule 'probe-empty' matches an empty text"),
+    Case("rules-example-unmatched", _write("rules/probe.yml", _rule("", "blocks:\n", "{id: probe, description: d, match: '^Share$', examples: [Share this]}")), "rules/probe.yml:2: rule 'probe' does not match its own example 'Share this'"),
+    Case("rules-keep-matched", _write("rules/probe.yml", _rule("", "blocks:\n", "{id: probe, description: d, match: '^Share', keep: [Share prices fell.]}")), "rules/probe.yml:2: rule 'probe' matches 'Share prices fell.', which it must keep"),
+    Case("rules-duplicate-id", _write("rules/probe.yml", _rule("", "blocks:\n", "{id: comments, description: d, match: '^Talk back$'}")), f"rules/probe.yml:2: rule id 'comments' is also used at rules/newsroom.yml:{_line(RULES, 'id: comments')}"),
+    Case("rules-built-in-id", _write("rules/probe.yml", _rule("", "blocks:\n", "{id: byline, description: d, match: '^By '}")), "rules/probe.yml:2: rule id 'byline' is the cleaner's own"),
+    Case("rules-group-in-blocks", _write("rules/probe.yml", _rule("", "blocks:\n", "{id: probe, description: d, match: '^By (?P<author>.+)$'}")), "rules/probe.yml:2: rule 'probe': only header rules read metadata"),
+    Case("rules-empty-file", _write("rules/probe.yml", "# nothing yet\n"), "rules/probe.yml: this rules file has no rules: nothing is removed by it", ("--strict",)),
+    Case("rules-empty-lists", _write("rules/probe.yml", "header: []\nblocks: []\ninline: []\n"), "rules/probe.yml: this rules file has no rules", ("--strict",)),
+    Case("rules-not-yml", _write("rules/newsroom.yml.orig", "blocks: []\n"), "rules/newsroom.yml.orig: not a rules file (rules files are .yml files); it is not read", ("--strict",)),
+    Case("rules-header-max-twice", _write("rules/probe.yml", "header_max_words: 40\nblocks: []\n"), "rules/probe.yml:1: header_max_words is 40 here but 25 in rules/newsroom.yml; give it in one rules file only"),
+    # --- rules that change the article's words (warnings, errors under --strict)
+    Case("rule-inline-inside-word", _write("rules/probe.yml", _rule("", "inline:\n", "{id: probe-on, description: d, match: 'on'}")), "rule 'probe-on' (rules/probe.yml:2) removed 'on' from inside the word", ("--strict",)),
+    Case("rule-inline-mid-sentence", _write("rules/probe.yml", _rule("", "inline:\n", "{id: probe-states, description: d, match: '\\bStates\\b'}")), "rule 'probe-states' (rules/probe.yml:2) removed 'States' from the middle of a sentence", ("--strict",)),
+    Case("rule-block-takes-paragraphs", _write("rules/probe.yml", _rule("", "blocks:\n", "{id: probe-libya, description: d, match: '\\bLibya\\b'}")), "rule 'probe-libya' (rules/probe.yml:2) removed", ("--strict",)),
+    Case("rule-header-impossible-date", _write("articles/probe.md", "Probe headline about the harbour\n\nGlobal Research, February 30, 2017\n\n" + "The harbour reopened on Friday after a long winter of repairs, and the ferries returned to their old timetable at last.\n"), "articles/probe.md:3: rule 'publisher-dateline' read the date 'February 30, 2017', which is not a date of the calendar; the article is published without a date. Add date: YYYY-MM-DD to its front matter", ("--strict",)),
+    Case("header-impossible-date", _write("articles/probe.md", "Probe headline about the harbour\n\nBy Probe Writer\nFebruary 30, 2017\n\n" + "The harbour reopened on Friday after a long winter of repairs, and the ferries returned to their old timetable at last.\n"), "articles/probe.md:4: the header gives the date 'February 30, 2017', which is not a date of the calendar; the article is published without a date", ("--strict",)),
+    Case("rule-header-ambiguous-date", _write("articles/probe.md", "Probe headline about the harbour\n\nPublished 03/04/2024\n\n" + "The harbour reopened on Friday after a long winter of repairs, and the ferries returned to their old timetable at last.\n"), "articles/probe.md:3: the header gives the date '03/04/2024', but it reads as 3 April 2024 or as 4 March 2024", ("--strict",)),
     # --- anchors lock files (written by the build, committed, read by the next one: never trusted blindly)
     Case("lock-syntax", _write(LOCK, "version: 1\nnotes: [\n"), f"{LOCK}:3:1: YAML cannot read this"),
     Case("lock-merge-conflict", _edit(LOCK, "notes:\n", "<<<<<<< HEAD\nnotes:\n"), f"{LOCK}:9: this line is indented differently"),
@@ -181,14 +213,14 @@ CASES = [
     Case("note-moved-strict", _edit(A, "Kalifa Haftar", "Khalifa Haftar"), "note 'haftar-spelling': moved: the note now marks \"Khalifa Haftar\"", ("--strict",)),
     Case("yaml-escape-beyond-unicode", _edit(A.replace(".md", ".notes.yml"), 'quote: "Kalifa Haftar"', 'quote: "Kalifa \\U0011ffff Haftar"'), f"{A.replace('.md', '.notes.yml')}: YAML cannot read this file (chr() arg not in range(0x110000))"),
     # --- docs folder
-    Case("docs-symlink", _symlink("site_src/linked.md", "rules/cleaning.yml"), "site_src/linked.md: symbolic links are not allowed in the docs folder"),
+    Case("docs-symlink", _symlink("site_src/linked.md", RULES), "site_src/linked.md: symbolic links are not allowed in the docs folder"),
     Case("docs-svg", _write("site_src/assets/logo.svg", "<svg onload='alert(1)'/>"), "site_src/assets/logo.svg: files of type '.svg' are not published"),
     Case("docs-html", _write("site_src/page.html", "<script>alert(1)</script>"), "site_src/page.html: files of type '.html' are not published"),
     # --- invisible characters (warnings, errors under --strict)
     Case("bidi-override", _write("articles/bad.md", _article("title: x\n", "Pay \u202eredro\u202c now.\n")), "articles/bad.md:5:5: bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE)", ("--strict",)),
     Case("bidi-isolate-title", _write("articles/bad.md", _article("title: a \u2066b\u2069\n")), "articles/bad.md:2:10: bidirectional control character U+2066", ("--strict",)),
     Case("zero-width", _write("articles/bad.md", _article("title: x\n", "Hid\u200bden words.\n")), "articles/bad.md:5:4: zero-width character U+200B (ZERO WIDTH SPACE)", ("--strict",)),
-    Case("word-joiner-in-rules", _edit(RULES, "description: Copyright line", "description: Copy\u2060right line"), "rules/cleaning.yml:45:22: zero-width character U+2060 (WORD JOINER)", ("--strict",)),
+    Case("word-joiner-in-rules", _edit(GR, "description: Copyright line", "description: Copy\u2060right line"), f"rules/globalresearch.yml:{_line(GR, 'description: Copyright line')}:22: zero-width character U+2060 (WORD JOINER)", ("--strict",)),
 ]
 # fmt: on
 

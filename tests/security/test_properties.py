@@ -21,7 +21,7 @@ from generator.render.markup import Links
 from generator.stages.clean import clean
 
 REPO = Path(__file__).resolve().parents[2]
-RULES = load_rules(REPO / "rules" / "cleaning.yml")
+RULES = load_rules(REPO / "rules")
 MARKDOWN_EXTENSIONS = ["toc", "admonition"]  # as in mkdocs.yml
 
 # Any character a UTF-8 file can hold, except NUL (refused as binary) and the carriage return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,11 @@ import pytest
 from generator.errors import RulesError
 from generator.inputs.articles import read_source
 from generator.inputs.rules import load_rules
-from generator.stages.clean import clean
+from generator.stages.clean import clean, clean_source
 
 from ..conftest import REPO, run_archive
 
-RULES = load_rules(REPO / "rules" / "cleaning.yml")
+RULES = load_rules(REPO / "rules")
 SEED_ARTICLES = sorted(p for p in (REPO / "articles").glob("*.md"))
 GR_ARTICLE = REPO / "articles" / "2017-07-12-us-looks-to-escalate-involvement-in-libya.md"
 CHROME = [
@@ -115,7 +116,7 @@ def test_metadata_is_read_from_the_header_when_front_matter_lacks_it(tmp_path: P
         "original_date": "original-dateline",
         "original_publisher": "original-dateline",
         "publisher": "publisher-dateline",
-        "title": "first-line",
+        "title": "headline",
     }
     assert article.blocks[0].text == "Permanent US Military Presence Considered"
 
@@ -146,11 +147,16 @@ def test_emphasis_and_real_links_are_kept_dead_links_made_plain(tmp_path: Path) 
     ]
 
 
-def test_an_article_with_no_title_anywhere_is_refused(tmp_path: Path) -> None:
+def test_an_article_with_no_title_anywhere_is_shown_under_its_first_words_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "untitled.md"
     path.write_text("By Jason Ditz\n\n" + "word " * 40, encoding="utf-8")
-    with pytest.raises(Exception, match="has no title; add 'title:'"):
-        clean(read_source(path), RULES)
+    cleaned = clean_source(read_source(path), RULES)
+    assert cleaned.article.meta.title == "word word word word word word word word word word…"
+    assert [str(p) for p in cleaned.problems] == [
+        f"{path}:1: the article has no title: its front matter gives none and no line of its header reads as a "
+        "headline; it is shown as 'word word word word word word word word word word…' until you add 'title: …' "
+        "to its front matter (or a headline line on top)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -180,24 +186,21 @@ def test_bad_rules_are_reported_with_file_and_line(tmp_path: Path, rules: str, m
     assert caught.value.format_message().startswith(str(path) + message)
 
 
-def test_an_editor_can_add_a_rule_for_another_publisher(tmp_path: Path) -> None:
-    rules_path = tmp_path / "cleaning.yml"
-    rules_path.write_text(
-        (REPO / "rules" / "cleaning.yml")
-        .read_text(encoding="utf-8")
-        .replace(
-            "\nblocks:\n",
-            "\nblocks:\n  - id: newsletter\n    description: Newsletter prompt\n    match: '^Get our daily briefing\\b'\n",  # noqa: E501
-        ),
+def test_an_editor_can_add_a_rules_file_for_another_publisher(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", folder)
+    (folder / "other-publisher.yml").write_text(
+        "blocks:\n  - id: briefing\n    description: Daily briefing prompt\n    match: '^Read our daily briefing\\b'\n"
+        "    examples: [Read our daily briefing by email!]\n",
         encoding="utf-8",
     )
     path = tmp_path / "other.md"
     path.write_text(
-        "---\ntitle: Other\n---\nThe article's own words.\n\nGet our daily briefing by email!\n", encoding="utf-8"
+        "---\ntitle: Other\n---\nThe article's own words.\n\nRead our daily briefing by email!\n", encoding="utf-8"
     )
-    article = clean(read_source(path), load_rules(rules_path))
+    article = clean(read_source(path), load_rules(folder))
     assert article.text == "The article's own words."
-    assert [r.rule for r in article.removals] == ["newsletter"]
+    assert [r.rule for r in article.removals] == ["briefing"]
 
 
 def test_a_rule_that_backtracks_without_end_stops_the_build_at_its_line(project: Path) -> None:
@@ -206,14 +209,9 @@ def test_a_rule_that_backtracks_without_end_stops_the_build_at_its_line(project:
     pages already generated are kept."""
     run_archive("generate", cwd=project, check=True)
     before = {p: p.read_bytes() for p in (project / "site_src" / "articles").rglob("*.md")}
-    rules = project / "rules" / "cleaning.yml"
-    rules.write_text(
-        rules.read_text(encoding="utf-8").replace(
-            "\nblocks:\n", "\nblocks:\n  - id: runaway\n    description: Runaway\n    match: '(a|aa)+$'\n"
-        ),
-        encoding="utf-8",
-    )
-    rule_line = rules.read_text(encoding="utf-8").splitlines().index("  - id: runaway") + 1
+    rules = project / "rules" / "runaway.yml"
+    rules.write_text("# backtracks\nblocks:\n  - id: runaway\n    description: Runaway\n    match: '(a|aa)+$'\n")
+    rule_line = 3
     article = project / "articles" / "2017-07-12-us-looks-to-escalate-involvement-in-libya.md"
     text = article.read_text(encoding="utf-8").rstrip("\n")
     article.write_text(text + "\n\n" + "a" * 60 + "!\n", encoding="utf-8")
@@ -223,6 +221,6 @@ def test_a_rule_that_backtracks_without_end_stops_the_build_at_its_line(project:
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"rules/cleaning.yml:{rule_line}: rule 'runaway' searched the paragraph at " in result.stderr
+    assert f"rules/runaway.yml:{rule_line}: rule 'runaway' searched the paragraph at " in result.stderr
     assert f"{article.name}:{paragraph_line} for more than 1 s and was stopped" in result.stderr
     assert before == {p: p.read_bytes() for p in (project / "site_src" / "articles").rglob("*.md")}
