@@ -26,7 +26,9 @@ NOTE = """- id: a-note
   date: 2026-11-22
 """
 REGISTRY = (REPO / "entities.yml").read_text(encoding="utf-8")
-RULES = (REPO / "rules" / "cleaning.yml").read_text(encoding="utf-8")
+RULES = (REPO / "rules" / "globalresearch.yml").read_text(encoding="utf-8")
+TOPICS = "match: '^(?:Region|Theme|Themes|In-depth Report|Topics?|Tags?):\\s'"
+ORIGINAL = "description: Original publisher and date of first publication"
 STUB = """  - id: tripoli-port
     name: "Tripoli port"
     type: place
@@ -93,7 +95,7 @@ SLIPS = [
      "10: 'kind' is written twice in one entry; keep one, or start a new entry with '- '"),
     ("misspelt-field", "notes", _note("  author: Archive editors", "  author: Archive editors\n  autor: B"),
      "10: note 'a-note': autor: unknown field (a misspelling?); the fields are: id, kind, quote, prefix, suffix, "
-     "body, sources, author, date"),
+     "body, sources, author, author_type, author_url, date"),
     ("kind-capitalised", "notes", _note("kind: correction", "kind: Correction"),
      "2: note 'a-note': kind: 'Correction' is not allowed here; use one of 'correction', 'spelling', "
      "'clarification' or 'context' (in lowercase, as written)"),
@@ -114,11 +116,11 @@ SLIPS = [
      "{line}: the value of 'description' contains a colon followed by a space, which YAML reads as a new field; "
      'put the whole value in double quotes: description: "…"'),
     ("backslash-in-double-quotes", "rules",
-     RULES.replace("match: '^(?i:by)\\s+(?P<author>[^\\n.:;!?]{2,80})$'", 'match: "^(?i:by)\\s+(?P<author>.+)$"'),
+     RULES.replace(TOPICS, 'match: "^(?i:by)\\s+(?P<author>.+)$"'),
      "{line}:22: a backslash inside double quotes starts an escape (such as \\n); write the value in single quotes "
      "instead ('\\s+'), or double each backslash"),
     ("apostrophe-in-single-quotes", "rules",
-     RULES.replace("description: Byline, read as the author", "description: 'The byline's author'"),
+     RULES.replace(ORIGINAL, "description: 'The byline's author'"),
      "{line}: the value of 'description' has an apostrophe inside single quotes; write it twice ('') or put the "
      "value in double quotes"),
 ]  # fmt: skip
@@ -134,7 +136,7 @@ def _message(kind: str, text: str, tmp_path: Path) -> str:
         _, errors = parse_notes(text, path)
         assert len(errors) == 1, errors
         return errors[0].format_message().removeprefix(f"{path}:")
-    path = tmp_path / ("entities.yml" if kind == "registry" else "cleaning.yml")
+    path = tmp_path / ("entities.yml" if kind == "registry" else "probe.yml")
     path.write_text(text, encoding="utf-8")
     if kind == "registry":
         _, errors = load_registry(path)

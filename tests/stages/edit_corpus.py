@@ -451,7 +451,7 @@ def make_cases(ref: NoteRef, original: Article, k: int) -> list[Case]:
 
 def load_bundled(root: Path) -> list[tuple[Article, list[NoteRef]]]:
     """The archive's articles under *root*, cleaned as the build does, with their notes anchored."""
-    rules = load_rules(root / "rules" / "cleaning.yml")
+    rules = load_rules(root / "rules")
     paths, errors = find_sources(root / "articles")
     assert not errors, errors
     out = []
