@@ -27,6 +27,8 @@ NOTE = """- id: a-note
 """
 REGISTRY = (REPO / "entities.yml").read_text(encoding="utf-8")
 RULES = (REPO / "rules" / "globalresearch.yml").read_text(encoding="utf-8")
+TOPICS = "match: '^(?:Region|Theme|Themes|In-depth Report|Topics?|Tags?):\\s'"
+ORIGINAL = "description: Original publisher and date of first publication"
 STUB = """  - id: tripoli-port
     name: "Tripoli port"
     type: place
@@ -114,11 +116,11 @@ SLIPS = [
      "{line}: the value of 'description' contains a colon followed by a space, which YAML reads as a new field; "
      'put the whole value in double quotes: description: "…"'),
     ("backslash-in-double-quotes", "rules",
-     RULES.replace("match: '^(?:Region|Theme|Themes|In-depth Report|Topics?|Tags?):\\s'", 'match: "^(?i:by)\\s+(?P<author>.+)$"'),
+     RULES.replace(TOPICS, 'match: "^(?i:by)\\s+(?P<author>.+)$"'),
      "{line}:22: a backslash inside double quotes starts an escape (such as \\n); write the value in single quotes "
      "instead ('\\s+'), or double each backslash"),
     ("apostrophe-in-single-quotes", "rules",
-     RULES.replace("description: Original publisher and date of first publication", "description: 'The byline's author'"),
+     RULES.replace(ORIGINAL, "description: 'The byline's author'"),
      "{line}: the value of 'description' has an apostrophe inside single quotes; write it twice ('') or put the "
      "value in double quotes"),
 ]  # fmt: skip

@@ -34,12 +34,17 @@ def _headers(guard: Guard, **extra: str) -> dict[str, str]:
     return {"Content-Type": "application/json", "X-Archive-Token": guard.token, "Origin": ORIGIN, **extra}
 
 
+def _without(headers: dict[str, str], name: str) -> dict[str, str]:
+    return {key: value for key, value in headers.items() if key != name}
+
+
 HOSTILE = [
     # (name, path, body, headers given the guard, status, words of the reason)
-    ("no-token", "notes/remove", REMOVE, lambda g: {"Content-Type": "application/json"}, 403, "token"),
+    ("no-token", "notes/remove", REMOVE, lambda g: _without(_headers(g), "X-Archive-Token"), 403, "token"),
     ("wrong-token", "notes/remove", REMOVE, lambda g: _headers(g, **{"X-Archive-Token": "guess"}), 403, "token"),
     ("foreign-origin", "notes/remove", REMOVE, lambda g: _headers(g, Origin="http://evil.example"), 403, "evil"),
     ("null-origin", "notes/remove", REMOVE, lambda g: _headers(g, Origin="null"), 403, "own pages"),
+    ("no-origin", "notes/remove", REMOVE, lambda g: _without(_headers(g), "Origin"), 403, "names none"),
     ("cross-site-fetch", "notes/remove", REMOVE, lambda g: _headers(g, **{"Sec-Fetch-Site": "cross-site"}), 403, "own"),
     ("rebound-host", "notes/remove", REMOVE, lambda g: _headers(g, Host=f"evil.example:{PORT}"), 403, "own address"),
     ("other-port-host", "notes/remove", REMOVE, lambda g: _headers(g, Host="127.0.0.1:9"), 403, "own address"),

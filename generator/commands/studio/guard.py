@@ -59,8 +59,12 @@ class Guard:
     def check_write(self, request: Request) -> None:
         """Refuse a write that does not come from a page of this preview."""
         self.check_host(request)
+        # Browsers send Origin with every POST from a page (fetch included); a write without one
+        # did not come from a page of the preview.
         origin = request.headers.get("origin")
-        if origin is not None and origin not in {f"http://{host}" for host in self.hosts}:
+        if origin is None:
+            raise Refused(403, "writes are accepted only from the preview's own pages (this one names none)")
+        if origin not in {f"http://{host}" for host in self.hosts}:
             raise Refused(403, f"writes are accepted only from the preview's own pages, not from {origin}")
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
