@@ -55,14 +55,14 @@ def test_without_the_hooks_a_page_could_run_scripts(archive: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("site_url: https://archive.example.org/", "site_url: ftp://x.org/", "mkdocs.yml:4: site_url 'ftp://x.org/'"),
-        ("  name: material", "  name: readthedocs", "mkdocs.yml:11: theme 'readthedocs' is not supported"),
-        ("  - archive\n", "", "mkdocs.yml:34: plugins must include archive"),
-        ("docs_dir: site_src", "docs_dir: ..", "mkdocs.yml:5: docs_dir '..' is not a folder inside the archive"),
-        ("use_directory_urls: true", "use_directory_urls: false", "mkdocs.yml:7: use_directory_urls must be true"),
+        ("site_url: https://archive.example.org/", "site_url: ftp://x.org/", "mkdocs.yml:5: site_url 'ftp://x.org/'"),
+        ("  name: material", "  name: readthedocs", "mkdocs.yml:12: theme 'readthedocs' is not supported"),
+        ("  - archive\n", "", "mkdocs.yml:35: plugins must include archive"),
+        ("docs_dir: site_src", "docs_dir: ..", "mkdocs.yml:6: docs_dir '..' is not a folder inside the archive"),
+        ("use_directory_urls: true", "use_directory_urls: false", "mkdocs.yml:8: use_directory_urls must be true"),
         ("site_name:", "INHERIT: other.yml\nsite_name:", "mkdocs.yml:1: INHERIT is not supported"),
-        ("  - admonition", "  - admonition\n  - pymdownx.snippets", "mkdocs.yml:81: the Markdown extension pymdownx"),
-        ("  - assets/notes.js", "  - https://cdn.example/x.js", "mkdocs.yml:75: extra_javascript 'https://cdn"),
+        ("  - admonition", "  - admonition\n  - pymdownx.snippets", "mkdocs.yml:85: the Markdown extension pymdownx"),
+        ("  - assets/notes.js", "  - https://cdn.example/x.js", "mkdocs.yml:78: extra_javascript 'https://cdn"),
     ],
 )
 def test_each_rule_names_its_line(archive: Path, old: str, new: str, expected: str) -> None:
