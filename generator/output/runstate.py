@@ -6,7 +6,8 @@ The context of a run is the generator's own code (every module of the package), 
 the sanitiser's versions, and the settings as a whole (:class:`generator.settings.Settings`:
 ``--strict``, the environment, what ``mkdocs.yml`` says): the record of the last run
 (:mod:`generator.output.record`) is used only under the same context. The inputs are every file
-under ``articles/`` (texts, notes, anchors, originals), the cleaning rules and the registry; the
+under ``articles/`` (texts, notes, anchors, originals), the cleaning rules, the registry and
+``mkdocs.yml`` (its checks run again when it changes); the
 output is every generated file of the docs folder. The fast path compares the size and
 modification time of each with the record, and reads nothing else.
 """
@@ -77,7 +78,7 @@ def input_stats(project: Settings) -> Stats:
     stats: Stats = {}
     _walk(project.articles, "articles/", stats)
     _walk(project.rules, "rules/", stats)
-    for path in (project.registry,):
+    for path in (project.registry, project.config):
         try:
             stat = path.lstat()
         except OSError:
