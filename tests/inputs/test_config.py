@@ -52,17 +52,47 @@ def test_without_the_hooks_a_page_could_run_scripts(archive: Path) -> None:
     assert message.startswith("mkdocs.yml: hooks must include hooks/archive.py: it sanitises every page")
 
 
+def at(text: str) -> int:
+    """The line of the bundled mkdocs.yml that starts with *text*."""
+    lines = (REPO / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(text))
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("site_url: https://archive.example.org/", "site_url: ftp://x.org/", "mkdocs.yml:5: site_url 'ftp://x.org/'"),
-        ("  name: material", "  name: readthedocs", "mkdocs.yml:12: theme 'readthedocs' is not supported"),
-        ("  - archive\n", "", "mkdocs.yml:35: plugins must include archive"),
-        ("docs_dir: site_src", "docs_dir: ..", "mkdocs.yml:6: docs_dir '..' is not a folder inside the archive"),
-        ("use_directory_urls: true", "use_directory_urls: false", "mkdocs.yml:8: use_directory_urls must be true"),
+        (
+            "site_url: https://archive.example.org/",
+            "site_url: ftp://x.org/",
+            f"mkdocs.yml:{at('site_url:')}: site_url 'ftp://x.org/'",
+        ),
+        (
+            "  name: material",
+            "  name: readthedocs",
+            f"mkdocs.yml:{at('  name: material')}: theme 'readthedocs' is not supported",
+        ),
+        ("  - archive\n", "", f"mkdocs.yml:{at('plugins:')}: plugins must include archive"),
+        (
+            "docs_dir: site_src",
+            "docs_dir: ..",
+            f"mkdocs.yml:{at('docs_dir:')}: docs_dir '..' is not a folder inside the archive",
+        ),
+        (
+            "use_directory_urls: true",
+            "use_directory_urls: false",
+            f"mkdocs.yml:{at('use_directory_urls:')}: use_directory_urls must be true",
+        ),
         ("site_name:", "INHERIT: other.yml\nsite_name:", "mkdocs.yml:1: INHERIT is not supported"),
-        ("  - admonition", "  - admonition\n  - pymdownx.snippets", "mkdocs.yml:85: the Markdown extension pymdownx"),
-        ("  - assets/notes.js", "  - https://cdn.example/x.js", "mkdocs.yml:78: extra_javascript 'https://cdn"),
+        (
+            "  - admonition",
+            "  - admonition\n  - pymdownx.snippets",
+            f"mkdocs.yml:{at('  - admonition') + 1}: the Markdown extension pymdownx",
+        ),
+        (
+            "  - assets/notes.js",
+            "  - https://cdn.example/x.js",
+            f"mkdocs.yml:{at('  - assets/notes.js')}: extra_javascript 'https://cdn",
+        ),
     ],
 )
 def test_each_rule_names_its_line(archive: Path, old: str, new: str, expected: str) -> None:

@@ -413,7 +413,7 @@ CASES += [
     Case("fm-title-punctuation", FRONT, "title: '...'", "E:line", fm("title: '...'\n"), where=PROBE),
     Case("fm-title-int", FRONT, "title: 123", "E:line", fm("title: 123\n"), where=PROBE),
     Case("fm-title-multiline", FRONT, "a title on two lines", "E:line", fm("title: |\n  Harbour\n  reopens\n"), where=PROBE),
-    Case("fm-title-null", FRONT, "title: null and a long first paragraph (shown by its first words, with a warning)", "W", fm("title: null\n"), where=PROBE),
+    Case("fm-title-null", FRONT, "title: null and a long first paragraph (shown under its first words)", "W", fm("title: null\n"), where=PROBE),
     Case("fm-title-mapping", FRONT, "title: {a: 1}", "E:line", fm("title: {a: 1}\n"), where=PROBE),
     Case("fm-title-cjk", FRONT, "a title in another script", "A", fm("title: 港口重新开放\n"), ("generate",)),
     Case("fm-author-blank", FRONT, "author: ' '", "E:line", fm("title: Harbour reopens\nauthor: ' '\n"), where=PROBE),

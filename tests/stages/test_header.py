@@ -280,7 +280,7 @@ def test_a_text_without_a_header_does_not_stop_the_others(project: Path) -> None
     result = run_archive("check", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning: articles/pasted.txt:1: the article has no title" in result.stderr
-    assert "OK: 3 articles checked" in result.stdout
+    assert "3 articles checked, no errors; 1 warning: a push would be refused" in result.stdout
     strict = run_archive("check", "--strict", cwd=project)
     assert strict.returncode == 1 and "articles/pasted.txt:1: the article has no title" in strict.stderr
 
