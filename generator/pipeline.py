@@ -265,8 +265,6 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
     rules, registry, paths = sources.rules, sources.registry, sources.paths
     assert rules is not None
     global_warnings = list(result.warnings)
-    all_docs = scan_docs(settings.docs)
-    docs = generated(all_docs)
     stats = runstate.input_stats(settings)
     known = record.files()
     shas = {}
@@ -327,6 +325,9 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
         result.warnings.extend(warnings[slug])
     result.warnings.extend(cache.problems)
     result.check(settings.strict)
+    # The docs folder is checked once the sources are (a docs_dir that is not one is said first).
+    all_docs = scan_docs(settings.docs)
+    docs = generated(all_docs)
     record.drop_articles(slug for slug in rows if slug not in by_slug)
     if counts.staged:
         cache.prune()  # entries of texts and versions no longer in the archive
