@@ -221,7 +221,8 @@ def test_hostile_writes_are_refused_and_change_nothing(page, studio: Studio) -> 
     write = """async ([path, data, token]) => {
       const headers = {'Content-Type': 'application/json'};
       if (token) headers['X-Archive-Token'] = document.querySelector('meta[name=archive-studio-token]').content;
-      const response = await fetch('/_studio/' + path, {method: 'POST', headers, body: JSON.stringify(data)});
+      const response = await fetch('/_studio/' + path,
+        {method: 'POST', headers, body: JSON.stringify(data), signal: AbortSignal.timeout(20000)});
       return [response.status, (await response.json()).error];
     }"""
     remove = {"article": SLUG, "id": "garbled-policy-sentence"}
@@ -243,7 +244,8 @@ def test_hostile_writes_are_refused_and_change_nothing(page, studio: Studio) -> 
             """async ([url, data]) => {
               try {
                 const r = await fetch(url + '_studio/notes/remove', {method: 'POST', mode: 'no-cors',
-                  headers: {'Content-Type': 'text/plain'}, body: JSON.stringify(data)});
+                  headers: {'Content-Type': 'text/plain'}, body: JSON.stringify(data),
+                  signal: AbortSignal.timeout(20000)});
                 return r.type;
               } catch (e) { return 'failed: ' + e; }
             }""",
