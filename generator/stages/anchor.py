@@ -179,6 +179,11 @@ class _Anchoring:
         if entry is not None:
             prefix, suffix = entry.prefix, entry.suffix
         self.prefix, self.suffix = fold(prefix), fold(suffix)
+        if entry is not None:  # a recorded context cut short by the start or end of the text says so
+            if len(entry.prefix) < CONTEXT:
+                self.prefix = cand.START + self.prefix
+            if len(entry.suffix) < CONTEXT:
+                self.suffix += cand.END
         self.targets = [self.quote]
         if entry is not None and fold(entry.exact).strip() != self.quote:
             self.targets.append(fold(entry.exact).strip())  # anchored approximately last time: its words

@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq, Levenshtein
 
+START, END = "\x02", "\x03"
+"""The start and the end of the text, as context: a recorded prefix that begins with START was
+cut short by the start of the text (the quote stood within 32 characters of it), and only a
+place as near the start matches it; likewise END for a suffix."""
 WEIGHTS = {"quote": 50.0, "prefix": 20.0, "suffix": 20.0, "position": 2.0}
 """Weights of the combined score: the Hypothesis client's (``match-quote.ts``)."""
 
@@ -239,7 +243,7 @@ def surviving_place(text: str, prefix: str, suffix: str, quote_length: int) -> t
     """Where the known prefix and suffix still stand together (each at least
     :data:`PLACE_MIN_CONTEXT` similar, the suffix within three quotes' length after the prefix),
     whatever stands between them now: the folded (start, end) of that, or None."""
-    prefix, suffix = prefix.rstrip(), suffix.lstrip()
+    prefix, suffix = prefix.lstrip(START).rstrip(), suffix.rstrip(END).lstrip()
     if not prefix or not suffix:
         return None
     before = fuzz.partial_ratio_alignment(prefix, text, score_cutoff=PLACE_MIN_CONTEXT)
@@ -355,13 +359,26 @@ def _score(
 ) -> None:
     total = WEIGHTS["quote"] * c.quote
     weight = WEIGHTS["quote"]
+    # The start or end of the text counts only for a place that reaches it too: elsewhere the
+    # words of the recorded context are compared, and an empty one says nothing.
+    if prefix.startswith(START) and c.start - len(prefix) >= 0:
+        prefix = prefix[1:]
+    if suffix.endswith(END) and c.end + len(suffix) <= len(text):
+        suffix = suffix[:-1]
     if prefix:  # the text before the candidate, as long as the prefix (the space next to it optional)
-        before = text[max(0, c.start - len(prefix) - 1) : c.start].rstrip()[-len(prefix) :]
+        lo = c.start - len(prefix) - 1
+        before = text[max(0, lo) : c.start].rstrip()
+        if prefix.startswith(START):
+            before = START + before  # the window reaches the start of the text, as the recorded one did
+        before = before[-len(prefix) :]
         c.prefix = fuzz.ratio(prefix, before)
         total += WEIGHTS["prefix"] * c.prefix
         weight += WEIGHTS["prefix"]
     if suffix:
-        after = text[c.end : c.end + len(suffix) + 1].lstrip()[: len(suffix)]
+        after = text[c.end : c.end + len(suffix) + 1].lstrip()
+        if suffix.endswith(END):
+            after += END  # the window reaches the end of the text, as the recorded one did
+        after = after[: len(suffix)]
         c.suffix = fuzz.ratio(suffix, after)
         total += WEIGHTS["suffix"] * c.suffix
         weight += WEIGHTS["suffix"]

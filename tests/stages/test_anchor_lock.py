@@ -327,6 +327,10 @@ def test_property_decoy_and_a_typo_in_the_original_never_the_decoy(data, decoy_a
 
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(data=article_with_quote(), decoy_at=st.integers(0, 10))
+@example(  # the quote opens the article (no recorded prefix) and the copy follows it at once
+    data=(["Abbbbb bbbbbbbaa aad aae aaf aag aah aaaaaaaa.", "Aaa aab aac aaaa aaaaa aaaaaa.", "Aaaaaaa."], 0, 0, 45),
+    decoy_at=1,
+)
 def test_property_decoy_and_untouched_original_is_the_original(data, decoy_at) -> None:
     paragraphs, b, s, e = data
     quote, entry = _entry(paragraphs, b, s, e)
