@@ -59,23 +59,15 @@ SELECT = """(sentence) => {
 
 
 @pytest.fixture(scope="module")
-def studio_browser(browser):  # type: ignore[no-untyped-def]
-    """A browser of the studio's tests alone: they hold event streams open and reload pages many
-    times, and once stalled for good in the suite's shared browser after its other tests."""
+def browser(browser):  # type: ignore[no-untyped-def]
+    """A browser of the studio's tests alone (the suite's ``page`` opens its pages here): they hold
+    event streams open and reload pages many times, and once stalled for good in the suite's
+    shared browser after its other tests."""
     fresh = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     try:
         yield fresh
     finally:
         fresh.close()
-
-
-@pytest.fixture
-def page(studio_browser):  # type: ignore[no-untyped-def]
-    context = studio_browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def _free_port() -> int:
