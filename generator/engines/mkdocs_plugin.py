@@ -15,6 +15,9 @@ The plugin also marks what search indexes: the content of every page is put in a
 ``data-pagefind-body``, except pages whose front matter says ``search: {exclude: true}`` (the
 pages of split listings, see :mod:`generator.render.paging`), which Pagefind then leaves out entirely
 (Material's search reads the same front matter).
+
+Last, the plugin keeps MkDocs' memory flat: after every other ``on_page_content`` handler each
+page's HTML goes to disk until its template is rendered (:mod:`generator.engines.page_spill`).
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from generator.engines.page_spill import AnchorIds, PageSpill
 from generator.paths import GENERATED
 
 PLACEHOLDER = "ARCHIVE-GENERATED-HTML-PAGE"
@@ -31,6 +36,10 @@ RESTORE_PRIORITY = 110
 """Before the sanitiser hook (priority 100), so it cleans the page's real HTML."""
 MARK_PRIORITY = 50
 """After the sanitiser, before the search plugins (default priority 0)."""
+SPILL_PRIORITY = -1000
+"""After every other handler of ``on_page_content``: what is spilled is the page's final HTML."""
+TAKE_PRIORITY = 1000
+"""Before every other handler of ``on_page_context`` (Material's search reads the content there)."""
 BLOCK_START = re.compile(
     r"</?(?:h[1-6]|p|ul|ol|dl|div|nav|section|article|aside|header|footer|details|figure|blockquote|table|pre|hr|script)"
     r"[\s>/]"
@@ -49,8 +58,15 @@ def is_raw_html(markdown: str) -> bool:
 class ArchivePlugin(BasePlugin):  # type: ignore[type-arg]
     """Skip Markdown for generated pages made of HTML blocks."""
 
+    config_scheme = (("spill", config_options.Type(bool, default=True)),)
+    """``spill: false`` keeps every page's HTML in memory, as MkDocs does (the site is the same)."""
+
     def __init__(self) -> None:
         self.held: dict[str, str] = {}
+        self.spill = PageSpill()
+
+    def on_pre_build(self, **kwargs: Any) -> None:
+        self.spill.close()
 
     def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
         top = page.file.src_uri.split("/", 1)[0]
@@ -78,4 +94,33 @@ class ArchivePlugin(BasePlugin):  # type: ignore[type-arg]
             return html
         return f"<div data-pagefind-body>\n{html}\n</div>"
 
-    on_page_content = CombinedEvent(_restore, _mark_searched)
+    @event_priority(SPILL_PRIORITY)
+    def _spill(self, html: str, page: Any, **kwargs: Any) -> str:
+        """The page's HTML waits on disk until its template is rendered; its ids are compacted."""
+        if not self.config["spill"]:
+            return html
+        self.spill.put(page.file.src_uri, html)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids = AnchorIds(page.present_anchor_ids)
+        return ""
+
+    on_page_content = CombinedEvent(_restore, _mark_searched, _spill)
+
+    @event_priority(TAKE_PRIORITY)
+    def on_page_context(self, context: Any, page: Any, **kwargs: Any) -> Any:
+        html = self.spill.take(page.file.src_uri)
+        if html is not None:
+            page.content = html
+        return context
+
+    @event_priority(SPILL_PRIORITY)
+    def on_post_page(self, output: str, page: Any, **kwargs: Any) -> str:
+        if self.config["spill"]:
+            page.content = None  # written: the next pages need not find this one's HTML held
+        return output
+
+    def on_post_build(self, **kwargs: Any) -> None:
+        self.spill.close()
+
+    def on_build_error(self, **kwargs: Any) -> None:
+        self.spill.close()

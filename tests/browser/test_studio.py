@@ -215,6 +215,8 @@ def test_add_edit_delete_a_note_from_the_page(page, studio: Studio) -> None:  # 
 
     # edit it from its popover
     page.locator(f"#ref-{ident}").click()
+    page.locator(".note-popover .studio-note-actions [data-action=edit]").wait_for()
+    _shoot(page, "note-popover")
     page.locator(".note-popover .studio-note-actions [data-action=edit]").click()
     form = page.locator("#studio-dialog form")
     form.wait_for()
@@ -294,7 +296,10 @@ def test_unknown_names_go_to_the_registry(page, studio: Studio) -> None:  # type
     text = article.read_text(encoding="utf-8")
     version = studio.state()["version"]
     article.write_text(
-        text.replace(SENTENCE, SENTENCE + " The UN envoy Ghassan Salamé met both leaders in Paris."), encoding="utf-8"
+        text.replace(
+            SENTENCE, SENTENCE + " The UN envoy Ghassan Salamé met both leaders in Paris with Stephanie Williams."
+        ),
+        encoding="utf-8",
     )
     studio.wait_run(version)
     _open(page, studio)
@@ -312,6 +317,25 @@ def test_unknown_names_go_to_the_registry(page, studio: Studio) -> None:  # type
     page.locator("a.entity", has_text="Ghassan Salamé").wait_for(timeout=60_000)
     registry = (studio.root / "entities.yml").read_text(encoding="utf-8")
     assert '  - id: ghassan-salame\n    name: "Ghassan Salamé"\n    type: person\n' in registry
+
+    # the other name is left unlinked, with a reason, and is no longer marked after the rebuild
+    version = studio.state()["version"]
+    other = page.locator(".studio-unknown", has_text="Stephanie Williams")
+    other.wait_for(timeout=30_000)
+    other.click()
+    page.locator("#studio-dialog button", has_text="Ignore").click()
+    form = page.locator("#studio-dialog form")
+    form.locator("[name=reason]").fill("Named in passing; not yet in the archive.")
+    _shoot(page, "ignore-name")
+    form.locator("button[type=submit]").click()
+    studio.wait_run(version)
+    other.wait_for(state="detached", timeout=30_000)  # the page reloaded, and the name is not marked again
+    page.locator("html[data-studio-run]").wait_for(state="attached")
+    page.locator("a.entity", has_text="Ghassan Salamé").wait_for()
+    assert page.locator(".studio-unknown", has_text="Stephanie Williams").count() == 0
+    registry = (studio.root / "entities.yml").read_text(encoding="utf-8")
+    ignored = 'ignore:\n  - text: "Stephanie Williams"\n    label: PERSON\n'
+    assert ignored + '    reason: "Named in passing; not yet in the archive."\n' in registry
 
 
 def test_an_orphan_shows_over_the_page_and_the_new_wording_is_taken(page, studio: Studio) -> None:  # type: ignore[no-untyped-def]
