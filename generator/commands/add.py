@@ -127,7 +127,8 @@ class Preview:
     problems: tuple[Problem, ...] = ()
     """Warnings the build will print about it."""
     extra: dict[str, Any] = field(default_factory=dict)
-    """For a web page: ``page_words``, ``text_words`` and the words ``dropped`` by the extractor."""
+    """For a web page: ``page_words``, ``text_words``, the words ``dropped`` by the Markdown writer
+    and the passages ``left_out`` by the extractor."""
 
 
 Review = Callable[[Preview], dict[str, Any] | None]
@@ -160,6 +161,8 @@ class Added:
     """For a web page: words of the extractor's tree the article's Markdown lacks (none, normally)."""
     problems: tuple[Problem, ...] = ()
     """Warnings about the new article (the build prints them too)."""
+    left_out: tuple[Any, ...] = ()
+    """For a web page: the passages the extractor left out (:class:`~generator.inputs.left_out.LeftOut`)."""
 
 
 def receive(name: str, data: bytes) -> Received:
@@ -316,6 +319,7 @@ def add(settings: Settings, received: Received, given: Given, review: Review | N
     return Added(
         cleaned.article, path, original, sha256, received, found, missing, replaced,
         extra.get("page_words"), extra.get("text_words"), tuple(extra.get("dropped", ())), cleaned.problems,
+        tuple(extra.get("left_out", ())),
     )  # fmt: skip
 
 
@@ -392,7 +396,10 @@ def _from_page(received: Received, given: Given) -> tuple[dict[str, Any], str, d
         if value is not None:
             fields[name], found[name] = value, "the page"
     _apply_given(fields, found, given)
-    extra = {"page_words": extracted.page_words, "text_words": extracted.text_words, "dropped": extracted.dropped}
+    extra = {
+        "page_words": extracted.page_words, "text_words": extracted.text_words, "dropped": extracted.dropped,
+        "left_out": extracted.left_out,
+    }  # fmt: skip
     return fields, extracted.markdown, found, extra
 
 

@@ -52,7 +52,11 @@ def describe(
     removed = sum(len(r.text.split()) for r in rules)
     parts = [f"{plural(len(rules), 'passage')} ({plural(removed, 'word')}) by the cleaner's rules and header reading"]
     page, text = extra.get("page_words"), extra.get("text_words")
-    if page is not None and text is not None:
+    passages = extra.get("left_out") or ()
+    if passages:
+        left = sum(p.words for p in passages)
+        parts.insert(0, f"{plural(len(passages), 'passage')} ({plural(left, 'word')}) of the page by the extractor")
+    elif page is not None and text is not None:
         parts.insert(0, f"about {max(0, page - text):,} words of page chrome by the extractor")
     dropped = extra.get("dropped") or ()
     if dropped:
@@ -66,6 +70,7 @@ def describe(
                 None,
             )
         )
+    lines.extend(_left_out(extra.get("left_out") or (), indent + "  "))
     if dropped:
         lines.append(
             (
@@ -74,6 +79,37 @@ def describe(
                 "red",
             )
         )
+    return lines
+
+
+SHOWN_PROSE = 8
+"""Left-out passages that read as sentences, shown one a line; the rest are counted."""
+
+
+def _left_out(passages: tuple[Any, ...], indent: str) -> list[tuple[str, str | None]]:
+    """Each passage the extractor left out: those that read as sentences one a line (an editor
+    checks that none belongs to the article), the others shortened on one line."""
+    if not passages:
+        return []
+    words = sum(p.words for p in passages)
+    prose = [p for p in passages if p.reads_as_text]
+    others = [p for p in passages if not p.reads_as_text]
+    lines: list[tuple[str, str | None]] = [
+        (f"{indent}left out by the extractor: {plural(len(passages), 'passage')} ({plural(words, 'word')})", None)
+    ]
+    if prose:
+        lines.append(
+            (f"{indent}  {len(prose)} of them read as sentences; check that none is the article's:",
+             "yellow")
+        )  # fmt: skip
+        for passage in prose[:SHOWN_PROSE]:
+            lines.append((f"{indent}    - “{shorten(passage.text, 100)}” ({plural(passage.words, 'word')})", "yellow"))
+        if len(prose) > SHOWN_PROSE:
+            lines.append((f"{indent}    … and {len(prose) - SHOWN_PROSE} more", "yellow"))
+    if others:
+        shown = "; ".join(f"“{shorten(p.text, 40)}”" for p in others[:6])
+        more = f"; … and {len(others) - 6} more" if len(others) > 6 else ""
+        lines.append((f"{indent}  page chrome: {shown}{more}", None))
     return lines
 
 
@@ -157,7 +193,10 @@ def report(added: Added, root: Path, brief: bool = False) -> None:
     for path in added.replaced:
         click.echo(f"  replaced: {relative(path, root)}")
     if not brief:
-        extra = {"page_words": added.page_words, "text_words": added.text_words, "dropped": added.dropped}
+        extra = {
+            "page_words": added.page_words, "text_words": added.text_words, "dropped": added.dropped,
+            "left_out": added.left_out,
+        }  # fmt: skip
         _echo(describe(article, added.found, extra))
         if article.removals:
             click.echo(f"  each removal, by line of {relative(added.path, root)}:")

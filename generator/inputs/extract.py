@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.inputs.blocks import read_blocks
+from generator.inputs.left_out import LeftOut, left_out
 from generator.inputs.tree_markdown import escape, to_markdown, tree_words
 from generator.inputs.urls import safe_url
 
@@ -44,6 +45,9 @@ class Extracted:
     dropped: tuple[str, ...] = ()
     """Words of trafilatura's tree that the Markdown lacks when read back, in order (none, unless
     the writer has a fault: the import names them rather than lose them silently)."""
+    left_out: tuple[LeftOut, ...] = ()
+    """The passages of the page the extractor left out (chrome, mostly), in page order; the
+    metadata read from the page (title, author, publisher) counts as kept."""
 
 
 def extract_html(data: bytes, url: str | None = None) -> Extracted | None:
@@ -83,7 +87,8 @@ def extract_html(data: bytes, url: str | None = None) -> Extracted | None:
     }
     words = tree_words(document.body)
     dropped = words_dropped(words, markdown)
-    return Extracted(markdown, metadata, page_words(tree), len(words), tuple(words), dropped)
+    read = [*words, *(str(metadata[name]) for name in ("title", "author", "publisher") if metadata[name])]
+    return Extracted(markdown, metadata, page_words(tree), len(words), tuple(words), dropped, left_out(tree, read))
 
 
 def words_dropped(words: list[str], markdown: str) -> tuple[str, ...]:
