@@ -36,17 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import copy_project  # noqa: E402
+from tests.processes import GIT_ENV, processes_mentioning, start_archive, wait_until  # noqa: E402
+from tests.processes import retitle as touch  # noqa: E402
+from tests.processes import site_signature as signature  # noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Editor",
-    "GIT_AUTHOR_EMAIL": "editor@example.org",
-    "GIT_COMMITTER_NAME": "Editor",
-    "GIT_COMMITTER_EMAIL": "editor@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-ARTICLE = "articles/us-military-considers-re-establishing-presence-in-libya.md"
 
 
 def archive(*args: str, root: Path | None) -> subprocess.CompletedProcess[str]:
@@ -54,18 +48,8 @@ def archive(*args: str, root: Path | None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "generator", *args, *where], env=ENV, capture_output=True, text=True)
 
 
-def start(*args: str, root: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "generator", *args, "--root", str(root)],
-        env=ENV,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-
-
 def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """git as in the tests, but with nothing of this checkout on the path: the hooks must run the installed archive."""
     env = {k: v for k, v in {**os.environ, **GIT_ENV}.items() if k != "PYTHONPATH"}
     result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
@@ -73,34 +57,8 @@ def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProces
     return result
 
 
-def processes_mentioning(text: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                if text in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"):
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 180.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def signature(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def touch(root: Path, word: str) -> None:
-    path = root / ARTICLE
-    path.write_text(path.read_text(encoding="utf-8").replace("title: ", f"title: {word} ", 1), encoding="utf-8")
+def start(*args: str, root: Path) -> subprocess.Popen[str]:
+    return start_archive(*args, root=root)
 
 
 class Failed(Exception):

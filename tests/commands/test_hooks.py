@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import copy_project, run_archive
+from ..processes import GIT_ENV, git
 
 pytestmark = pytest.mark.slow
 
@@ -62,29 +63,6 @@ BROKEN_CHANGES = {
     ),
     # Once notes land: a note whose quote is not in its article, expecting "<slug>.notes.yml:<line>".
 }
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Editor",
-    "GIT_AUTHOR_EMAIL": "editor@example.org",
-    "GIT_COMMITTER_NAME": "Editor",
-    "GIT_COMMITTER_EMAIL": "editor@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def git(*args: str, cwd: Path, check: bool = True, umask: int | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        env={**os.environ, **GIT_ENV},
-        capture_output=True,
-        text=True,
-        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
-    )
-    if check and result.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
 
 
 @dataclass(frozen=True)

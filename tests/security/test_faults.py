@@ -13,63 +13,16 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO, copy_project, run_archive
+from ..conftest import copy_project, run_archive
+from ..processes import processes_mentioning, retitle, start_archive, wait_until
+from ..processes import site_signature as signature
 
 pytestmark = pytest.mark.slow
-
-
-def signature(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def processes_mentioning(text: str) -> list[int]:
-    """The processes whose command line holds *text* (the test's own unique paths)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                if text in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"):
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
-def wait_until(condition, timeout: float = 120.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def start_build(root: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--root", str(root)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        # As from a terminal: a shell's background job (a CI runner's, say) starts with Ctrl-C
-        # ignored, and a child would inherit that.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-
-
-def touch_probe(root: Path, word: str) -> None:
-    path = root / "articles" / "us-military-considers-re-establishing-presence-in-libya.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title: ", f"title: {word} ", 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +45,7 @@ def mkdocs_writing(root: Path) -> bool:
 
 def stop_while_mkdocs_writes(root: Path, how: str) -> str:
     """Start a build of *root*, stop it with *how* while MkDocs writes the site; its stderr."""
-    build = start_build(root)
+    build = start_archive("build", root=root)
     try:
         assert wait_until(lambda: mkdocs_writing(root) or build.poll() is not None), "MkDocs never started writing"
         assert build.poll() is None, build.communicate()
@@ -113,7 +66,7 @@ def stop_while_mkdocs_writes(root: Path, how: str) -> str:
 
 def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(archive: Path) -> None:
     before = signature(archive / "site")
-    touch_probe(archive, "Stopped")
+    retitle(archive, "Stopped")
     stop_while_mkdocs_writes(archive, "SIGKILL")
     assert signature(archive / "site") == before
     assert not list(archive.rglob(".tmp-*"))
@@ -128,7 +81,7 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(archive: Pa
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
 def test_ctrl_c_or_sigterm_end_a_build_in_order(archive: Path, how: str) -> None:
     before = signature(archive / "site")
-    touch_probe(archive, "Stopped")
+    retitle(archive, "Stopped")
     err = stop_while_mkdocs_writes(archive, how)
     assert signature(archive / "site") == before
     assert not list(archive.glob(".site-*")), f"the half-built site is removed at once: {err}"
@@ -136,10 +89,10 @@ def test_ctrl_c_or_sigterm_end_a_build_in_order(archive: Path, how: str) -> None
 
 
 def test_two_builds_at_once_take_turns(archive: Path) -> None:
-    touch_probe(archive, "Twice")
-    first = start_build(archive)
+    retitle(archive, "Twice")
+    first = start_archive("build", root=archive)
     assert wait_until(lambda: (archive / ".archive-cache" / "build.lock").exists() or first.poll() is not None)
-    second = start_build(archive)
+    second = start_archive("build", root=archive)
     results = [process.communicate(timeout=300) for process in (first, second)]
     outputs = [out + err for out, err in results]
     assert [first.returncode, second.returncode] == [0, 0], outputs
@@ -199,7 +152,7 @@ def test_a_full_disk_while_mkdocs_writes_keeps_the_site(small_disk: Path, built:
     shutil.copytree(built / ".archive-cache" / "mentions", root / ".archive-cache" / "mentions")
     assert run_archive("build", cwd=root).returncode == 0
     before = signature(root / "site")
-    touch_probe(root, "Full")
+    retitle(root, "Full")
     filler = fill(small_disk, 2_000_000)  # room for the pages, not for a second 4 MB site
     result = run_archive("build", cwd=root)
     assert result.returncode == 1
