@@ -121,7 +121,8 @@ def browse_index(articles: Sequence[Listed]) -> str:
 
 def group_page(kind: str, label: str, count: int, listing: paging.Listing[Listed]) -> str:
     """A page of one year, publisher or tag (*kind*) named *label*, of *count* articles: the
-    articles of *listing* (which of its numbered pages), newest first."""
+    articles of *listing* (which of its numbered pages), newest first. Search leaves it out: it
+    only lists titles the index holds already (as the pages of split listings, :mod:`paging`)."""
     title = {"year": "Articles of {}", "publisher": "Articles published by {}", "tag": "Articles tagged {}"}[kind]
     shown = label if kind != "tag" else f"“{label}”"
     if label == "Undated":
@@ -141,7 +142,7 @@ def group_page(kind: str, label: str, count: int, listing: paging.Listing[Listed
     ]
     if listing.pages > 1:
         parts.append(paging.pager(listing, "First page"))  # type: ignore[arg-type]
-    return front_matter(title=heading) + join_lines(parts)
+    return front_matter(title=heading, search=paging.NOT_SEARCHED) + join_lines(parts)
 
 
 def group_listings(articles: Sequence[Listed], size: int) -> list[tuple[str, Group, paging.Listing[Listed]]]:
