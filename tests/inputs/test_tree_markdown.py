@@ -154,7 +154,11 @@ def test_a_table_is_written_as_a_pipe_table() -> None:
     )
     assert to_markdown(body) == "| Name | Note |\n|---|---|\n| [Jo](https://example.org/) | a\\|b \\\\ c |\n"
     (table,) = read_blocks(to_markdown(body))
-    assert (table.kind, table.text, table.cells) == ("table", "Name\tNote\nJo\ta|b \\ c", (((0, 4), (5, 9)), ((10, 12), (13, 20))))
+    assert (table.kind, table.text, table.cells) == (
+        "table",
+        "Name\tNote\nJo\ta|b \\ c",
+        (((0, 4), (5, 9)), ((10, 12), (13, 20))),
+    )
     assert [(s.kind, table.text[s.start : s.end]) for s in table.spans] == [("link", "Jo")]
 
 
