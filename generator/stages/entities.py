@@ -129,10 +129,11 @@ def unreadable_texts(articles: Sequence[Article]) -> list[SourceError]:
     for article in articles:
         for block in article.blocks:
             if len(block.text) > MAX_BLOCK_CHARS:
+                what = "table" if block.kind == "table" else "paragraph"
                 errors.append(
                     SourceError(
-                        f"this paragraph is {len(block.text):,} characters long; the longest the archive reads is "
-                        f"{MAX_BLOCK_CHARS:,}. Split it into paragraphs with blank lines",
+                        f"this {what} is {len(block.text):,} characters long; the longest the archive reads is "
+                        f"{MAX_BLOCK_CHARS:,}. Split it into {what}s with blank lines",
                         article.path,
                         block.line,
                     )
