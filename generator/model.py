@@ -30,27 +30,44 @@ class Span:
     """The link URL, the entity id or the note id; empty for emphasis."""
 
 
+Cell = tuple[int, int]
+"""A table cell: (start, end) offsets of its text in the table block's :attr:`Block.text`."""
+
+CELL_SEPARATOR = "\t"
+"""Between the cells of a table row in a table block's text (never inside a cell: a cell's own tabs
+are read as spaces)."""
+ROW_SEPARATOR = "\n"
+"""Between the rows of a table block's text (never inside a cell)."""
+
+
 @dataclass(frozen=True)
 class Block:
-    """One paragraph or heading of an article."""
+    """One paragraph, heading or table of an article."""
 
     text: str
-    """The plain text, with no markup."""
+    """The plain text, with no markup. A table's: its cells joined by :data:`CELL_SEPARATOR`, its
+    rows by :data:`ROW_SEPARATOR`."""
     spans: tuple[Span, ...] = ()
-    """Spans over :attr:`text`, sorted by start."""
-    kind: Literal["paragraph", "heading"] = "paragraph"
-    """Paragraphs and headings are the only block kinds an article has."""
+    """Spans over :attr:`text`, sorted by start (in a table, each within one cell)."""
+    kind: Literal["paragraph", "heading", "table"] = "paragraph"
+    """The block kinds an article has: paragraphs, headings and tables."""
     level: int = 0
-    """Heading level (2–6) for headings, 0 for paragraphs."""
+    """Heading level (2–6) for headings, 0 for paragraphs and tables."""
     line: int = 0
     """1-based line of the source file where the block starts."""
+    cells: tuple[tuple[Cell, ...], ...] = ()
+    """A table's rows, each a tuple of its cells by offset, every row as wide as the widest; the
+    first row is the header row. Empty for paragraphs and headings."""
 
     def with_spans(self, spans: list[Span] | tuple[Span, ...]) -> Block:
         """A copy with *spans* added to the existing ones."""
         return replace(self, spans=tuple(sorted((*self.spans, *spans))))
 
     def delete(self, start: int, end: int) -> Block:
-        """A copy with ``text[start:end]`` removed; spans are shifted, clipped or dropped."""
+        """A copy with ``text[start:end]`` removed; spans (and a table's cells, which must hold
+        the whole stretch) are shifted, clipped or dropped."""
+        if self.cells and self.cell_of(start, end) is None:
+            raise ValueError(f"a deletion from a table must lie within one cell: {start}..{end}")
         width = end - start
         spans = []
         for span in self.spans:
@@ -58,7 +75,26 @@ class Block:
             e = span.end if span.end <= start else max(start, span.end - width)
             if e > s:
                 spans.append(replace(span, start=s, end=e))
-        return replace(self, text=self.text[:start] + self.text[end:], spans=tuple(sorted(spans)))
+
+        def shift(at: int) -> int:
+            return at if at <= start else max(start, at - width)
+
+        cells = tuple(tuple((shift(s), shift(e)) for s, e in row) for row in self.cells)
+        text = self.text[:start] + self.text[end:]
+        return replace(self, text=text, spans=tuple(sorted(spans)), cells=cells)
+
+    def cell_of(self, start: int, end: int) -> tuple[int, int] | None:
+        """(row, column) of the table cell holding ``text[start:end]`` whole, or None when the
+        stretch runs across cells (or the block is no table)."""
+        for r, row in enumerate(self.cells):
+            for c, (s, e) in enumerate(row):
+                if s <= start and end <= e:
+                    return r, c
+        return None
+
+    def row_line(self, row: int) -> int:
+        """The source line of a table's *row* as read (the delimiter row follows the header)."""
+        return self.line + row + (1 if row > 0 else 0)
 
 
 @dataclass(frozen=True)

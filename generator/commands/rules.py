@@ -23,6 +23,7 @@ from generator.inputs.articles import find_sources, read_source
 from generator.inputs.blocks import split_blocks
 from generator.inputs.inline import parse_inline
 from generator.inputs.rules import load_rules
+from generator.inputs.tables import is_table
 from generator.model import Article
 from generator.settings import Settings
 from generator.stages.clean import clean_source
@@ -109,6 +110,8 @@ def _lines(body: str, first_line: int, article: Article) -> list[Occurrence]:
     kept = {block.line: block.text for block in article.blocks}
     out = []
     for start, text in split_blocks(body, first_line):
+        if is_table(text):
+            continue  # a table is kept or removed whole, never line by line: its rows are no chrome lines
         lines = text.split("\n")
         block_removal = removals.get(start) if start not in kept else None
         for offset, raw in enumerate(lines):

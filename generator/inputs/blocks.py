@@ -1,17 +1,20 @@
-"""Reading an article's Markdown into blocks: paragraphs and headings, each of plain text with
-emphasis and link spans (:mod:`generator.inputs.inline`), and the line where it starts.
+"""Reading an article's Markdown into blocks: paragraphs, headings and tables, each of plain text
+with emphasis and link spans (:mod:`generator.inputs.inline`), and the line where it starts.
 
 A block is a run of non-blank lines; its lines are joined by spaces, as Markdown joins the lines
 of a paragraph. A one-line block starting with ``#`` … ``######`` and a space is a heading, read
 as CommonMark reads it: a closing run of ``#`` is dropped only after a space, so "Learning C#"
-keeps its ``#``.
+keeps its ``#``. A block whose second line is a table's delimiter row (``|---|---|``) is a GFM
+pipe table (:mod:`generator.inputs.tables`); any other line with pipes is a paragraph's text.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from generator.inputs.inline import parse_inline
+from generator.inputs.tables import is_table, parse_table
 from generator.model import Block
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.DOTALL)
@@ -35,8 +38,11 @@ def split_blocks(body: str, first_line: int) -> list[tuple[int, str]]:
     return blocks
 
 
-def parse_block(line: int, source: str) -> Block:
-    """One source block as a :class:`Block` of plain text with emphasis and link spans."""
+def parse_block(line: int, source: str, path: Path | None = None) -> Block:
+    """One source block as a :class:`Block` of plain text with emphasis and link spans; raises
+    :class:`generator.errors.SourceError` naming *path* and the line for a malformed table."""
+    if "|" in source and is_table(source):
+        return parse_table(line, source, path)
     heading = HEADING.match(source.strip())
     if heading and "\n" not in source.strip():
         text, spans = parse_inline(heading.group(2))
@@ -45,6 +51,6 @@ def parse_block(line: int, source: str) -> Block:
     return Block(text, spans, "paragraph", 0, line)
 
 
-def read_blocks(body: str, first_line: int = 1) -> list[Block]:
-    """Every block of *body*, in order."""
-    return [parse_block(line, source) for line, source in split_blocks(body, first_line)]
+def read_blocks(body: str, first_line: int = 1, path: Path | None = None) -> list[Block]:
+    """Every block of *body* (of the file *path*), in order."""
+    return [parse_block(line, source, path) for line, source in split_blocks(body, first_line)]

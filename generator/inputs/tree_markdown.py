@@ -12,8 +12,11 @@ paragraph) becomes one paragraph; a block child (a paragraph, heading, list, quo
 ends the run and is written in turn, and the text after it starts the next run. So the text
 after a heading, a container's own text, the attribution line of an embedded tweet and the text
 around a nested list all stay, in reading order. A list item is a ``- `` paragraph (nested
-lists too: the archive's text has no nesting); a table row is a paragraph of its cells joined by
-`` | `` (the archive's text has paragraphs and headings only).
+lists too: the archive's text has no nesting). A table is a GFM pipe table
+(:mod:`generator.inputs.tables`) whose first row (with words) is the header row, as trafilatura's
+``role="head"`` cells usually are; a Markdown table always has one, so a table whose first row is
+data gets it as its header too. Text or a block between rows ends the table and stands between
+two; a table inside a cell is that cell's words, in order.
 
 :func:`tree_words` is the oracle the tests and the import check against: the tree's words, in
 order, which the Markdown as read back must equal.
@@ -26,7 +29,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.inputs.inline import parse_inline
+from generator.inputs.tables import table_source
 from generator.inputs.urls import safe_url
+from generator.model import CELL_SEPARATOR, ROW_SEPARATOR
 
 INLINE_TAGS = frozenset({"hi", "ref", "del", "lb"})
 """Elements whose content flows in the sentence around them (no word boundary around them)."""
@@ -184,21 +189,40 @@ def inline_markdown(pieces: list[Any]) -> tuple[str, str]:
 class Block:
     """One block of the Markdown being written."""
 
-    kind: Literal["paragraph", "heading", "item"]
+    kind: Literal["paragraph", "heading", "item", "table"]
     markdown: str
-    """Its inline Markdown, without the marker (``## ``, ``- ``)."""
+    """Its inline Markdown, without the marker (``## ``, ``- ``); a table's: its cells' in order,
+    joined by spaces (how a table inside a cell is written)."""
     plain: str
-    """What the archive reads back from :attr:`markdown`."""
+    """What the archive reads back from :attr:`source` (a table's cells joined by a tab, its rows
+    by a line break, as :class:`generator.model.Block` holds them)."""
     level: int = 0
     words: list[str] = field(default_factory=list)
-    """The tree's words in the block, in order (without the cells' `` | `` separators)."""
+    """The tree's words in the block, in order."""
+    rows: list[list[tuple[str, str]]] = field(default_factory=list)
+    """A table's rows of cells, each cell as (Markdown, plain text); the first is the header row."""
 
     def __post_init__(self) -> None:
         if not self.words:
             self.words = self.plain.split()
 
+    def add_row(self, cells: list[tuple[str, str]]) -> None:
+        """Add a row to a table, and its words."""
+        self.rows.append(cells)
+        width = max(len(row) for row in self.rows)
+        padded = [[plain for _, plain in row] + [""] * (width - len(row)) for row in self.rows]
+        self.plain = ROW_SEPARATOR.join(CELL_SEPARATOR.join(row) for row in padded)
+        self.markdown = " ".join(md for row in self.rows for md, _ in row if md)
+        self.words += [word for _, plain in cells for word in plain.split()]
+
+    def flat(self) -> str:
+        """The block's words as one line of plain text (a table's cells joined by spaces)."""
+        return " ".join(plain for row in self.rows for _, plain in row if plain) if self.rows else self.plain
+
     def source(self) -> str:
         """The block's Markdown, with its marker."""
+        if self.kind == "table":
+            return table_source([[md for md, _ in row] for row in self.rows])
         if self.kind == "heading":
             # CommonMark drops a closing run of '#' after a space: "Learning C #" is escaped.
             return "#" * self.level + " " + re.sub(r"(?<=[ \t])(#+)$", r"\\\1", self.markdown)
@@ -265,34 +289,21 @@ class _Writer:
             rend = element.get("rend", "")
             self.flow(element, "heading", max(2, int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2))
         elif tag == "list":
-            run = _Run(element.text)
-            for child in element:
-                if child.tag == "item":
-                    self.paragraph(run)
-                    self.flow(child, "item")
-                elif is_inline(child):
-                    run.add(child)
-                else:
-                    self.paragraph(run)
-                    self.block(child)
-                run.add(child.tail)
-            self.paragraph(run)
+            self.parts(element, "item", lambda item: self.flow(item, "item"))
         elif tag == "table":
             self.table(element)
         else:  # p, quote, div, ab, graphic, code (as a block), a row or cell outside a table, …
             self.flow(element)
 
-    def table(self, table: Any) -> None:
-        """One paragraph per row, its cells joined by `` | ``; text between rows stays where it is."""
-        run = _Run(table.text)
-        for child in table:
-            if child.tag == "row":
+    def parts(self, element: Any, tag: str, write: Any) -> None:
+        """A list's items or a table's rows (the children tagged *tag*), each written by *write*;
+        the container's own text, inline children and tails between them are paragraphs, and a
+        block child is written in turn, where they stand."""
+        run = _Run(element.text)
+        for child in element:
+            if child.tag == tag:
                 self.paragraph(run)
-                cells = [cell for cell in self.cells(child) if cell[1]]
-                if cells:
-                    words = [word for cell in cells for word in cell[1].split()]
-                    joined = (" | ".join(c[0] for c in cells), " | ".join(c[1] for c in cells))
-                    self.blocks.append(Block("paragraph", *joined, words=words))
+                write(child)
             elif is_inline(child):
                 run.add(child)
             else:
@@ -300,6 +311,21 @@ class _Writer:
                 self.block(child)
             run.add(child.tail)
         self.paragraph(run)
+
+    def table(self, table: Any) -> None:
+        """Rows in a row are one table; text or a block between rows stands between two tables."""
+        current: list[Block] = []
+
+        def row(child: Any) -> None:
+            cells = self.cells(child)
+            if not any(plain for _, plain in cells):
+                return  # a row without words: nothing to keep
+            if not current or not self.blocks or self.blocks[-1] is not current[0]:
+                current[:] = [Block("table", "", "")]
+                self.blocks.append(current[0])
+            current[0].add_row(cells)
+
+        self.parts(table, "row", row)
 
     def cells(self, row: Any) -> list[tuple[str, str]]:
         """The row's cells as (Markdown, plain text); text of the row outside a cell is a cell of
@@ -313,7 +339,7 @@ class _Writer:
                     cells.append(taken)
                 sub = _Writer()
                 sub.flow(cell)
-                cells.append((" ".join(b.markdown for b in sub.blocks), " ".join(b.plain for b in sub.blocks)))
+                cells.append((" ".join(b.markdown for b in sub.blocks), " ".join(b.flat() for b in sub.blocks)))
             else:
                 run.add(cell)
             run.add(cell.tail)

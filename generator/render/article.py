@@ -157,7 +157,11 @@ def article_page(
 
     The text's container holds the blocks and nothing else, with no white space before the first
     one: its text is exactly :attr:`Article.text`, which the Web Annotations' positions count."""
-    fields: dict[str, object] = {"title": article.meta.title, "description": shorten(article.blocks[0].text, 150)}
+    lead = article.blocks[0]
+    fields: dict[str, object] = {
+        "title": article.meta.title,
+        "description": shorten(lead.text, 150, one_line=lead.kind == "table"),
+    }
     if cite is not None:
         fields["citation"] = highwire(cite)
     body = [render_block(block, links, index) for index, block in enumerate(article.blocks)]

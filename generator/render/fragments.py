@@ -4,7 +4,7 @@ A Text Fragment (``#anchor-ID:~:text=…``, WICG "URL Fragment Text Directives")
 supports it scroll to the quoted words and highlight them, wherever the page's ids went; one that
 does not reads the part before ``:~:`` as the id (the site's script scrolls to it). The directive
 names the words with up to :data:`CONTEXT_WORDS` whole words either side, taken from the same
-paragraph (a term is looked for within one block), so that the same words elsewhere on the page
+paragraph or table cell (a term is looked for within one block), so that the same words elsewhere on the page
 (the summary of corrections quotes them) are not taken instead.
 """
 
@@ -42,6 +42,13 @@ def text_directive(article: Article, anchor: Anchor, quoted_above: bool = False)
     last = max((s for s in starts if s <= max(anchor.start, anchor.end - 1)), default=0)
     last_end = text.find("\n\n", last)
     last_end = len(text) if last_end == -1 else last_end
+    table = article.blocks[starts.index(first)] if article.blocks else None
+    if table is not None and table.kind == "table" and first == last:
+        # A table's cell is a block of its own on the page: the context is the cell's words.
+        cell = table.cell_of(anchor.start - first, anchor.end - first)
+        if cell is not None:
+            low, high = table.cells[cell[0]][cell[1]]
+            first, last_end = first + low, first + high
     prefix = text[first : anchor.start].split()[-CONTEXT_WORDS:]
     suffix = text[anchor.end : last_end].split()[:CONTEXT_WORDS]
     if not prefix and not suffix and quoted_above:

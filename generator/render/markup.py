@@ -79,6 +79,8 @@ def render_block(block: Block, links: Links, index: int = 0) -> str:
     The permalink holds no text (the page shows it from the stylesheet), so the text of the
     article's container stays exactly :attr:`generator.model.Article.text`: the positions the Web
     Annotations publish count it, and Text Fragments match it."""
+    if block.kind == "table":
+        return render_table(block, links, index)
     tag = f"h{block.level}" if block.kind == "heading" else "p"
     ident = f"p{index + 1}"
     what = "this heading" if block.kind == "heading" else f"paragraph {index + 1}"
@@ -86,12 +88,44 @@ def render_block(block: Block, links: Links, index: int = 0) -> str:
     return f'<{tag} id="{ident}">{render_text(block.text, block.spans, links, index)}{permalink}</{tag}>'
 
 
-def render_text(text: str, spans: Iterable[Span], links: Links, index: int = 0) -> str:
+def render_table(block: Block, links: Links, index: int = 0) -> str:
+    """A table block as a ``<table>`` (its first row the header, ``<th scope="col">``) in a
+    wrapper that scrolls sideways on a narrow screen, with the id ``p<number>`` and a permalink
+    after the table, as a paragraph has.
+
+    Cells are separated by a tab and rows by a line break, as in the block's text (white space
+    between cells and rows stays where it is in an HTML table), so that the text of the article's
+    container is still :attr:`generator.model.Article.text`. Each cell holds its own spans."""
+    ident = f"p{index + 1}"
+    rows = []
+    for r, row in enumerate(block.cells):
+        tag = "th" if r == 0 else "td"
+        cells = []
+        for start, end in row:
+            spans = [
+                Span(max(s.start, start) - start, min(s.end, end) - start, s.kind, s.target)
+                for s in block.spans
+                if s.start < end and s.end > start
+            ]
+            content = render_text(block.text[start:end], spans, links, index, base=start)
+            cells.append(f'<th scope="col">{content}</th>' if tag == "th" else f"<td>{content}</td>")
+        rows.append("<tr>" + "\t".join(cells) + "</tr>")
+    head = f"<thead>{rows[0]}</thead>"
+    body = "\n<tbody>" + "\n".join(rows[1:]) + "</tbody>" if len(rows) > 1 else ""
+    permalink = f'<a class="archive-permalink" href="#{ident}" aria-label="Link to table {index + 1}"></a>'
+    return (
+        f'<div class="archive-table" id="{ident}" role="region" aria-label="Table {index + 1}" tabindex="0">'
+        f'<table class="archive-table-grid">{head}{body}</table>{permalink}</div>'
+    )
+
+
+def render_text(text: str, spans: Iterable[Span], links: Links, index: int = 0, base: int = 0) -> str:
     """*text* as escaped HTML with its spans as nested, properly closed elements.
 
     Spans may overlap: an element is closed and reopened where another one starts or ends.
     Entity mentions inside a link are dropped (a link is never nested in a link), and a note's
-    marker comes straight after its anchored words.
+    marker comes straight after its anchored words. *base*: the offset of *text* in its block
+    (a table cell's), by which entity mentions are known.
     """
     spans = _drop_nested_links(list(spans))
     markers: dict[int, list[Span]] = {}
@@ -115,7 +149,7 @@ def render_text(text: str, spans: Iterable[Span], links: Links, index: int = 0) 
             keep += 1
         _close(out, stack, keep)
         for span in wanted[keep:]:
-            out.append(_open(span, links, first=span not in opened, index=index))
+            out.append(_open(span, links, first=span not in opened, index=index, base=base))
             opened.add(span)
             stack.append(span)
         out.append(esc(text[start:end]))
@@ -147,7 +181,7 @@ _CLOSE = {"em": "</em>", "strong": "</strong>", "link": "</a>", "entity": "</a>"
 _CLOSE["mention"] = "</span>"
 
 
-def _open(span: Span, links: Links, first: bool, index: int) -> str:
+def _open(span: Span, links: Links, first: bool, index: int, base: int = 0) -> str:
     if span.kind in ("em", "strong"):
         return f"<{span.kind}>"
     if span.kind == "link":
@@ -156,7 +190,7 @@ def _open(span: Span, links: Links, first: bool, index: int) -> str:
             return '<a class="archive-nolink">'
         return f'<a href="{attr(url)}" rel="nofollow noopener">'
     if span.kind == "entity":
-        ident = links.mention_ids.get((index, span.start)) if first else None
+        ident = links.mention_ids.get((index, base + span.start)) if first else None
         id_attr = f' id="{attr(ident)}"' if ident else ""
         title = links.entity_title.get(span.target, "")
         return (
@@ -164,7 +198,7 @@ def _open(span: Span, links: Links, first: bool, index: int) -> str:
         )
     if span.kind == "mention":
         # A later mention of an entity: not a link, but a target for the entity page's backlinks.
-        ident = links.mention_ids.get((index, span.start)) if first else None
+        ident = links.mention_ids.get((index, base + span.start)) if first else None
         id_attr = f' id="{attr(ident)}"' if ident else ""
         return f'<span class="mention"{id_attr} data-entity="{attr(span.target)}">'
     # a note anchor

@@ -35,14 +35,14 @@ from generator.util.text import shorten
 
 TAGS = frozenset(
     {
-        # what the renderer writes
+        # what the renderer writes (an article's tables: render.markup.render_table)
         "a", "details", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "li", "mark", "p", "q",
-        "span", "strong", "summary", "sup", "time", "ul", "code",
+        "span", "strong", "summary", "sup", "time", "ul", "code", "table", "thead", "tbody", "tr",
+        "th", "td",
         # what Markdown and its common extensions write on hand-written pages
         "abbr", "b", "blockquote", "br", "caption", "cite", "dd", "del", "dfn", "dl", "dt",
         "figcaption", "figure", "hr", "i", "img", "ins", "kbd", "ol", "pre", "s", "samp", "small",
-        "sub", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "var", "wbr", "section",
-        "aside", "nav",
+        "sub", "tfoot", "u", "var", "wbr", "section", "aside", "nav",
     }
 )  # fmt: skip
 """Elements a page may contain. No script, style, form, frame, object, svg, math or base."""
@@ -54,7 +54,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "rel", "aria-label", "hreflang", "type", "data-note", "data-kind"},
     "mark": {"data-note", "data-kind"},
     "span": {"data-entity"},
-    "div": {"role"},
+    # a table's wrapper scrolls sideways: a region with a name, reachable from the keyboard
+    "div": {"role", "aria-label", "tabindex"},
     "section": {"aria-labelledby"},
     "aside": {"aria-labelledby"},
     "nav": {"aria-label"},
@@ -63,7 +64,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "ol": {"start", "reversed"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
+    "th": {"colspan", "rowspan", "align", "scope"},  # scope="col": the renderer's header cells
     "details": {"open"},
     "q": {"cite"},
     "blockquote": {"cite"},
@@ -101,6 +102,10 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
         return " ".join(kept) or None
     if name == "id":
         return value if SAFE_ID.match(value) else None
+    if name == "tabindex":
+        return value if value == "0" else None  # in the reading order only: never first, never out of it
+    if name == "scope":
+        return value if value in ("col", "row", "colgroup", "rowgroup") else None
     return value
 
 

@@ -18,7 +18,7 @@ and the text's hash. With it the build knows where the note *was*:
    copy elsewhere (*moved*), when two places are about as good (*ambiguous*), and when nothing
    qualifies (*orphan*: a deleted sentence stays an orphan).
 3. A note anchored to other words than recorded is a warning naming the old and new words and
-   their lines; so is a note whose quote is not the words it marks.
+   their lines; so is a note whose quote is not the words it marks. (Across cells: an error.)
 
 Without an entry (a new note, or one whose quote, prefix or suffix the editor changed) the
 note's own ``prefix``/``suffix``, if any, are the context; without any context a unique exact
@@ -41,14 +41,14 @@ from generator.inputs.notes_file import Note, read_notes
 from generator.model import AnchorRecord, Article, Span
 from generator.stages import candidates as cand
 from generator.stages.candidates import FUZZY_MIN_LENGTH, FUZZY_MIN_MARGIN, FUZZY_MIN_SCORE, Candidate, Place
+from generator.stages.table_quotes import check_within_cell
 from generator.stages.typography import Normal, fold, normalise
 from generator.util.text import shorten
 
 __all__ = [
     "CONTEXT", "FUZZY_MIN_LENGTH", "FUZZY_MIN_MARGIN", "FUZZY_MIN_SCORE", "Anchor", "AnchoredNote", "ArticleNotes",
     "Normal", "Note", "anchor_notes", "anchor_quote", "block_offsets", "line_at", "load_article_notes", "lock_path",
-    "normalise", "notes_path", "record", "selectors", "with_note_spans",
-]  # fmt: skip
+    "normalise", "notes_path", "record", "selectors", "with_note_spans"]  # fmt: skip
 
 KIND_WORDS = {"exact": "its exact words", "close": "a typo or two away", "reworded": "a word or two changed"}
 """How each kind of anchor is described in a warning."""
@@ -67,8 +67,7 @@ class Anchor:
     score: float = 100.0
     """Similarity of the quote to :attr:`exact`: 100 for an exact match."""
     method: str = field(default="exact", compare=False)
-    """How it was found: ``recorded`` (the lock entry stood, nothing searched), ``exact`` (one exact
-    hit, no approximate search) or ``scored`` (every candidate scored)."""
+    """How it was found: ``recorded`` (the lock entry stood), ``exact`` (one exact hit) or ``scored``."""
 
     @property
     def fuzzy(self) -> bool:
@@ -411,13 +410,14 @@ class _Anchoring:
 
 
 def anchor_quote(article: Article, note: Note, recorded: AnchorRecord | None = None) -> tuple[Anchor, Problem | None]:
-    """Find *note*'s quote in *article*; return the anchor and a warning (or None).
-
-    *recorded*: the note's lock entry from the last successful build, if any. Raises
-    :class:`NoteAnchorError` (naming the notes file, line and the places concerned) when the quote
-    is missing, ambiguous, or would move, and :class:`LockError` when *recorded* claims this text
-    but does not fit it."""
-    return _Anchoring(article, note, recorded).run()
+    """Find *note*'s quote in *article*; return the anchor and a warning (or None). *recorded*: the
+    note's lock entry from the last successful build, if any. Raises :class:`NoteAnchorError`
+    (naming the notes file, line and places) when the quote is missing, ambiguous, would move or
+    runs across a table's cells, and :class:`LockError` when *recorded* claims this text but does
+    not fit it."""
+    anchor, warning = _Anchoring(article, note, recorded).run()
+    check_within_cell(article, note, anchor.start, anchor.end)
+    return anchor, warning
 
 
 def anchor_notes(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.errors import ArchiveError
 from generator.inputs.rules import Rules
-from generator.stages.entities import Mention, annotate, unreadable_texts
+from generator.stages.entities import Mention, annotate, in_cells, unreadable_texts
 from generator.stages.entity_cache import MentionCache
 from generator.stages.finders import Finder
 from generator.stages.staged import Prepared, Staged, prepare
@@ -107,6 +107,7 @@ def _collect(
             position += len(item.article.blocks)
             cache.put(key, hit)
             counts.analysed += 1
+        hit = [in_cells(block, found_in) for block, found_in in zip(item.article.blocks, hit, strict=True)]
         article, occurrences = annotate(item.article, hit)
         counts.staged += 1
         mentions = tuple(tuple(block) for block in hit)

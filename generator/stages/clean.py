@@ -13,6 +13,10 @@ matter says wins over all of it. Below the header, a block of short lines is mat
 line too (a newsletter box, a related-stories list with its items); a paragraph of running text
 (hard-wrapped or not) is matched whole.
 
+A table is kept or removed whole, never in part: a block rule removes it only when every cell
+with words matches one (a share bar laid out as a table); inline rules apply to each cell, as
+to a paragraph. A table ends the header, and no header rule reads it.
+
 Guards that do not depend on the rules being right (:mod:`generator.stages.guards`) warn when a
 rule cuts into a word or a sentence or takes a large share of an article.
 """
@@ -27,6 +31,7 @@ from generator.errors import Problem, SourceError
 from generator.inputs.articles import Source
 from generator.inputs.blocks import parse_block, split_blocks
 from generator.inputs.rules import Rule, Rules
+from generator.inputs.tables import is_table
 from generator.model import Article, Block, Removal
 from generator.stages import header as reader
 from generator.stages.guards import check_shares, inline_problem, nothing_left
@@ -88,15 +93,15 @@ def clean_source(source: Source, rules: Rules) -> Cleaned:
     """Clean one article; raise :class:`SourceError` if nothing of its text is left."""
     state = _State(source, rules)
     units = _units(source)
-    end = next(
-        (i for i, u in enumerate(units) if u.whole and len(u.block.text.split()) > rules.header_max_words), len(units)
-    )
+    end = next((i for i, u in enumerate(units) if _body_starts(u, rules)), len(units))
     _read_header(units[:end], state)
     kept: list[_Unit] = []
     index = 0
     while index < len(units):
         unit = units[index]
-        if unit.removal is None and index >= end:
+        if unit.removal is None and unit.block.kind == "table":
+            _table_rules(unit, state)
+        elif unit.removal is None and index >= end:
             hit = _first_match(rules.blocks, unit, state)
             if hit:
                 index = _remove_with_items(units, index, hit, state)
@@ -123,13 +128,18 @@ def _units(source: Source) -> list[_Unit]:
     units: list[_Unit] = []
     for group, (line, text) in enumerate(split_blocks(source.body, source.body_line)):
         lines = text.split("\n")
-        if len(lines) == 1 or _running_text(lines):
-            units.append(_Unit(parse_block(line, text), text, group, True))
+        if len(lines) == 1 or _running_text(lines) or is_table(text):
+            units.append(_Unit(parse_block(line, text, source.path), text, group, True))
         else:
             for offset, one in enumerate(lines):
                 if one.strip():
                     units.append(_Unit(parse_block(line + offset, one), one, group, False))
     return units
+
+
+def _body_starts(unit: _Unit, rules: Rules) -> bool:
+    """Whether the body starts at *unit*: a long paragraph, or a table."""
+    return unit.block.kind == "table" or (unit.whole and len(unit.block.text.split()) > rules.header_max_words)
 
 
 def _running_text(lines: list[str]) -> bool:
@@ -186,7 +196,25 @@ def _remove_with_items(units: list[_Unit], index: int, hit: tuple[Rule, regex.Ma
     return index
 
 
+def _table_rules(unit: _Unit, state: _State) -> None:
+    """Remove the table of *unit* whole if every cell with words is chrome by a block rule."""
+    block = unit.block
+    hits = []
+    for r, row in enumerate(block.cells):
+        for s, e in row:
+            if block.text[s:e].strip():
+                hit = state.rules.first(state.rules.blocks, block.text[s:e], state.source.path, block.row_line(r))
+                if hit is None:
+                    return
+                hits.append(hit[0])
+    if hits:
+        rules = sorted({rule.id for rule in hits})
+        _remove(unit, hits[0].id, f"A table whose every cell is chrome ({', '.join(rules)})", state)
+
+
 def _inline(block: Block, state: _State) -> Block:
+    if block.kind == "table":
+        return _drop_dead_links(_inline_cells(block, state), state)
     for rule in state.rules.inline:
         while (found := rule.search(block.text, state.source.path, block.line)) and found.end() > found.start():
             problem = inline_problem(rule, block, found, state.source)
@@ -195,6 +223,25 @@ def _inline(block: Block, state: _State) -> Block:
             state.removals.append(Removal(rule.id, rule.description, block.line, found.group(0).strip()))
             block = block.delete(found.start(), found.end())
     return _drop_dead_links(block, state)
+
+
+def _inline_cells(block: Block, state: _State) -> Block:
+    """Inline rules over each cell of a table, as over a paragraph (the rule sees the cell alone)."""
+    for r in range(len(block.cells)):
+        for c in range(len(block.cells[r])):
+            for rule in state.rules.inline:
+                while True:
+                    s, e = block.cells[r][c]
+                    cell = Block(block.text[s:e], line=block.row_line(r))
+                    found = rule.search(cell.text, state.source.path, cell.line)
+                    if not found or found.end() <= found.start():
+                        break
+                    problem = inline_problem(rule, cell, found, state.source)
+                    if problem:
+                        state.problems.append(problem)
+                    state.removals.append(Removal(rule.id, rule.description, cell.line, found.group(0).strip()))
+                    block = block.delete(s + found.start(), s + found.end())
+    return block
 
 
 def _drop_dead_links(block: Block, state: _State) -> Block:
@@ -225,7 +272,7 @@ def _read_header(zone: list[_Unit], state: _State) -> None:
     title_at = None
     for index, unit in enumerate(zone):
         text = unit.block.text
-        if unit.removal is not None:
+        if unit.removal is not None or unit.block.kind == "table":
             continue
         if title_at is None and front.title and _normal(text) == _normal(front.title):
             _remove(unit, "title", BUILT_IN["title"], state)
@@ -253,7 +300,7 @@ def _read_header(zone: list[_Unit], state: _State) -> None:
     if title_at is None and not front.title and not state.found.has("title"):
         title_at = _headline(zone, state)
     for index, unit in enumerate(zone):
-        if unit.removal is not None:
+        if unit.removal is not None or unit.block.kind == "table":
             continue
         if unit.header is not None:
             _take_header_line(unit, index, title_at, state)

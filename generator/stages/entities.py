@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.errors import ModelMissingError, SourceError
 from generator.inputs.registry import Registry
-from generator.model import Article, Span
+from generator.model import Article, Block, Span
 from generator.settings import DEFAULT_MODEL
 from generator.stages.modelinfo import MODEL_PACKAGE
 from generator.util.text import shorten
@@ -129,10 +129,11 @@ def unreadable_texts(articles: Sequence[Article]) -> list[SourceError]:
     for article in articles:
         for block in article.blocks:
             if len(block.text) > MAX_BLOCK_CHARS:
+                what = "table" if block.kind == "table" else "paragraph"
                 errors.append(
                     SourceError(
-                        f"this paragraph is {len(block.text):,} characters long; the longest the archive reads is "
-                        f"{MAX_BLOCK_CHARS:,}. Split it into paragraphs with blank lines",
+                        f"this {what} is {len(block.text):,} characters long; the longest the archive reads is "
+                        f"{MAX_BLOCK_CHARS:,}. Split it into {what}s with blank lines",
                         article.path,
                         block.line,
                     )
@@ -346,11 +347,27 @@ def find_entities(
     mentions: dict[str, tuple[tuple[Mention, ...], ...]] = {}
     occurrences: dict[str, tuple[Occurrence, ...]] = {}
     for article in articles:
-        per_block = found[article.slug]
+        per_block = [in_cells(block, m) for block, m in zip(article.blocks, found[article.slug], strict=True)]
         mentions[article.slug] = tuple(tuple(m) for m in per_block)
         article, occurrences[article.slug] = annotate(article, per_block)
         annotated.append(article)
     return annotated, EntityIndex(registry, mentions, occurrences, analysed=len(missing))
+
+
+def in_cells(block: Block, mentions: Sequence[Mention]) -> list[Mention]:
+    """*mentions* of a table *block* that lie within one cell, each with its sentence cut to the
+    cell (the model reads a table as one text; a name never runs from one cell into the next);
+    the mentions of any other block as they are."""
+    if block.kind != "table":
+        return list(mentions)
+    kept = []
+    for mention in mentions:
+        at = block.cell_of(mention.start, mention.end)
+        if at is not None:
+            s, e = block.cells[at[0]][at[1]]
+            low, high = max(s, mention.sentence[0]), min(e, mention.sentence[1])
+            kept.append(replace(mention, sentence=(low, high) if low < high else (s, e)))
+    return kept
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,10 @@ CHROME = {
         "Shameful communication", "Read more", "transport budget", "Sign up", "Photo:", "Keystone", "Tags:",
         "Share this article", "Download the free", "All rights reserved",
     ],
+    "harbour-herald-ferries": [
+        "cookies", "Manage settings", "Subscribe", "Facebook", "Related stories", "new pier", "Share this article",
+        "All rights reserved", "Terms",
+    ],
     "valley-gazette-council": [
         "Weather", "We value your privacy", "I accept", "WhatsApp", "Image: Valley Gazette", "Read more",
         "bin collection", "Have your say", "Comments are closed", "Advertise", "tracker.example",
@@ -176,7 +180,10 @@ def test_built_page_shows_the_body_in_order_and_its_provenance(
     root, outputs = imported
     slug = _slug_of(outputs[name])
     html = (root / "site" / "articles" / slug / "index.html").read_text(encoding="utf-8")
-    paragraphs = re.findall(r'<(?:p|h[2-6]) id="p\d+">(.*?)</(?:p|h[2-6])>', html)
+    # Paragraphs, headings and tables (a table's text: cells apart by tabs, rows by line breaks).
+    paragraphs = re.findall(
+        r'<(?:p|h[2-6]|div class="archive-table") id="p\d+"[^>]*>(.*?)</(?:p|h[2-6]|div)>', html, re.S
+    )
     plain = [
         re.sub(r"<[^>]+>", "", p).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") for p in paragraphs
     ]

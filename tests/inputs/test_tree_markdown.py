@@ -71,7 +71,27 @@ CASES = {
     ),
     "blocks inside a table cell are not glued": (
         "<body><table><row><cell><p>a</p><p>b</p></cell><cell>c</cell></row></table></body>",
-        ["a b | c"],
+        ["a b\tc"],
+    ),
+    "a table is a table: header row, body rows, a pipe and an empty cell": (
+        '<body><table><row><cell role="head">City</cell><cell role="head">Share | %</cell></row>'
+        '<row><cell>Paris</cell><cell>2 <hi rend="#b">million</hi></cell></row>'
+        "<row><cell>Lyon</cell><cell/></row></table></body>",
+        ["City\tShare | %\nParis\t2 million\nLyon\t"],
+    ),
+    "a row wider than the header pads the others; a row without words is left out": (
+        "<body><table><row><cell>a</cell></row><row><cell/><cell/></row><row><cell>b</cell><cell>c</cell></row>"
+        "</table></body>",
+        ["a\t\nb\tc"],
+    ),
+    "text between rows stands between two tables": (
+        "<body><table><row><cell>a</cell></row>between<row><cell>b</cell></row></table></body>",
+        ["a", "between", "b"],
+    ),
+    "a table inside a cell is that cell's words": (
+        "<body><table><row><cell><table><row><cell>x</cell><cell>y</cell></row></table></cell>"
+        "<cell>z</cell></row></table></body>",
+        ["x y\tz"],
     ),
     "spaces inside emphasis are kept": (
         '<body><p><hi rend="#i">committed to publishing </hi><hi rend="#i">a diversity</hi>'
@@ -125,6 +145,21 @@ def test_emphasis_links_and_headings_are_written_as_markdown() -> None:
         ("strong", "now", ""),
     ]
     assert bad.spans == ()
+
+
+def test_a_table_is_written_as_a_pipe_table() -> None:
+    body = etree.fromstring(
+        '<body><table><row><cell role="head">Name</cell><cell role="head">Note</cell></row>'
+        '<row><cell><ref target="https://example.org/">Jo</ref></cell><cell>a|b \\ c</cell></row></table></body>'
+    )
+    assert to_markdown(body) == "| Name | Note |\n|---|---|\n| [Jo](https://example.org/) | a\\|b \\\\ c |\n"
+    (table,) = read_blocks(to_markdown(body))
+    assert (table.kind, table.text, table.cells) == (
+        "table",
+        "Name\tNote\nJo\ta|b \\ c",
+        (((0, 4), (5, 9)), ((10, 12), (13, 20))),
+    )
+    assert [(s.kind, table.text[s.start : s.end]) for s in table.spans] == [("link", "Jo")]
 
 
 def test_a_lost_word_is_named() -> None:
@@ -196,6 +231,37 @@ def test_words_of_any_tree_in_order_are_the_words_of_its_markdown(body: Any) -> 
     assert tree_words(body) == [word for block in blocks for word in block.words]
     for block in blocks:
         assert reading(block.source()) == [("- " if block.kind == "item" else "") + block.plain]
+    assert words_dropped(tree_words(body), markdown) == ()
+
+
+_CELL = st.tuples(st.just("cell"), _TEXTS, _TEXTS, st.lists(st.tuples(_TAGS, _TEXTS, _TEXTS, st.just([])), max_size=2))
+_TABLES = st.tuples(
+    _TEXTS,
+    st.lists(
+        st.tuples(
+            st.just("table"),
+            _TEXTS,
+            _TEXTS,
+            st.lists(st.tuples(st.just("row"), _TEXTS, _TEXTS, st.lists(_CELL, max_size=4)), min_size=1, max_size=4),
+        ),
+        min_size=1,
+        max_size=2,
+    ),
+).map(_tree)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TABLES)
+def test_words_of_any_table_in_order_are_the_words_of_its_markdown(body: Any) -> None:
+    """The same property on trees of tables (rows of cells full of Markdown's characters and pipes)."""
+    markdown = to_markdown(body)
+    blocks = to_blocks(body)
+    assert tree_words(body) == [word for block in blocks for word in block.words]
+    for block in blocks:
+        assert reading(block.source()) == [("- " if block.kind == "item" else "") + block.plain]
+        if block.kind == "table":
+            (read,) = read_blocks(block.source())
+            assert read.kind == "table" and len(read.cells) == len(block.rows)
     assert words_dropped(tree_words(body), markdown) == ()
 
 

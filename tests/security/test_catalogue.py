@@ -309,6 +309,44 @@ META_REFRESH = '<meta http-equiv="refresh" content="0; url=https://evil.example/
 LONG_PARAGRAPH = ("word " * 220_000).strip() + "\n"
 
 
+TABLE_MD = "articles/table.md"
+TABLE_LEAD = (
+    "The three ferry routes to the western islands carried more passengers between June and August than in "
+    "any summer since the harbour board began counting, the board said on Tuesday.\n\n"
+)
+
+
+def table_article(table: str) -> Setup:
+    """An article with the lead paragraph, then *table* (Markdown), then a closing sentence."""
+    return w(
+        TABLE_MD,
+        f"---\ntitle: Ferry numbers\ndate: 2024-10-02\n---\n\n{TABLE_LEAD}{table}\n\nThe board meets in November.\n",
+    )
+
+
+def has(rel: str, pattern: str, what: str) -> Probe:
+    def probe(root: Path, output: str) -> str | None:
+        return None if re.search(pattern, page(root, rel)) else f"{what} is not on the page"
+
+    return probe
+
+
+def both(*probes: Probe) -> Probe:
+    def probe(root: Path, output: str) -> str | None:
+        return next((found for p in probes if (found := p(root, output)) is not None), None)
+
+    return probe
+
+
+HUGE_ROW = "| " + " | ".join(f"c{i}" for i in range(5000)) + " |\n|" + "---|" * 5000 + "\n| end |"
+OVER_LIMIT_ROW = "| " + " | ".join(f"cell{i:06d}" for i in range(10000)) + " |\n|" + "---|" * 10000
+TABLE_NOTE = (
+    '- id: across\n  kind: context\n  quote: "Inishmore 148,200"\n  body: A body.\n  sources:\n'
+    "    - title: S\n      url: https://example.org/\n      accessed: 2026-11-22\n  author: Ed\n  date: 2026-11-22\n"
+)
+FERRY_TABLE = "| Route | Passengers |\n|---|---|\n| Inishmore | 148,200 |"
+
+
 def mk(old: str, new: str) -> Setup:
     return edit(MK, old, new)
 
@@ -386,6 +424,14 @@ CASES = [
     Case("art-notes-is-dir", ARTICLES, "articles/probe.notes.yml is a folder", "E:file", mkdir(PROBE_NOTES), where=PROBE_NOTES),
     Case("art-fifo", ARTICLES, "an article that is a named pipe (generate)", "E:file", lambda r: os.mkfifo(r / "articles" / "pipe.md"), ("generate",), where="articles/pipe.md"),
     Case("art-symlinked-file", ARTICLES, "an article that is a link to another", "E:file", symlink("articles/link.md", A), ("generate",), where="articles/link.md"),
+    Case("art-table-script-cell", ARTICLES, "a pipe table with a <script> cell and an onclick attribute in another", "A", table_article('| a | b |\n|---|---|\n| <script>alert(1)</script> | <td onclick="x()">y</td> |'), ("generate",), probe=both(no_match("articles/table", r"<script>alert|<td onclick", "live markup from a cell"), has("articles/table", r"<td>&lt;script&gt;alert\(1\)&lt;/script&gt;</td>", "the cell's text, escaped"))),
+    Case("art-table-one-column", ARTICLES, "a table of one column", "A", table_article("| Island |\n|---|\n| Inishmore |\n| Inisheer |"), ("generate",), probe=has("articles/table", r'<thead><tr><th scope="col">Island</th></tr></thead>\n<tbody><tr><td>Inishmore</td></tr>\n<tr><td>Inisheer</td></tr></tbody>', "the one-column table")),
+    Case("art-table-empty-cells", ARTICLES, "empty cells, an empty header cell and a row of empty cells", "A", table_article("| | Passengers |\n|---|---|\n| Inishmore | |\n| | |"), ("generate",), probe=has("articles/table", r'<th scope="col"></th>\t<th scope="col">Passengers</th></tr></thead>\n<tbody><tr><td>Inishmore</td>\t<td></td></tr></tbody>', "the table with its empty cells")),
+    Case("art-table-huge-row", ARTICLES, "a header row of 5,000 cells over a row of one", "A", table_article(HUGE_ROW)),
+    Case("art-table-over-limit", ARTICLES, "a table of 10,000 cells of 10 characters (over the 100,000 characters the model reads)", "E:line", table_article(OVER_LIMIT_ROW), where=TABLE_MD, probe=said(r"articles/table\.md:8: this table is 109,999 characters long")),
+    Case("art-table-delimiter-width", ARTICLES, "a delimiter row narrower than the header row", "E:line", table_article("| a | b |\n|---|\n| 1 | 2 |"), where=TABLE_MD, probe=said(r"articles/table\.md:9: the table's header row \(line 8\) has 2 cells")),
+    Case("art-table-text-after", ARTICLES, "a paragraph right under a table, without a blank line", "E:line", table_article("| a | b |\n|---|---|\n| 1 | 2 |\nThe board meets in November."), where=TABLE_MD, probe=said(r"articles/table\.md:11: this line has no '\|'")),
+    Case("art-table-pipes-in-text", ARTICLES, "a paragraph with pipes that is no table (no delimiter row)", "A", table_article("Prices | up\nWages | down"), ("generate",), probe=both(no_match("articles/table", r"<table", "a table"), has("articles/table", r"Prices \| up Wages \| down", "the paragraph"))),
 ]
 
 FRONT = "front matter"
@@ -446,6 +492,7 @@ CASES += [
     Case("note-baseline", NOTES, "a valid note", "A", note(), ("generate",), probe=no_match("corrections", r"1970", "a 1970 date")),
     Case("note-date-zero", NOTES, "date: 0 (was 1970 on the corrections page)", "E:line", note_yaml(date="0"), ("generate",), where=PROBE_NOTES),
     Case("note-date-number", NOTES, "date: 20261122", "E:line", note_yaml(date="20261122"), where=PROBE_NOTES),
+    Case("note-across-table-cells", NOTES, "a quote running from one table cell into the next", "E:line", chain(table_article(FERRY_TABLE), w("articles/table.notes.yml", TABLE_NOTE)), where="articles/table.notes.yml", probe=said(r'runs across the cells of the table at line 8, from row 2 \(line 10\), column 1: "Inishmore" to row 2 \(line 10\), column 2: "148,200"')),
     Case("note-accessed-zero", NOTES, "accessed: 0", "E:line", note_yaml(accessed="0"), where=PROBE_NOTES),
     Case("note-quote-blank", NOTES, "quote: ' '", "E:line", note(quote=" "), where=PROBE_NOTES),
     Case("note-body-over-limit", NOTES, "a body of 2,001 characters", "E:line", note(body="x" * 2001), where=PROBE_NOTES),
