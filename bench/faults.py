@@ -36,9 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import copy_project  # noqa: E402
-from tests.processes import GIT_ENV, processes_mentioning, start_archive, wait_until  # noqa: E402
+from tests.processes import GIT_ENV, processes_mentioning, start_archive  # noqa: E402
 from tests.processes import retitle as touch  # noqa: E402
 from tests.processes import site_signature as signature  # noqa: E402
+from tests.processes import wait_until as shared_wait_until  # noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
 
@@ -55,6 +56,10 @@ def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProces
     if check and result.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)}: {result.stderr}")
     return result
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 180.0) -> bool:
+    return shared_wait_until(condition, timeout)
 
 
 def start(*args: str, root: Path) -> subprocess.Popen[str]:
@@ -126,10 +131,15 @@ def kill_build(top: Path, rounds: int) -> str:
         touch(root, f"Killed{number}")
         build = start("build", root=root)
         time.sleep(0.5 + number * 1.0)  # from the pages being written to MkDocs writing the site
-        phase = "MkDocs writing" if any(root.glob(".site-*")) else "generating"
+        if build.poll() is not None:  # an incremental build can end before the kill: then it is published whole
+            build.communicate(timeout=60)
+            expect(build.returncode == 0, f"the build ended by itself and failed: {build.returncode}")
+            seen.append("finished before the kill")
+            continue
+        phase = "MkDocs writing" if any(root.glob(".site*")) else "generating"
         os.kill(build.pid, signal.SIGKILL)
         build.communicate(timeout=60)
-        expect(wait_until(lambda: not processes_mentioning(f"{root}/.site-"), timeout=20), "MkDocs outlived the kill")
+        expect(wait_until(lambda: not processes_mentioning(f"{root}/.site"), timeout=20), "MkDocs outlived the kill")
         expect(signature(root / "site") == before, f"site/ changed after a kill while {phase}")
         seen.append(phase)
         result = archive("build", root=root)

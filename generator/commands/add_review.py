@@ -103,14 +103,21 @@ def _left_out(passages: tuple[Any, ...], indent: str) -> list[tuple[str, str | N
              "yellow")
         )  # fmt: skip
         for passage in prose[:SHOWN_PROSE]:
-            lines.append((f"{indent}    - “{shorten(passage.text, 100)}” ({plural(passage.words, 'word')})", "yellow"))
+            shown = _visible(shorten(passage.text, 100))
+            lines.append((f"{indent}    - “{shown}” ({plural(passage.words, 'word')})", "yellow"))
         if len(prose) > SHOWN_PROSE:
             lines.append((f"{indent}    … and {len(prose) - SHOWN_PROSE} more", "yellow"))
     if others:
-        shown = "; ".join(f"“{shorten(p.text, 40)}”" for p in others[:6])
+        shown = "; ".join(f"“{_visible(shorten(p.text, 40))}”" for p in others[:6])
         more = f"; … and {len(others) - 6} more" if len(others) > 6 else ""
         lines.append((f"{indent}  page chrome: {shown}{more}", None))
     return lines
+
+
+def _visible(text: str) -> str:
+    """*text* with every character a terminal would act on or hide (controls, bidirectional and
+    zero-width marks) written as an escape: a saved page's chrome is printed as it is otherwise."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def _echo(lines: list[tuple[str, str | None]]) -> None:

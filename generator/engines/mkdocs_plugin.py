@@ -23,6 +23,7 @@ page's HTML goes to disk until its template is rendered (:mod:`generator.engines
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options
@@ -65,8 +66,9 @@ class ArchivePlugin(BasePlugin):  # type: ignore[type-arg]
         self.held: dict[str, str] = {}
         self.spill = PageSpill()
 
-    def on_pre_build(self, **kwargs: Any) -> None:
+    def on_pre_build(self, config: Any, **kwargs: Any) -> None:
         self.spill.close()
+        self.spill = PageSpill(Path(config.site_dir).resolve().parent)
 
     def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
         top = page.file.src_uri.split("/", 1)[0]

@@ -14,10 +14,11 @@ page (:class:`AnchorIds`) instead of a set of strings: link checking only asks `
 
 from __future__ import annotations
 
-import shutil
+import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 
 class AnchorIds:
@@ -41,33 +42,59 @@ class AnchorIds:
 
 
 class PageSpill:
-    """Page HTML by source path, in files of a temporary folder of its own (removed by :meth:`close`)."""
+    """Page HTML by source path, in one anonymous temporary file beside the site being built.
 
-    def __init__(self) -> None:
-        self._folder: Path | None = None
-        self._files: dict[str, Path] = {}
+    The file has no name from the moment it is made, so nothing is left behind however the build
+    ends (Ctrl-C, a kill, a full disk). It is made in *folder* (the folder of the site being
+    built, on the disk the site is written to: ``/tmp`` may be memory); if it cannot be made or
+    written, the pages stay in memory, as MkDocs keeps them."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._file: IO[bytes] | None = None
+        self._failed = False
+        self._places: dict[str, tuple[int, int]] = {}
+        self._held: dict[str, str] = {}
 
     def put(self, key: str, html: str) -> None:
-        if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="archive-mkdocs-pages-"))
-        path = self._folder / f"{len(self._files)}.html"
-        path.write_bytes(html.encode("utf-8", "surrogatepass"))
-        self._files[key] = path
+        data = html.encode("utf-8", "surrogatepass")
+        try:
+            if self._file is None and not self._failed:
+                self._file = tempfile.TemporaryFile(prefix=".archive-pages-", dir=self.folder)
+            if self._file is not None:
+                offset = self._file.seek(0, os.SEEK_END)
+                self._file.write(data)
+                self._places[key] = (offset, len(data))
+                self._held.pop(key, None)
+                return
+        except OSError:
+            self._failed = True
+        self._held[key] = html
 
     def take(self, key: str) -> str | None:
         """The HTML put under *key* (once), or None when none was."""
-        path = self._files.pop(key, None)
-        if path is None:
+        held = self._held.pop(key, None)
+        if held is not None:
+            return held
+        place = self._places.pop(key, None)
+        if place is None or self._file is None:
             return None
-        html = path.read_bytes().decode("utf-8", "surrogatepass")
-        path.unlink()
-        return html
+        self._file.flush()
+        self._file.seek(place[0])
+        return self._file.read(place[1]).decode("utf-8", "surrogatepass")
+
+    @property
+    def on_disk(self) -> int:
+        """How many pages wait in the file (the others, if any, in memory)."""
+        return len(self._places)
 
     def __len__(self) -> int:
-        return len(self._files)
+        return len(self._places) + len(self._held)
 
     def close(self) -> None:
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-        self._folder = None
-        self._files = {}
+        if self._file is not None:
+            self._file.close()
+        self._file = None
+        self._failed = False
+        self._places = {}
+        self._held = {}

@@ -26,6 +26,8 @@ BLOCK_TAGS = frozenset(
 """Elements that start a block of their own when a browser shows the page."""
 SKIPPED = ("script", "style", "noscript", "template", "svg", "head", "select", "option")
 """Elements whose text a reader never sees (or sees only as a control)."""
+SEPARATORS = frozenset("br hr wbr img input button textarea".split())
+"""Inline elements a browser shows as a break or a box of their own: the words either side stay apart."""
 SENTENCE_END = re.compile(r"""[.!?…][)"'”’»]?$""")
 PROSE_WORDS = 15
 """A left-out passage of at least this many words that ends a sentence reads as article text."""
@@ -72,25 +74,27 @@ def _words(text: str) -> list[str]:
 
 
 def _passages(tree: Any) -> list[str]:
-    """The text of every leaf block of *tree*, and the loose text of blocks around their inner blocks."""
+    """The text of every leaf block of *tree*, and the loose text of blocks around their inner
+    blocks, in page order. Recursive: libxml2 stops an HTML tree at 255 levels, well within
+    Python's limit."""
     passages: list[str] = []
 
     def walk(element: Any) -> list[str]:
         """Text of *element* that belongs to the block holding it (its own blocks are collected)."""
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or tag.lower() in SKIPPED:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if not tag or tag in SKIPPED:
             return []
         own: list[str] = [element.text or ""]
         for child in element:
-            inner = walk(child)
             child_tag = child.tag.lower() if isinstance(child.tag, str) else ""
             if child_tag in BLOCK_TAGS:
-                _flush(own, passages)
-                own = []
+                _flush(own, passages)  # the text before the inner block comes first
+                walk(child)
             else:
-                own.extend(inner)
+                apart = child_tag in SEPARATORS
+                own.extend([" ", *walk(child), " "] if apart else walk(child))
             own.append(child.tail or "")
-        if tag.lower() in BLOCK_TAGS:
+        if tag in BLOCK_TAGS:
             _flush(own, passages)
             return []
         return own

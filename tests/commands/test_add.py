@@ -256,7 +256,7 @@ def test_page_import_reports_metadata_and_what_was_left_out(imported: tuple[Path
         assert line + "\n" in out
     # What the extractor left out is said, and so is each removal of the rules: never "0 removals".
     assert (
-        "removed: 22 passages (166 words) of the page by the extractor, 5 passages (31 words) by the cleaner's" in out
+        "removed: 22 passages (167 words) of the page by the extractor, 5 passages (31 words) by the cleaner's" in out
     )
     assert "removed by read-more: Read more: Zürich sets out its transport budget for 2024" in out
     assert "removed by share-buttons: Share this article" in out
@@ -267,7 +267,7 @@ def test_page_import_reports_metadata_and_what_was_left_out(imported: tuple[Path
     assert re.search(r"\n    left out by the extractor: \d+ passages \(\d+ words\)\n", out), out
     assert "of them read as sentences; check that none is the article's:\n" in out
     assert "      - “The leaflet was indeed the first I heard of it. Shameful communication" in out
-    assert "    page chrome: “OKManage settings”" in out
+    assert "    page chrome: “OK Manage settings”" in out
     assert "removed by app-prompt: Download the free Harbour Herald app" in out
     front = (root / "articles" / f"{_slug_of(out)}.md").read_text(encoding="utf-8").split("---")[1]
     assert "\nauthor: Renate Möller\ndate: 2023-03-09\npublisher: The Harbour Herald\n" in front

@@ -178,3 +178,16 @@ def test_yes_adds_without_asking_even_on_a_terminal(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Add it as shown?" not in result.stdout
     assert "  title:     Trams to skip the Rathaus stop  (the text's headline)" in result.stdout
+
+
+def test_left_out_text_cannot_act_on_the_terminal() -> None:
+    from generator.commands.add_review import _left_out
+    from generator.inputs.left_out import LeftOut
+
+    hostile = "OK\x1b]0;pwned\x07\x1b[2K Manage \u202esettings"
+    prose = "A whole sentence of the page that reads like the article, with \x1b[31m colour codes in it, ends here."
+    lines = _left_out((LeftOut(hostile, 4, False), LeftOut(prose, 19, True)), "  ")
+    text = "\n".join(line for line, _ in lines)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "OK\\x1b]0;pwned\\x07\\x1b[2K Manage \\u202esettings" in text
+    assert "with \\x1b[31m colour codes" in text

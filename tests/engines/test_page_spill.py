@@ -14,7 +14,7 @@ from generator.engines.page_spill import AnchorIds, PageSpill
 from ..conftest import copy_project, run_archive
 from ..output.test_reproducible import site_files
 
-PROBE = '''"""Records, between MkDocs' two loops, what the pages hold; at the end, whether the spill folder is gone."""
+PROBE = '''"""Records, between MkDocs' two loops, what the pages hold and where the spilled HTML is."""
 import json, pathlib
 
 _seen = {}
@@ -25,14 +25,13 @@ def on_env(env, config, files):
     _seen["pages"] = len(pages)
     _seen["content_chars"] = sum(len(p.content or "") for p in pages)
     _seen["id_types"] = sorted({type(p.present_anchor_ids).__name__ for p in pages})
-    folder = config.plugins["archive"].spill._folder
-    _seen["spill_folder"] = str(folder) if folder else None
-    _seen["spilled_files"] = len(list(folder.iterdir())) if folder else 0
+    _seen["on_disk"] = config.plugins["archive"].spill.on_disk
+    beside = pathlib.Path(config.site_dir).parent.iterdir()
+    _seen["left_beside"] = sorted(p.name for p in beside if "archive-pages" in p.name)
     return env
 
 
 def on_post_build(config):
-    _seen["spill_folder_left"] = bool(_seen["spill_folder"]) and pathlib.Path(_seen["spill_folder"]).exists()
     pathlib.Path(config.config_file_path).with_name("probe.json").write_text(json.dumps(_seen))
 '''
 
@@ -45,17 +44,25 @@ def test_anchor_ids_answer_in_as_a_set_does() -> None:
     assert list(AnchorIds([])) == [] and "x" not in AnchorIds([])
 
 
-def test_the_spill_gives_each_page_back_once_and_removes_its_folder() -> None:
-    spill = PageSpill()
+def test_the_spill_gives_each_page_back_once_from_a_file_that_has_no_name(tmp_path: Path) -> None:
+    spill = PageSpill(tmp_path)
     spill.put("articles/a/index.md", "<p>Tripoli · Benghazi — “quoted” \U0001f600</p>")
     spill.put("index.md", "")
-    assert len(spill) == 2
+    spill.put("b.md", "<p>b</p>")
+    assert len(spill) == 3 and spill.on_disk == 3
+    assert list(tmp_path.iterdir()) == []  # nothing to leave behind, however the build ends
     assert spill.take("articles/a/index.md") == "<p>Tripoli · Benghazi — “quoted” \U0001f600</p>"
+    spill.put("c.md", "<p>c</p>")  # written after a take: each page keeps its own bytes
+    assert spill.take("b.md") == "<p>b</p>" and spill.take("c.md") == "<p>c</p>" and spill.take("index.md") == ""
     assert spill.take("articles/a/index.md") is None and spill.take("never-put.md") is None
-    folder = spill._folder
-    assert folder is not None and folder.is_dir()
     spill.close()
-    assert not folder.exists() and len(spill) == 0
+    assert len(spill) == 0
+
+
+def test_where_no_file_can_be_made_the_pages_stay_in_memory(tmp_path: Path) -> None:
+    spill = PageSpill(tmp_path / "no-such-folder")
+    spill.put("a.md", "<p>a</p>")
+    assert spill.on_disk == 0 and len(spill) == 1 and spill.take("a.md") == "<p>a</p>"
 
 
 @pytest.mark.slow
@@ -75,7 +82,7 @@ def test_mkdocs_holds_no_page_html_between_its_loops_and_writes_the_same_site(tm
             # every page's HTML is on disk, none in memory; the ids are one string a page
             assert probe["content_chars"] == 0, probe
             assert probe["id_types"] == ["AnchorIds"], probe
-            assert probe["spilled_files"] == probe["pages"] and probe["spill_folder_left"] is False, probe
+            assert probe["on_disk"] == probe["pages"] and probe["left_beside"] == [], probe
         else:
             assert probe["content_chars"] > 100_000, probe  # MkDocs' own way: the whole site's HTML held
         sites[spill] = site_files(root)

@@ -64,3 +64,12 @@ def test_on_saved_pages_the_chrome_is_listed_and_the_article_is_not(name: str) -
         assert " ".join(paragraph.split()[:8]) not in listed, paragraph
     # what was left out adds up to the page's words the article does not hold, within the title and byline
     assert sum(p.words for p in extracted.left_out) <= extracted.page_words - extracted.text_words + 40
+
+
+def test_passages_come_in_page_order_and_words_either_side_of_a_break_stay_apart() -> None:
+    tree = lxml_html.fromstring(
+        "<html><body><div>Intro <p>Inner</p> tail</div><p>The ferry left at noon<br>from the pier</p>"
+        "<button>OK</button><button>Manage settings</button><p>Kept<wbr>word</p></body></html>"
+    )
+    found = [p.text for p in left_out(tree, ["kept", "word"])]
+    assert found == ["Intro", "Inner", "tail", "The ferry left at noon from the pier", "OK Manage settings"]
