@@ -110,7 +110,9 @@ def parse_table(line: int, source: str, path: Path | None = None) -> Block:
             if c:
                 text.append(CELL_SEPARATOR)
                 at += 1
-            cell = cell.replace(CELL_SEPARATOR, " ")
+            # a cell never holds the separators (a "&#10;" in a cell would read as a new row);
+            # one character for one, so the cell's spans keep their offsets
+            cell = cell.replace(CELL_SEPARATOR, " ").replace(ROW_SEPARATOR, " ").replace("\r", " ")
             text.append(cell)
             spans += [Span(s.start + at, s.end + at, s.kind, s.target) for s in cell_spans]
             row.append((at, at + len(cell)))

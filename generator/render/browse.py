@@ -121,8 +121,9 @@ def browse_index(articles: Sequence[Listed]) -> str:
 
 def group_page(kind: str, label: str, count: int, listing: paging.Listing[Listed]) -> str:
     """A page of one year, publisher or tag (*kind*) named *label*, of *count* articles: the
-    articles of *listing* (which of its numbered pages), newest first. Search leaves it out: it
-    only lists titles the index holds already (as the pages of split listings, :mod:`paging`)."""
+    articles of *listing* (which of its numbered pages), newest first. Search leaves out the pages
+    of a year or a publisher: they only list what the articles' pages show already (as the pages
+    of split listings, :mod:`paging`)."""
     title = {"year": "Articles of {}", "publisher": "Articles published by {}", "tag": "Articles tagged {}"}[kind]
     shown = label if kind != "tag" else f"“{label}”"
     if label == "Undated":
@@ -142,6 +143,10 @@ def group_page(kind: str, label: str, count: int, listing: paging.Listing[Listed
     ]
     if listing.pages > 1:
         parts.append(paging.pager(listing, "First page"))  # type: ignore[arg-type]
+    # a tag's page stays searched: article pages do not show their tags, so it is where a tag's
+    # name is found; a year's or a publisher's page only lists what the articles show
+    if kind == "tag":
+        return front_matter(title=heading) + join_lines(parts)
     return front_matter(title=heading, search=paging.NOT_SEARCHED) + join_lines(parts)
 
 

@@ -332,6 +332,8 @@ def test_unknown_names_go_to_the_registry(page, studio: Studio) -> None:  # type
     other.wait_for(state="detached", timeout=30_000)  # the page reloaded, and the name is not marked again
     page.locator("html[data-studio-run]").wait_for(state="attached")
     page.locator("a.entity", has_text="Ghassan Salamé").wait_for()
+    # the names are marked by a request of their own: once another unknown name is marked, all are
+    page.locator(".studio-unknown", has_text="Paris").wait_for(timeout=30_000)
     assert page.locator(".studio-unknown", has_text="Stephanie Williams").count() == 0
     registry = (studio.root / "entities.yml").read_text(encoding="utf-8")
     ignored = 'ignore:\n  - text: "Stephanie Williams"\n    label: PERSON\n'

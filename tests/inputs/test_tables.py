@@ -63,6 +63,11 @@ def test_a_tab_inside_a_cell_is_read_as_a_space() -> None:
     assert block.text == "a b\tc" and cells(block) == [["a b", "c"]]
 
 
+def test_a_line_break_written_as_an_entity_in_a_cell_is_read_as_a_space() -> None:
+    block = table("| h1 | h2 |\n|---|---|\n| a&#10;b | c&#13;d |")
+    assert block.text == "h1\th2\na b\tc d" and cells(block) == [["h1", "h2"], ["a b", "c d"]]
+
+
 @pytest.mark.parametrize(
     "source",
     [
