@@ -58,6 +58,8 @@ class Block:
     cells: tuple[tuple[Cell, ...], ...] = ()
     """A table's rows, each a tuple of its cells by offset, every row as wide as the widest; the
     first row is the header row. Empty for paragraphs and headings."""
+    row_lines: tuple[int, ...] = ()
+    """A table's source line of each of its rows (see :meth:`row_line`)."""
 
     def with_spans(self, spans: list[Span] | tuple[Span, ...]) -> Block:
         """A copy with *spans* added to the existing ones."""
@@ -93,7 +95,10 @@ class Block:
         return None
 
     def row_line(self, row: int) -> int:
-        """The source line of a table's *row* as read (the delimiter row follows the header)."""
+        """The source line of a table's *row* (rows of empty cells are left out of the block, so
+        a row's line is recorded when the table is read)."""
+        if row < len(self.row_lines):
+            return self.row_lines[row]
         return self.line + row + (1 if row > 0 else 0)
 
 

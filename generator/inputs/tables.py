@@ -118,7 +118,8 @@ def parse_table(line: int, source: str, path: Path | None = None) -> Block:
             row.append((at, at + len(cell)))
             at += len(cell)
         cells_at.append(tuple(row))
-    return Block("".join(text), tuple(sorted(spans)), "table", 0, line, tuple(cells_at))
+    lines_at = tuple(n for n, _ in read)
+    return Block("".join(text), tuple(sorted(spans)), "table", 0, line, tuple(cells_at), lines_at)
 
 
 def escape_cell(markdown: str) -> str:

@@ -51,6 +51,9 @@ def test_a_row_of_empty_cells_is_left_out_an_empty_cell_stays() -> None:
     block = table("| a | b |\n|---|---|\n| | |\n| c | |")
     assert cells(block) == [["a", "b"], ["c", ""]]
     assert "\n\n" not in block.text
+    # the rows keep their own lines for messages: the second row of the block is line 4 of the source
+    assert [block.row_line(r) for r in range(len(block.cells))] == [1, 4]
+    assert table("| a |\n|---|\n| x |", first_line=7).row_line(1) == 9
 
 
 def test_a_table_of_one_column_and_a_header_only_table() -> None:
