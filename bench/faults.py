@@ -36,12 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import copy_project  # noqa: E402
-from tests.processes import GIT_ENV, processes_mentioning, start_archive  # noqa: E402
+from tests.processes import ENV, GIT_ENV, processes_mentioning  # noqa: E402
 from tests.processes import retitle as touch  # noqa: E402
 from tests.processes import site_signature as signature  # noqa: E402
+from tests.processes import start_archive as start  # noqa: E402
 from tests.processes import wait_until as shared_wait_until  # noqa: E402
-
-ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
 
 
 def archive(*args: str, root: Path | None) -> subprocess.CompletedProcess[str]:
@@ -60,10 +59,6 @@ def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProces
 
 def wait_until(condition: Callable[[], bool], timeout: float = 180.0) -> bool:
     return shared_wait_until(condition, timeout)
-
-
-def start(*args: str, root: Path) -> subprocess.Popen[str]:
-    return start_archive(*args, root=root)
 
 
 class Failed(Exception):

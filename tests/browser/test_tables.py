@@ -10,24 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO, copy_project, run_archive, serve
+from ..commands.test_add_table import NOTE, PAGE, SLUG
+from ..conftest import copy_project, run_archive, serve
 
 pytestmark = pytest.mark.browser
 
-PAGE = REPO / "tests" / "fixtures" / "import" / "harbour-herald-ferries.html"
-SLUG = "2024-10-02-island-ferries-carried-more-passengers-than-ever"
 WIDE = "articles/timetable.md"
-NOTE = """- id: passengers
-  kind: context
-  quote: "148,200"
-  body: Each crossing is counted, so a return trip counts twice.
-  sources:
-    - title: Harbour board, passenger counts 2024
-      url: https://harbourboard.example/counts-2024
-      accessed: 2024-10-03
-  author: Archive editors
-  date: 2024-10-03
-"""
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +24,9 @@ def table_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
     with a table of ten columns, built; served on 127.0.0.1."""
     root = copy_project(tmp_path_factory.mktemp("tables") / "archive")
     assert run_archive("add", str(PAGE), "--yes", cwd=root).returncode == 0
-    (root / "articles" / f"{SLUG}.notes.yml").write_text(NOTE, encoding="utf-8")
+    (root / "articles" / f"{SLUG}.notes.yml").write_text(
+        NOTE.format(ident="passengers", quote="148,200"), encoding="utf-8"
+    )
     header = "| Route | " + " | ".join(f"{hour:02d}:00 departure" for hour in range(6, 15)) + " |"
     row = "| Port Ellery – Inishmore | " + " | ".join("sails on time" for _ in range(6, 15)) + " |"
     (root / WIDE).write_text(

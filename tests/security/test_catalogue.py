@@ -22,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import copy_project, run_archive
+from ..processes import git
 
 pytestmark = pytest.mark.slow
 
@@ -55,14 +55,6 @@ REG = "entities.yml"
 MK = "mkdocs.yml"
 CACHE = ".archive-cache"
 ZERO = "0" * 40
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Editor",
-    "GIT_AUTHOR_EMAIL": "editor@example.org",
-    "GIT_COMMITTER_NAME": "Editor",
-    "GIT_COMMITTER_EMAIL": "editor@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 # --- setup helpers: each writes new files (never into a file shared with the base copy) ----------
@@ -776,9 +768,7 @@ def _clone(base: Path, dest: Path) -> None:
 
 
 def _git(*args: str, cwd: Path) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return git(*args, cwd=cwd).stdout.strip()
 
 
 @pytest.fixture(scope="module")
