@@ -164,6 +164,14 @@ class Added:
     left_out: tuple[Any, ...] = ()
     """For a web page: the passages the extractor left out (:class:`~generator.inputs.left_out.LeftOut`)."""
 
+    @property
+    def extra(self) -> dict[str, Any]:
+        """What was read of a web page, as :attr:`Preview.extra` holds it."""
+        return {
+            "page_words": self.page_words, "text_words": self.text_words, "dropped": self.dropped,
+            "left_out": self.left_out,
+        }  # fmt: skip
+
 
 def receive(name: str, data: bytes) -> Received:
     """Check an input and tell a web page from a text; raise :class:`AddError` for anything else."""

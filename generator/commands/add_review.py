@@ -70,7 +70,7 @@ def describe(
                 None,
             )
         )
-    lines.extend(_left_out(extra.get("left_out") or (), indent + "  "))
+    lines.extend(_left_out(passages, indent + "  "))
     if dropped:
         lines.append(
             (
@@ -200,11 +200,7 @@ def report(added: Added, root: Path, brief: bool = False) -> None:
     for path in added.replaced:
         click.echo(f"  replaced: {relative(path, root)}")
     if not brief:
-        extra = {
-            "page_words": added.page_words, "text_words": added.text_words, "dropped": added.dropped,
-            "left_out": added.left_out,
-        }  # fmt: skip
-        _echo(describe(article, added.found, extra))
+        _echo(describe(article, added.found, added.extra))
         if article.removals:
             click.echo(f"  each removal, by line of {relative(added.path, root)}:")
         removals(article, indent="    ")
