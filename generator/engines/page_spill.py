@@ -14,11 +14,10 @@ page (:class:`AnchorIds`) instead of a set of strings: link checking only asks `
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
+
+from generator.util.spillfile import SpillFile
 
 
 class AnchorIds:
@@ -42,59 +41,33 @@ class AnchorIds:
 
 
 class PageSpill:
-    """Page HTML by source path, in one anonymous temporary file beside the site being built.
-
-    The file has no name from the moment it is made, so nothing is left behind however the build
-    ends (Ctrl-C, a kill, a full disk). It is made in *folder* (the folder of the site being
-    built, on the disk the site is written to: ``/tmp`` may be memory); if it cannot be made or
-    written, the pages stay in memory, as MkDocs keeps them."""
+    """Page HTML by source path, in one anonymous temporary file (:class:`SpillFile`) made beside
+    the site being built, on the disk the site is written to (``/tmp`` may be memory); made at
+    the first page, so a plugin that builds nothing holds no file."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
-        self._file: IO[bytes] | None = None
-        self._failed = False
-        self._places: dict[str, tuple[int, int]] = {}
-        self._held: dict[str, str] = {}
+        self._store: SpillFile | None = None
 
     def put(self, key: str, html: str) -> None:
-        data = html.encode("utf-8", "surrogatepass")
-        try:
-            if self._file is None and not self._failed:
-                self._file = tempfile.TemporaryFile(prefix=".archive-pages-", dir=self.folder)
-            if self._file is not None:
-                offset = self._file.seek(0, os.SEEK_END)
-                self._file.write(data)
-                self._places[key] = (offset, len(data))
-                self._held.pop(key, None)
-                return
-        except OSError:
-            self._failed = True
-        self._held[key] = html
+        if self._store is None:
+            self._store = SpillFile(self.folder, prefix=".archive-pages-")
+        self._store.put(key, html.encode("utf-8", "surrogatepass"))
 
     def take(self, key: str) -> str | None:
         """The HTML put under *key* (once), or None when none was."""
-        held = self._held.pop(key, None)
-        if held is not None:
-            return held
-        place = self._places.pop(key, None)
-        if place is None or self._file is None:
-            return None
-        self._file.flush()
-        self._file.seek(place[0])
-        return self._file.read(place[1]).decode("utf-8", "surrogatepass")
+        data = self._store.pop(key) if self._store is not None else None
+        return None if data is None else data.decode("utf-8", "surrogatepass")
 
     @property
     def on_disk(self) -> int:
         """How many pages wait in the file (the others, if any, in memory)."""
-        return len(self._places)
+        return self._store.on_disk if self._store is not None else 0
 
     def __len__(self) -> int:
-        return len(self._places) + len(self._held)
+        return len(self._store) if self._store is not None else 0
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-        self._file = None
-        self._failed = False
-        self._places = {}
-        self._held = {}
+        if self._store is not None:
+            self._store.close()
+        self._store = None
