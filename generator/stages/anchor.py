@@ -333,18 +333,20 @@ class _Anchoring:
                     "moved",
                 )
 
-        if best.kind == "exact" and unsupported:
-            # The quoted words in new surroundings, while a typo-level copy is elsewhere: which of
+        if best.kind == "exact" and chosen.sides and max(chosen.sides) < cand.CONTEXT_INTACT:
+            # The quoted words in new surroundings, while a typo-level copy is elsewhere (with one side
+            # of the recorded context intact, where some of it is still around the words): which of
             # the two the note concerns only an editor can say.
-            twin = next((p for p in places if p is not best and any(m.near_copy for m in p.members)), None)
+            twin = self.twin(places, best, chosen, unsupported)
             if twin is not None:
-                other = max((m for m in twin.members if m.near_copy), key=lambda m: m.combined)
+                context = "none" if unsupported else f"only {chosen.context or 0:.0f}%"
                 raise self.fail(
-                    f"the quote occurs at {self.at(chosen)}, but none of its recorded context is there, and "
-                    f"{self.at(other)} is a typo away from it; correct the quote to the words the note concerns, "
-                    "or add a prefix or suffix to say which",
+                    f"the quote occurs at {self.at(chosen)}, but {context} of its recorded context is there, "
+                    f"and {self.at(twin)} is a typo away from it (context {twin.context or 0:.0f}%); correct the "
+                    "quote to the words the note concerns, or add a prefix or suffix to say which",
                     "ambiguous",
                 )
+        if best.kind == "exact" and unsupported:
             copies = self.entry.copies if self.entry else 1
             if copies > 1 or (len(chosen.sides) == 2 and min(len(self.prefix), len(self.suffix)) >= CONTEXT // 2):
                 # The same words, but none of their context: one of the other copies of them that
@@ -377,6 +379,17 @@ class _Anchoring:
         if best.kind != "exact" and copy is not None:
             also = f"the quote's exact words are also at {self.at(copy)}, without the recorded context"
         return self.anchored(chosen, best.kind or "close", "scored", also)
+
+    @staticmethod
+    def twin(places: list[Place], best: Place, chosen: Candidate, unsupported: bool) -> Candidate | None:
+        """A typo-level copy of the quote elsewhere that the exact words at *chosen* compete with:
+        any, if none of the context is at *chosen*; else one with a side of the context intact."""
+
+        def competes(m: Candidate) -> bool:
+            return m.near_copy and (unsupported or (bool(m.sides) and max(m.sides) >= cand.CONTEXT_INTACT))
+
+        copies = [m for p in places if p is not best for m in p.members if competes(m)]
+        return max(copies, key=lambda m: m.combined) if copies else None
 
     def orphan(self, places: list[Place], home: Place | None) -> NoteAnchorError:
         closest = home.members[0] if home else places[0].members[0]

@@ -300,6 +300,10 @@ def _typo(word: str, at: int, kind: int) -> str:
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(data=article_with_quote(), decoy_at=st.integers(0, 10), w=st.integers(0, 10), at=st.integers(0, 10),
        kind=st.integers(0, 2))  # fmt: skip
+@example(  # the decoy right before the original: its words exact, a little of the prefix by chance
+    data=(["Aaa aad aae aaf aaaaaa aaaaaaa.", "Radrr aab aac aaaa aaab aaaaa."], 1, 6, 18),
+    decoy_at=1, w=0, at=0, kind=0,
+)  # fmt: skip
 def test_property_decoy_and_a_typo_in_the_original_never_the_decoy(data, decoy_at, w, at, kind) -> None:
     paragraphs, b, s, e = data
     quote, entry = _entry(paragraphs, b, s, e)
