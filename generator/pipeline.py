@@ -39,7 +39,7 @@ from generator.model import AnchorRecord, Article, sort_articles
 from generator.output import codec, runstate
 from generator.output.docs import DocsWriter, SyncReport, generated, remove_stale_builds, scan_docs
 from generator.output.lock import build_lock
-from generator.output.locks import write_lock_at
+from generator.output.locks import lock_sha256, write_lock_at
 from generator.output.record import ArticleRow, Record, stored_notes, stored_summaries
 from generator.output.spill import Spill
 from generator.render.fragments import note_links
@@ -331,6 +331,8 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
     record.drop_articles(slug for slug in rows if slug not in by_slug)
     if counts.staged:
         cache.prune()  # entries of texts and versions no longer in the archive
+    for slug, (path, records) in locks.items():  # the pages name what it is made from with its lock
+        digests[slug] = replace(digests[slug], staged=_with_lock(settings, context, own.get(slug, []), path, records))
     ordered = sort_articles(summaries.values())  # type: ignore[arg-type]
     result.articles, result.staged, result.analysed, result.summaries = (
         len(ordered),
@@ -344,7 +346,7 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
         settings, record, site, docs, spill, rules, registry, cache, by_slug
     )
     # Only now, the run a success, is where each note is worth remembering (articles/*.anchors.yml).
-    result.recorded = _write_locks(settings, record, locks, context, own, stats, shas)
+    result.recorded = _write_locks(settings, record, locks, digests, stats, shas)
     for rel in gone:
         all_docs.pop(rel, None)
     all_docs.update((rel, (size, mtime)) for rel, _, size, mtime in rows)
@@ -354,19 +356,28 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
     return result, report
 
 
+def _with_lock(
+    settings: Settings, context: str, files: list[tuple[str, str]], path: Path, records: dict[str, AnchorRecord]
+) -> str:
+    """What an article is made from once its anchors lock file holds *records*, as after this run."""
+    rel = _rel(settings, path)
+    sha = lock_sha256(records)
+    return staged_digest(context, [(r, s) for r, s in files if r != rel] + ([(rel, sha)] if sha else []))
+
+
 def _write_locks(
     settings: Settings,
     record: Record,
     locks: dict[str, tuple[Path, dict[str, AnchorRecord]]],
-    context: str,
-    own: dict[str, list[tuple[str, str]]],
+    digests: dict[str, Digests],
     stats: dict[str, tuple[int, int]],
     shas: dict[str, str],
 ) -> list[Path]:
     """Write the anchors lock file of each article read in this run whose notes' places changed
     (remove it when the article has no notes); return the files written or removed. They are
-    recorded as this run leaves them, with the digest of their article (so the next run does not
-    read it again for a file the run wrote itself)."""
+    recorded as this run leaves them, and the article as made from them (*digests*, which the
+    pages were planned with), so the next run neither reads it again nor renders its pages again
+    for a file the run wrote itself."""
     written = []
     for slug in sorted(locks):
         path, records = locks[slug]
@@ -382,9 +393,7 @@ def _write_locks(
         else:
             stats[rel] = (stat.st_size, stat.st_mtime_ns)
             shas[rel] = _sha(path)
-        files = [(r, sha) for r, sha in own.get(slug, []) if r != rel]
-        files += [(rel, shas[rel])] if rel in shas else []
-        record.restage(slug, staged_digest(context, files))
+        record.restage(slug, digests[slug].staged)
     return written
 
 

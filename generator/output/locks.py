@@ -13,6 +13,7 @@ it holds and a diff shows exactly what changed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -82,6 +83,11 @@ def write_lock(article: Article, records: dict[str, AnchorRecord]) -> bool:
     """Write *article*'s lock file with *records* (note id → entry, in the notes file's order) if its
     bytes change, or remove it when there are none. True if the file was written or removed."""
     return write_lock_at(lock_path(article), records)
+
+
+def lock_sha256(records: dict[str, AnchorRecord]) -> str | None:
+    """The sha256 of the lock file that holds *records* (None: there is no file)."""
+    return hashlib.sha256(lock_text(records).encode("utf-8")).hexdigest() if records else None
 
 
 def write_lock_at(path: Path, records: dict[str, AnchorRecord]) -> bool:
