@@ -27,7 +27,6 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from stat import S_ISREG
 
 from generator.errors import ArchiveError, ErrorList, Problem, Report
 from generator.inputs import textcheck
@@ -39,8 +38,9 @@ from generator.model import AnchorRecord, Article, sort_articles
 from generator.output import codec, runstate
 from generator.output.docs import DocsWriter, SyncReport, generated, remove_stale_builds, scan_docs
 from generator.output.lock import build_lock
-from generator.output.locks import lock_sha256, write_lock_at
+from generator.output.locks import digest_with_lock, write_run_locks
 from generator.output.record import ArticleRow, Record, stored_notes, stored_summaries
+from generator.output.runstate import file_sha256, staged_digest
 from generator.output.spill import Spill
 from generator.render.fragments import note_links
 from generator.render.plan import Digests, Original, Ref, Site, site_plan
@@ -227,15 +227,6 @@ def _originals(settings: Settings, summaries: Iterable[Summary], shas: dict[str,
     return found
 
 
-def staged_digest(context: str, files: list[tuple[str, str]]) -> str:
-    """What an article is made from: the run's context and global inputs (*context*), and its
-    own files (path, sha256)."""
-    digest = hashlib.sha256(context.encode())
-    for rel, sha in sorted(files):
-        digest.update(f"\x00{rel}\x00{sha}".encode())
-    return digest.hexdigest()
-
-
 def generate(settings: Settings, use_cache: bool = True) -> tuple[Generated, SyncReport]:
     """Stage the articles that changed, then render and write the pages whose inputs changed.
 
@@ -270,7 +261,7 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
     shas = {}
     for rel, stat in stats.items():
         old = known.get(rel)
-        shas[rel] = old[2] if old is not None and old[:2] == stat else _sha(settings.root / rel)
+        shas[rel] = old[2] if old is not None and old[:2] == stat else file_sha256(settings.root / rel)
     rules_files = sorted((rel, sha) for rel, sha in shas.items() if rel.startswith("rules/"))
     context = hashlib.sha256(f"{record.context}\x00{rules_files}\x00{registry.matching}".encode()).hexdigest()
     own: dict[str, list[tuple[str, str]]] = {}
@@ -332,7 +323,9 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
     if counts.staged:
         cache.prune()  # entries of texts and versions no longer in the archive
     for slug, (path, records) in locks.items():  # the pages name what it is made from with its lock
-        digests[slug] = replace(digests[slug], staged=_with_lock(settings, context, own.get(slug, []), path, records))
+        digests[slug] = replace(
+            digests[slug], staged=digest_with_lock(settings.root, context, own.get(slug, []), path, records)
+        )
     ordered = sort_articles(summaries.values())  # type: ignore[arg-type]
     result.articles, result.staged, result.analysed, result.summaries = (
         len(ordered),
@@ -346,7 +339,8 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
         settings, record, site, docs, spill, rules, registry, cache, by_slug
     )
     # Only now, the run a success, is where each note is worth remembering (articles/*.anchors.yml).
-    result.recorded = _write_locks(settings, record, locks, digests, stats, shas)
+    staged = {slug: digests[slug].staged for slug in locks}
+    result.recorded = write_run_locks(settings.root, record, locks, staged, stats, shas)
     for rel in gone:
         all_docs.pop(rel, None)
     all_docs.update((rel, (size, mtime)) for rel, _, size, mtime in rows)
@@ -354,62 +348,6 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
     record.set_files(((rel, *stats[rel], shas[rel]) for rel in stats), (rel for rel in known if rel not in stats))
     record.set_meta("warnings", codec.warnings_text(global_warnings, settings.root))
     return result, report
-
-
-def _with_lock(
-    settings: Settings, context: str, files: list[tuple[str, str]], path: Path, records: dict[str, AnchorRecord]
-) -> str:
-    """What an article is made from once its anchors lock file holds *records*, as after this run."""
-    rel = _rel(settings, path)
-    sha = lock_sha256(records)
-    return staged_digest(context, [(r, s) for r, s in files if r != rel] + ([(rel, sha)] if sha else []))
-
-
-def _write_locks(
-    settings: Settings,
-    record: Record,
-    locks: dict[str, tuple[Path, dict[str, AnchorRecord]]],
-    digests: dict[str, Digests],
-    stats: dict[str, tuple[int, int]],
-    shas: dict[str, str],
-) -> list[Path]:
-    """Write the anchors lock file of each article read in this run whose notes' places changed
-    (remove it when the article has no notes); return the files written or removed. They are
-    recorded as this run leaves them, and the article as made from them (*digests*, which the
-    pages were planned with), so the next run neither reads it again nor renders its pages again
-    for a file the run wrote itself."""
-    written = []
-    for slug in sorted(locks):
-        path, records = locks[slug]
-        if not write_lock_at(path, records):
-            continue
-        written.append(path)
-        rel = _rel(settings, path)
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            stats.pop(rel, None)
-            shas.pop(rel, None)
-        else:
-            stats[rel] = (stat.st_size, stat.st_mtime_ns)
-            shas[rel] = _sha(path)
-        record.restage(slug, digests[slug].staged)
-    return written
-
-
-def _rel(settings: Settings, path: Path) -> str:
-    return path.relative_to(settings.root).as_posix()
-
-
-def _sha(path: Path) -> str:
-    # Only regular files are read: a pipe or a device would block or never end (the source checks
-    # refuse them with a message; here they only make the digest differ).
-    try:
-        if not S_ISREG(path.lstat().st_mode):
-            return "special"
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "unreadable"
 
 
 def _write_pages(

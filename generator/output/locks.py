@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from generator.model import ANCHORS_VERSION, AnchorRecord, Article
+from generator.output.record import Record
+from generator.output.runstate import file_sha256, staged_digest
 from generator.stages.anchor import Anchor, Note, lock_path, record
 from generator.util.files import atomic_write
 
@@ -124,3 +126,45 @@ def update_lock(
     new = {**entries, **{ident: record(article, by_id[ident], anchor) for ident, anchor in changed.items()}}
     ordered = {note.id: new[note.id] for note in notes if note.id in new}
     return lock_path(article) if write_lock(article, ordered) else None
+
+
+def digest_with_lock(
+    root: Path, context: str, files: list[tuple[str, str]], path: Path, records: dict[str, AnchorRecord]
+) -> str:
+    """What an article is made from (:func:`~generator.output.runstate.staged_digest` of its own
+    *files*) once its lock file at *path* holds *records*, as a successful run leaves it."""
+    rel = path.relative_to(root).as_posix()
+    sha = lock_sha256(records)
+    return staged_digest(context, [(r, s) for r, s in files if r != rel] + ([(rel, sha)] if sha else []))
+
+
+def write_run_locks(
+    root: Path,
+    record: Record,
+    locks: Mapping[str, tuple[Path, dict[str, AnchorRecord]]],
+    staged: Mapping[str, str],
+    stats: dict[str, tuple[int, int]],
+    shas: dict[str, str],
+) -> list[Path]:
+    """Write the lock file of each article a run read whose notes' places changed (remove it when
+    the article has no notes); return the files written or removed. They are recorded as the run
+    leaves them (*stats*, *shas*), and each article as made from them (*staged*: slug → what
+    :func:`digest_with_lock` gave, which the pages were planned with), so the next run neither
+    reads it again nor renders its pages again for a file the run wrote itself."""
+    written = []
+    for slug in sorted(locks):
+        path, records = locks[slug]
+        if not write_lock_at(path, records):
+            continue
+        written.append(path)
+        rel = path.relative_to(root).as_posix()
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            stats.pop(rel, None)
+            shas.pop(rel, None)
+        else:
+            stats[rel] = (stat.st_size, stat.st_mtime_ns)
+            shas[rel] = file_sha256(path)
+        record.restage(slug, staged[slug])
+    return written

@@ -5,9 +5,9 @@ other pages, and what each page was made from (``.archive-cache/record.sqlite``)
   modification time and the hash of its bytes. A file whose size and time are as recorded is
   not read again; one touched but unchanged still matches its hash.
 - **articles**: per article, the digest of what it was made from (its own files, the rules, the
-  registry's names, the model, the code: :func:`staged_digest`), its summary, the digests of its
-  notes and passages (kept in **notes** and **passages**, read only for the pages that show
-  them), its warnings and its entity-cache key.
+  registry's names, the model, the code: :func:`generator.output.runstate.staged_digest`), its
+  summary, the digests of its notes and passages (kept in **notes** and **passages**, read only
+  for the pages that show them), its warnings and its entity-cache key.
 - **pages**: per generated file, the fingerprint of what made it (:mod:`generator.render.plan`)
   and the size and time of the file as written. A page whose fingerprint and file are as
   recorded is neither rendered nor read.

@@ -19,6 +19,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from generator.errors import Problem
 from generator.output import codec
@@ -71,6 +72,27 @@ def _walk(folder: Path, prefix: str, out: Stats) -> None:
         else:
             stat = entry.stat(follow_symlinks=False)
             out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+
+
+def staged_digest(context: str, files: list[tuple[str, str]]) -> str:
+    """What an article is made from: the run's context and global inputs (*context*), and its
+    own files (path, sha256)."""
+    digest = hashlib.sha256(context.encode())
+    for rel, sha in sorted(files):
+        digest.update(f"\x00{rel}\x00{sha}".encode())
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of an input file's bytes (``special`` or ``unreadable`` if it has none)."""
+    # Only regular files are read: a pipe or a device would block or never end (the source checks
+    # refuse them with a message; here they only make the digest differ).
+    try:
+        if not S_ISREG(path.lstat().st_mode):
+            return "special"
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
 
 
 def input_stats(project: Settings) -> Stats:

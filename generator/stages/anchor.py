@@ -334,11 +334,9 @@ class _Anchoring:
                 )
 
         if best.kind == "exact" and chosen.sides and max(chosen.sides) < cand.CONTEXT_INTACT:
-            # The quoted words in new surroundings, while a typo-level copy is elsewhere (with one side
-            # of the recorded context intact, where some of it is still around the words): which of
-            # the two the note concerns only an editor can say.
-            twin = self.twin(places, best, chosen, unsupported)
-            if twin is not None:
+            # The quoted words in new surroundings, and a typo-level copy elsewhere: which of the
+            # two the note concerns only an editor can say.
+            if (twin := cand.typo_copy(places, best, unsupported)) is not None:
                 context = "none" if unsupported else f"only {chosen.context or 0:.0f}%"
                 raise self.fail(
                     f"the quote occurs at {self.at(chosen)}, but {context} of its recorded context is there, "
@@ -379,17 +377,6 @@ class _Anchoring:
         if best.kind != "exact" and copy is not None:
             also = f"the quote's exact words are also at {self.at(copy)}, without the recorded context"
         return self.anchored(chosen, best.kind or "close", "scored", also)
-
-    @staticmethod
-    def twin(places: list[Place], best: Place, chosen: Candidate, unsupported: bool) -> Candidate | None:
-        """A typo-level copy of the quote elsewhere that the exact words at *chosen* compete with:
-        any, if none of the context is at *chosen*; else one with a side of the context intact."""
-
-        def competes(m: Candidate) -> bool:
-            return m.near_copy and (unsupported or (bool(m.sides) and max(m.sides) >= cand.CONTEXT_INTACT))
-
-        copies = [m for p in places if p is not best for m in p.members if competes(m)]
-        return max(copies, key=lambda m: m.combined) if copies else None
 
     def orphan(self, places: list[Place], home: Place | None) -> NoteAnchorError:
         closest = home.members[0] if home else places[0].members[0]

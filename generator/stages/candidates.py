@@ -239,6 +239,18 @@ def kind_of(c: Candidate, quote_length: int, has_context: bool) -> str | None:
     return None
 
 
+def typo_copy(places: list[Place], best: Place, unsupported: bool) -> Candidate | None:
+    """A typo-level copy of the quote outside *best* that *best*'s exact words, with little of the
+    recorded context, compete with: any, if none of the context is at *best* (*unsupported*);
+    else one with a side of the context intact."""
+
+    def competes(m: Candidate) -> bool:
+        return m.near_copy and (unsupported or (bool(m.sides) and max(m.sides) >= CONTEXT_INTACT))
+
+    copies = [m for p in places if p is not best for m in p.members if competes(m)]
+    return max(copies, key=lambda m: m.combined) if copies else None
+
+
 def surviving_place(text: str, prefix: str, suffix: str, quote_length: int) -> tuple[int, int] | None:
     """Where the known prefix and suffix still stand together (each at least
     :data:`PLACE_MIN_CONTEXT` similar, the suffix within three quotes' length after the prefix),
