@@ -43,7 +43,7 @@ from generator.output.record import ArticleRow, Record, stored_notes, stored_sum
 from generator.output.runstate import file_sha256, staged_digest
 from generator.output.spill import Spill
 from generator.render.fragments import note_links
-from generator.render.plan import Digests, Original, Ref, Site, site_plan
+from generator.render.plan import Digests, Group, Original, PageSpec, Ref, Site, flatten, site_plan
 from generator.render.sanitize import check_pages
 from generator.settings import Settings
 from generator.stages import entities as entity_stage
@@ -86,6 +86,9 @@ class Generated(Report):
     """True when nothing changed since the last run and nothing was read."""
     rendered: int = 0
     """Pages rendered (the others were as the last run made them)."""
+    replanned: list[str] = field(default_factory=list)
+    """The groups of pages planned again (:class:`generator.render.plan.Group`; the others were as
+    the last run recorded them)."""
     summaries: list[Summary] | None = None
     """Every article's summary, in the archive's order (None when reused)."""
     notices: list[str] = field(default_factory=list)
@@ -207,7 +210,7 @@ def render_site(loaded: Loaded, settings: Settings) -> dict[str, str | bytes]:
 
     site = Site(summaries, digests, loaded.entities.registry, _originals(settings, summaries, {}), settings.site_name,
                 settings.page_size, settings.site_url is not None, settings.site_url)  # fmt: skip
-    return {spec.path: spec.render(lookup) for spec in site_plan(site)}
+    return {spec.path: spec.render(lookup) for spec in flatten(site_plan(site))}
 
 
 def _summarize(item: Staged) -> tuple[Summary, dict[str, tuple[Passage, ...]]]:
@@ -335,7 +338,7 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
     )
     site = Site(ordered, digests, registry, _originals(settings, ordered, shas), settings.site_name,
                 settings.page_size, settings.site_url is not None, settings.site_url)  # fmt: skip
-    report, rows, gone, result.rendered = _write_pages(
+    report, rows, gone, result.rendered, result.replanned = _write_pages(
         settings, record, site, docs, spill, rules, registry, cache, by_slug
     )
     # Only now, the run a success, is where each note is worth remembering (articles/*.anchors.yml).
@@ -360,8 +363,9 @@ def _write_pages(
     registry: Registry,
     cache: MentionCache,
     paths: dict[str, Path],
-) -> tuple[SyncReport, list[tuple[str, str, int, int]], list[str], int]:
-    """Render, check and write the pages of *site* whose fingerprint changed."""
+) -> tuple[SyncReport, list[tuple[str, str, int, int]], list[str], int, list[str]]:
+    """Render, check and write the pages of *site* whose fingerprint changed (planning only the
+    groups of pages whose key changed)."""
     restaged: list[Staged] = []
     finder: list[Finder] = []
 
@@ -385,11 +389,26 @@ def _write_pages(
 
     writer = DocsWriter(settings.docs, record.pages(), docs, lambda rel, page: check_pages({rel: page}))
     fingerprints = Fingerprints()
+    recorded, groups, seen = record.groups(), [], set()
+
+    def plan(spec: PageSpec) -> None:
+        key = fingerprints.of(record.context, spec.make.__module__, spec.make.__qualname__, spec.path, spec.args)
+        if writer.wanted(spec.path, key):
+            writer.put(spec.path, key, spec.render(lookup))
+
     try:
-        for spec in site_plan(site):
-            key = fingerprints.of(record.context, spec.make.__module__, spec.make.__qualname__, spec.path, spec.args)
-            if writer.wanted(spec.path, key):
-                writer.put(spec.path, key, spec.render(lookup))
+        for item in site_plan(site):
+            if not isinstance(item, Group):
+                plan(item)
+                continue
+            seen.add(item.name)
+            key, known = fingerprints.of(record.context, item.key), recorded.get(item.name)
+            if known is not None and known[0] == key and writer.keep(known[1]):
+                continue  # every page of the group as the last run left it
+            specs = list(item.specs())
+            for spec in specs:
+                plan(spec)
+            groups.append((item.name, key, [spec.path for spec in specs]))
         report, rows, gone = writer.finish()
     except BaseException:
         writer.abort()
@@ -398,7 +417,8 @@ def _write_pages(
         for one in finder:
             one.close()
     record.set_pages(rows, gone)
-    return report, rows, gone, writer.rendered
+    record.set_groups(groups, [name for name in recorded if name not in seen])
+    return report, rows, gone, writer.rendered, [name for name, _, _ in groups]
 
 
 def _stored(text: str | None, ref: Ref) -> str:

@@ -129,6 +129,17 @@ class DocsWriter:
             return False
         return True
 
+    def keep(self, rels: list[str]) -> bool:
+        """Whether the pages at *rels* (a group whose key is as recorded) are each as the last run
+        left it, recorded and its file as recorded; they are then planned, none rendered."""
+        for rel in rels:
+            known = self.recorded.get(rel)
+            if known is None or rel in self.planned or self.on_disk.get(rel) != (known[1], known[2]):
+                return False
+        self.planned.update(rels)
+        self.unchanged += len(rels)
+        return True
+
     def put(self, rel: str, key: str, content: str | bytes) -> None:
         """The rendered page at *rel*: compared with its file, checked, and written aside."""
         self.rendered += 1

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS notes (slug TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE IF NOT EXISTS passages (slug TEXT, entity TEXT, data TEXT, PRIMARY KEY (slug, entity));
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT, size INTEGER, mtime_ns INTEGER);
 CREATE TABLE IF NOT EXISTS built (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER);
+CREATE TABLE IF NOT EXISTS groups (name TEXT PRIMARY KEY, key TEXT, paths TEXT);
 """
 
 Stat = tuple[int, int]
@@ -84,7 +85,7 @@ class Record:
         """True when nothing recorded can be used (another context, or told not to read)."""
         self.db.execute("BEGIN IMMEDIATE")
         if self.empty:
-            for table in ("files", "articles", "notes", "passages", "pages", "built", "meta"):
+            for table in ("files", "articles", "notes", "passages", "pages", "groups", "built", "meta"):
                 self.db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('context', ?), ('format', ?)", (context, FORMAT))
 
@@ -182,6 +183,16 @@ class Record:
     def set_pages(self, rows: Iterable[tuple[str, str, int, int]], gone: Iterable[str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", rows)
         self.db.executemany("DELETE FROM pages WHERE path = ?", ((path,) for path in gone))
+
+    def groups(self) -> dict[str, tuple[str, list[str]]]:
+        """Every group of pages (:class:`generator.render.plan.Group`) → (its key, its pages)."""
+        return {name: (key, paths.split("\n")) for name, key, paths in self.db.execute("SELECT * FROM groups")}
+
+    def set_groups(self, rows: Iterable[tuple[str, str, list[str]]], gone: Iterable[str]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO groups VALUES (?, ?, ?)", ((n, k, "\n".join(p)) for n, k, p in rows)
+        )
+        self.db.executemany("DELETE FROM groups WHERE name = ?", ((name,) for name in gone))
 
     # -- the last engine build ------------------------------------------------------------------
 

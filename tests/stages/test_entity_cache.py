@@ -41,7 +41,7 @@ def generate_in_process(root: Path) -> dict[str, object]:
         "print(json.dumps({'written': sorted(report.written), 'deleted': sorted(report.deleted),\n"
         "    'spacy': 'spacy' in sys.modules, 'analysed': loaded.analysed, 'staged': loaded.staged,\n"
         "    'reused': loaded.reused, 'articles': loaded.articles, 'checked': len(checked),\n"
-        "    'rendered': loaded.rendered}))\n"
+        "    'rendered': loaded.rendered, 'replanned': loaded.replanned}))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
@@ -97,6 +97,9 @@ def test_one_note_rewrites_only_its_pages(synthetic: tuple[Path, list[str]]) -> 
     # Only they are rendered at all, though the first run wrote every anchors file after planning
     # its pages: those pages were planned as made from the anchors files as the run left them.
     assert result["rendered"] == len(expected)
+    # Of the groups of pages, only the article's own is planned again: the body of a note is not
+    # in what the other articles' pages or the entity pages are made from.
+    assert result["replanned"] == [f"article:{slug}"]
 
 
 def test_every_page_is_checked_when_nothing_is_known_of_the_last_run(synthetic: tuple[Path, list[str]]) -> None:
