@@ -6,6 +6,7 @@ Every check here runs before any work starts, and every problem names the file (
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,13 +97,16 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
         return [], [SourceError("the articles folder does not exist; create it and add an article", folder)]
     found, errors = [], []
     slugs: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
-        name = path.name
+    with os.scandir(folder) as listing:  # one system call per entry at most (10,000s of files)
+        entries = sorted(listing, key=lambda entry: entry.name)
+    files = {entry.name for entry in entries if entry.is_file()}
+    for entry in entries:
+        name, path = entry.name, folder / entry.name
         if name.startswith("."):
             continue
-        if path.is_symlink():
+        if entry.is_symlink():
             errors.append(SourceError("symbolic links are not read; copy the file into articles/ instead", path))
-        elif path.is_dir():
+        elif entry.is_dir():
             if name == ORIGINALS_DIR:
                 errors.extend(_check_originals(path))
             elif name not in IGNORED_DIRS:
@@ -114,13 +118,13 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
                 )
         elif name.endswith(NOTES_SUFFIX):
             stem = name.removesuffix(NOTES_SUFFIX)
-            if not any((folder / f"{stem}{suffix}").is_file() for suffix in ARTICLE_SUFFIXES):
+            if not any(f"{stem}{suffix}" in files for suffix in ARTICLE_SUFFIXES):
                 errors.append(
                     SourceError(f"notes file for a missing article; expected articles/{stem}.md beside it", path)
                 )
         elif name.endswith(ANCHORS_SUFFIX):
             stem = name.removesuffix(ANCHORS_SUFFIX)
-            if not any((folder / f"{stem}{suffix}").is_file() for suffix in ARTICLE_SUFFIXES):
+            if not any(f"{stem}{suffix}" in files for suffix in ARTICLE_SUFFIXES):
                 errors.append(
                     SourceError(
                         f"anchors file for a missing article; expected articles/{stem}.md beside it "
@@ -128,9 +132,9 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
                         path,
                     )
                 )
-            elif not path.is_file():
+            elif name not in files:
                 errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", path))
-        elif not path.is_file():
+        elif name not in files:
             errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", path))
         elif path.suffix in ARTICLE_SUFFIXES:
             twin = slugs.get(path.stem)
