@@ -431,13 +431,17 @@ def feeds_source(
     settings: Settings, result: Generated
 ) -> tuple[list[Summary], Callable[[str], tuple[AnchoredNote, ...]]]:
     """The summaries and a reader of notes, for the feeds (read from the record when the run
-    reused the last one)."""
+    reused the last one). An article's notes are read when the feeds ask for them: the notes feed
+    shows the newest only."""
     summaries = result.summaries
     if summaries is None:
         summaries = sort_articles(stored_summaries(settings.root))  # type: ignore[arg-type]
-    slugs = [s.slug for s in summaries if s.notes]
-    notes = {slug: codec.notes_value(text, settings.root) for slug, text in stored_notes(settings.root, slugs).items()}
-    return list(summaries), lambda slug: notes.get(slug, ())
+
+    def notes_of(slug: str) -> tuple[AnchoredNote, ...]:
+        text = stored_notes(settings.root, [slug]).get(slug)
+        return codec.notes_value(text, settings.root) if text is not None else ()
+
+    return list(summaries), notes_of
 
 
 def build_site(settings: Settings, use_cache: bool = True) -> tuple[Generated, SyncReport]:
