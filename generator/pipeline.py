@@ -24,6 +24,7 @@ check``, ``archive entities`` and the tests.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -98,6 +99,8 @@ class Generated(Report):
     recorded: list[Path] = field(default_factory=list)
     """The anchors lock files the run wrote or removed (for the editor to commit)."""
     engine: object = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall-clock seconds of the generate and site steps of a build."""
     """What the engine step did (:class:`generator.engines.incremental.EngineReport`), after a build."""
 
 
@@ -451,10 +454,13 @@ def build_site(settings: Settings, use_cache: bool = True) -> tuple[Generated, S
 
     with build_lock(settings):  # a second build waits, then finds the site built
         remove_stale_builds(settings.root, settings.site)
+        started = time.perf_counter()
         result, report = generate(settings, use_cache)
+        result.seconds["generate"], started = time.perf_counter() - started, time.perf_counter()
         result.engine = build_engine(
             settings, result.articles, result.docs, use_cache, feeds=lambda: feeds_source(settings, result)
         )
+        result.seconds["site"] = time.perf_counter() - started
     return result, report
 
 

@@ -399,8 +399,9 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
 
 SITE_LINE = re.compile(
     r"Site: built only what changed \((\d+) pages? rendered(?:, (\d+) removed)?; "
-    r"(\d+) indexed by Pagefind \(([\d,]+) KB\)\)"
+    r"(\d+) indexed by Pagefind \(([\d,]+) KB\);.*?MkDocs ([\d.]+) s"
 )
+STEPS_LINE = re.compile(r"pages generated in ([\d.]+) s, site built in ([\d.]+) s\)")
 
 
 def one_note_build(root: Path, log=print) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -421,7 +422,11 @@ def one_note_build(root: Path, log=print) -> dict[str, object]:  # type: ignore[
         one_note_build_pages_rendered=int(found.group(1)) if found else None,
         one_note_build_pages_indexed=int(found.group(3)) if found else None,
         one_note_build_indexed_kb=int(found.group(4).replace(",", "")) if found else None,
+        one_note_build_mkdocs_s=float(found.group(5)) if found else None,
     )
+    steps = STEPS_LINE.search(out)
+    if steps:
+        result.update(one_note_build_generate_s=float(steps.group(1)), one_note_build_site_s=float(steps.group(2)))
     said = found.group(0) if found else out.strip().splitlines()[-1]
     log(f"archive build after one note changed: {seconds:.2f} s, {rss:,.0f} MB; {said}")
     return result

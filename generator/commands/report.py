@@ -68,7 +68,13 @@ def engine(done: object) -> None:
     if removed:
         pages += f", {removed} removed"
     searched = f"{done.indexed_pages} indexed by Pagefind ({done.indexed_bytes / 1000:,.0f} KB)"  # type: ignore[attr-defined]
-    click.echo(f"Site: built only what changed ({pages}; {searched}).")
+    parts = done.seconds  # type: ignore[attr-defined]
+    steps = ", ".join(f"{name} {parts[key]:.1f} s" for key, name in ENGINE_STEPS.items() if key in parts)
+    click.echo(f"Site: built only what changed ({pages}; {searched}; {steps}).")
+
+
+ENGINE_STEPS = {"standby": "standby copy", "mkdocs": "MkDocs", "pagefind": "Pagefind", "swap": "feeds and swap"}
+"""The parts of an incremental site build, as :func:`engine` names them."""
 
 
 NOTHING_CHANGED = "Nothing changed since the last run: no page recomputed, the language model not loaded."

@@ -1,0 +1,36 @@
+"""What ``archive build`` prints about an incremental build is what ``make bench`` reads back."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.cli import _steps
+from generator.commands import report
+from generator.commands.bench import SITE_LINE, STEPS_LINE
+from generator.engines.incremental import EngineReport
+
+
+def test_the_bench_reads_the_site_line_and_the_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    done = EngineReport(
+        full=False,
+        rendered=["a/index.html", "b/index.html", "c/index.html"],
+        indexed_pages=1,
+        indexed_bytes=39_400,
+        seconds={"standby": 0.2, "mkdocs": 4.06, "pagefind": 0.15, "swap": 0.3},
+    )
+    report.engine(done)
+    line = capsys.readouterr().out.strip()
+    assert line == (
+        "Site: built only what changed (3 pages rendered; 1 indexed by Pagefind (39 KB); "
+        "standby copy 0.2 s, MkDocs 4.1 s, Pagefind 0.1 s, feeds and swap 0.3 s)."
+    )
+    found = SITE_LINE.search(line)
+    assert found is not None
+    assert (found.group(1), found.group(3), found.group(4), found.group(5)) == ("3", "1", "39", "4.1")
+    steps = STEPS_LINE.search(f"… in 9.0 s ({_steps({'generate': 4.42, 'site': 4.58})}).")
+    assert steps is not None and steps.groups() == ("4.4", "4.6")
+
+
+def test_a_full_build_says_why_without_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    report.engine(EngineReport(full=True, why="no earlier build is recorded", seconds={"build": 200.0}))
+    assert capsys.readouterr().out.strip() == "Site: built in full (no earlier build is recorded)."
