@@ -379,3 +379,42 @@ def test_an_orphan_shows_over_the_page_and_the_new_wording_is_taken(page, studio
     page.goto(studio.url + "_studio/attention/")
     page.locator("#studio-attention-list p").first.wait_for()
     assert "us-counterterrorism-predates-trump" not in page.locator("#studio-attention-list").inner_text()
+
+
+def test_an_ambiguous_quote_is_pinned_with_this_one(page, studio: Studio) -> None:  # type: ignore[no-untyped-def]
+    from ..commands.test_studio_pin import NOTE, TEXT
+
+    article = studio.root / "articles" / "council.md"
+    notes = article.with_suffix(".notes.yml")
+    _open(page, studio)
+    try:
+        version = studio.state()["version"]
+        article.write_text(f"---\ntitle: Council\n---\n\n{TEXT}", encoding="utf-8")
+        notes.write_text(NOTE, encoding="utf-8")
+        assert studio.wait_run(version)["ok"] is False  # "occurs 2 times": the run stops
+        page.locator("#studio-overlay").wait_for(timeout=30_000)
+        page.locator("#studio-overlay button", has_text="Hide").click()
+        page.locator("#studio-attention-button").click()
+        item = page.locator("#studio-panel [data-kind=ambiguous]")
+        item.wait_for(timeout=30_000)
+        assert "which the article has in 2 places" in item.inner_text()
+        places = item.locator(".studio-places li")
+        assert places.count() == 2
+        # each place with its line and the words around it, apart from the quoted words
+        assert places.nth(0).inner_text().startswith("line 5: …On Monday the council agreed to repair the harbour")
+        assert places.nth(1).inner_text().startswith("line 7: …Friday the mayor said that the council agreed to repair")
+        _shoot(page, "this-one")
+        with page.expect_event("load", timeout=30_000):  # the pin is written, the run succeeds, the page reloads
+            places.nth(1).locator("[data-action=pick]").click()
+        text = notes.read_text(encoding="utf-8")
+        assert "prefix: " in text or "suffix: " in text  # the context that tells the places apart
+        page.goto(studio.page("council"))
+        mark = page.locator("mark#anchor-twice")
+        mark.wait_for(timeout=30_000)
+        assert mark.count() == 1
+        assert "the mayor said" in page.locator("p", has=mark).inner_text()  # the second place, not the first
+    finally:
+        version = studio.state()["version"]
+        for path in (notes, article.with_suffix(".anchors.yml"), article):
+            path.unlink(missing_ok=True)
+        studio.wait_run(version)

@@ -45,13 +45,21 @@ def places(article: Article, quote: str) -> list[dict[str, Any]]:
                 "start": start,
                 "end": end,
                 "line": line_at(article, start),
-                "before": shorten(text[max(0, start - CONTEXT) : start], CONTEXT + 1, one_line=True),
+                "before": _around(text[max(0, start - CONTEXT) : start], before=True),
                 "words": text[start:end],
-                "after": shorten(text[end : end + CONTEXT], CONTEXT + 1, one_line=True),
+                "after": _around(text[end : end + CONTEXT], before=False),
             }
         )
         at = norm.text.find(wanted, at + 1)
     return found
+
+
+def _around(words: str, before: bool) -> str:
+    """The words *before* (or after) a place, on one line, keeping the space that parts them from it."""
+    short = shorten(words, CONTEXT + 1, one_line=True)
+    if before:
+        return short + " " if words[-1:].isspace() and short else short
+    return " " + short if words[:1].isspace() and short else short
 
 
 def attention(settings: Settings, run: Run) -> list[dict[str, Any]]:
