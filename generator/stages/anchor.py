@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from generator.errors import ArchiveError, LockError, NoteAnchorError, Problem
@@ -41,7 +41,7 @@ from generator.inputs.notes_file import Note, read_notes
 from generator.model import AnchorRecord, Article, Span
 from generator.stages import candidates as cand
 from generator.stages.candidates import FUZZY_MIN_LENGTH, FUZZY_MIN_MARGIN, FUZZY_MIN_SCORE, Candidate, Place
-from generator.stages.table_quotes import check_within_cell
+from generator.stages.table_quotes import cells_apart, check_within_cell
 from generator.stages.typography import Normal, fold, normalise
 from generator.util.text import shorten
 
@@ -225,17 +225,17 @@ class _Anchoring:
     # Steps ----------------------------------------------------------------------------------
 
     def run(self) -> tuple[Anchor, Problem | None]:
-        entry = self.entry
-        if entry is not None and entry.text_sha256 == text_sha256(self.text):
-            return self.recorded(entry)
-        found = cand.search(self.norm.text, self.targets, self.prefix, self.suffix, self.position, exact_only=True)
+        if self.entry is not None and self.entry.text_sha256 == text_sha256(self.text):
+            return self.recorded(self.entry)
+        search = partial(cand.search, self.norm.text, self.targets, self.prefix, self.suffix, self.position)
+        found = search(exact_only=True, apart=(apart := cells_apart(self.article, self.norm)))
         if found.has_context:
             intact = [c for c in found.ranked if (c.context or 0.0) >= 100.0]
             if len(intact) == 1:
                 return self.anchored(intact[0], "exact", "exact")
         elif len(found.ranked) == 1:
             return self.anchored(found.ranked[0], "exact", "exact")  # no context: a unique exact hit
-        return self.scored(cand.search(self.norm.text, self.targets, self.prefix, self.suffix, self.position))
+        return self.scored(search(apart=apart))
 
     def recorded(self, entry: AnchorRecord) -> tuple[Anchor, Problem | None]:
         """Step 0: the text is the one the entry was recorded on; the entry must fit it."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -199,14 +200,25 @@ class Search:
 
 
 def search(
-    text: str, targets: list[str], prefix: str, suffix: str, position: int | None, exact_only: bool = False
+    text: str,
+    targets: list[str],
+    prefix: str,
+    suffix: str,
+    position: int | None,
+    exact_only: bool = False,
+    apart: Callable[[int, int], bool] | None = None,
 ) -> Search:
     """Score every candidate of *targets* (the quote first) in the folded *text*.
 
     *prefix*/*suffix*: the known context (folded); *position*: the recorded folded offset, or None.
-    With *exact_only*, only exact occurrences are candidates (no approximate search)."""
+    With *exact_only*, only exact occurrences are candidates (no approximate search). *apart*:
+    whether a passage runs across a table's cells; such passages are left out when others remain
+    (the words within one cell are the place; alone, they are named as running across cells)."""
     prefix, suffix = prefix.rstrip(), suffix.lstrip()  # the space next to the quote is optional
     found = _candidates(text, targets, approximate=not exact_only)
+    if apart is not None:
+        within = {span: c for span, c in found.items() if not apart(c.start, c.end)}
+        found = within or found
     ranked = list(found.values())
     target_words = tuple(tuple(words(t)) for t in targets)
     for c in ranked:

@@ -9,9 +9,12 @@ the two together) only an editor can say, so a note whose words run from one cel
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from generator.errors import NoteAnchorError
 from generator.inputs.notes_file import Note
 from generator.model import Article, Block
+from generator.stages.typography import Normal
 from generator.util.text import shorten
 
 
@@ -21,6 +24,24 @@ def _cell(block: Block, offset: int) -> str:
             if s <= offset <= e:
                 return f'row {r + 1} (line {block.row_line(r)}), column {c + 1}: "{shorten(block.text[s:e], 40)}"'
     return f"line {block.line}"
+
+
+def across_cells(article: Article, start: int, end: int) -> bool:
+    """Whether ``Article.text[start:end]`` reaches into a table without lying within one of its cells."""
+    at = 0
+    for block in article.blocks:
+        low, high = at, at + len(block.text)
+        at = high + 2
+        if block.kind == "table" and low < end and start < high:
+            s, e = start - low, end - low
+            if not (0 <= s and e <= len(block.text) and block.cell_of(s, e) is not None):
+                return True
+    return False
+
+
+def cells_apart(article: Article, norm: Normal) -> Callable[[int, int], bool]:
+    """:func:`across_cells` for offsets in *norm*, the folded text of *article*."""
+    return lambda start, end: across_cells(article, *norm.span(start, end))
 
 
 def check_within_cell(article: Article, note: Note, start: int, end: int) -> None:

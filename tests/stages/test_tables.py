@@ -142,6 +142,19 @@ def test_a_quote_across_cells_stops_naming_both_cells(quote: str, first: str, la
     assert "quote the words of the cell it concerns" in error.reason
 
 
+def test_words_that_also_run_across_cells_are_anchored_where_they_stand_together() -> None:
+    # "Inishmore 148,200" reads so across row 2's first two cells too; the paragraph is the place.
+    said = "The board counted passengers to Inishmore 148,200 times this summer, its report says."
+    art = table_article(LEAD, TABLE, said)
+    anchored, warnings, errors = anchor_notes(art, [note("Inishmore 148,200")])
+    assert not warnings and not errors
+    start = art.text.index(said) + said.index("Inishmore")
+    assert (anchored[0].anchor.start, anchored[0].anchor.end) == (start, start + len("Inishmore 148,200"))
+    # Alone in the table, the same words stop the note, naming both cells.
+    with pytest.raises(NoteAnchorError, match="runs across the cells of the table"):
+        anchor_quote(table_article(LEAD, TABLE), note("Inishmore 148,200"))
+
+
 def test_a_quote_across_cells_that_would_anchor_approximately_stops_too() -> None:
     art = table_article(LEAD, TABLE)
     with pytest.raises(NoteAnchorError, match="runs across the cells of the table at line 3"):
