@@ -99,9 +99,9 @@ class Generated(Report):
     recorded: list[Path] = field(default_factory=list)
     """The anchors lock files the run wrote or removed (for the editor to commit)."""
     engine: object = None
+    """What the engine step did (:class:`generator.engines.incremental.EngineReport`), after a build."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall-clock seconds of the generate and site steps of a build."""
-    """What the engine step did (:class:`generator.engines.incremental.EngineReport`), after a build."""
 
 
 @dataclass

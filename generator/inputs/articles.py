@@ -81,6 +81,15 @@ class Source:
     """The article's notes file, if it has one."""
 
 
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether *entry* is (or links to) a regular file; False for a link that leads nowhere readable
+    (a loop, a folder without permission), as :meth:`pathlib.Path.is_file` says."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
     """The article files in *folder*, sorted, and an error for every file that does not belong."""
     if folder.is_symlink():
@@ -99,7 +108,7 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
     slugs: dict[str, Path] = {}
     with os.scandir(folder) as listing:  # one system call per entry at most (10,000s of files)
         entries = sorted(listing, key=lambda entry: entry.name)
-    files = {entry.name for entry in entries if entry.is_file()}
+    files = {entry.name for entry in entries if _is_file(entry)}
     for entry in entries:
         name, path = entry.name, folder / entry.name
         if name.startswith("."):

@@ -212,13 +212,15 @@ def search(
 
     *prefix*/*suffix*: the known context (folded); *position*: the recorded folded offset, or None.
     With *exact_only*, only exact occurrences are candidates (no approximate search). *apart*:
-    whether a passage runs across a table's cells; such passages are left out when others remain
-    (the words within one cell are the place; alone, they are named as running across cells)."""
+    whether a passage runs across a table's cells; such passages are left out when the quote
+    stands exactly elsewhere (in a paragraph or one cell: the place); else every passage stays,
+    and one across cells is named as such."""
     prefix, suffix = prefix.rstrip(), suffix.lstrip()  # the space next to the quote is optional
     found = _candidates(text, targets, approximate=not exact_only)
     if apart is not None:
         within = {span: c for span, c in found.items() if not apart(c.start, c.end)}
-        found = within or found
+        if any(c.exact for c in within.values()):  # the words stand together there
+            found = within
     ranked = list(found.values())
     target_words = tuple(tuple(words(t)) for t in targets)
     for c in ranked:

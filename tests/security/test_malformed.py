@@ -128,6 +128,7 @@ CASES = [
     Case("huge-file", _write("articles/bad.md", b"word " * 500_000), "articles/bad.md: the file is 2,500,000 bytes, larger than the limit of 2,000,000"),
     Case("fifo", _fifo("articles/pipe.md"), "articles/pipe.md: not a regular file"),
     Case("symlinked-article", _symlink("articles/link.md", A), "articles/link.md: symbolic links are not read"),
+    Case("symlink-loop", _symlink("articles/loop.md", "articles/loop.md"), "articles/loop.md: symbolic links are not read"),
     Case("folder-in-articles", _write("articles/sub/x.md", "x"), "articles/sub: unexpected folder"),
     Case("wrong-extension", _write("articles/x.html", "<p>x</p>"), "articles/x.html: not an article file"),
     Case("upper-extension", _write("articles/x.MD", "x"), "articles/x.MD: not an article file"),

@@ -153,6 +153,11 @@ def test_words_that_also_run_across_cells_are_anchored_where_they_stand_together
     # Alone in the table, the same words stop the note, naming both cells.
     with pytest.raises(NoteAnchorError, match="runs across the cells of the table"):
         anchor_quote(table_article(LEAD, TABLE), note("Inishmore 148,200"))
+    # So do words nearly as quoted that run into the next cell, though a shorter piece of them,
+    # nearly as like the quote, lies within the first cell.
+    row = "| Route | Passengers |\n|---|---|\n| The board counted all the passengers on the western route | 148,200 |"
+    with pytest.raises(NoteAnchorError, match="runs across the cells of the table"):
+        anchor_quote(table_article(LEAD, row), note("the board counted all the passengers on the western route 148"))
 
 
 def test_a_quote_across_cells_that_would_anchor_approximately_stops_too() -> None:
