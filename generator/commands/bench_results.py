@@ -63,6 +63,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("one_note_rebuild_s", "Generate after one note changed (s)", "{:.2f}"),
     ("one_note_written", "… files written", "len"),
     ("one_note_build_s", "**`archive build` after one note changed (s)**", "**{:.2f}**"),
+    ("one_note_build_generate_s", "… of which generating the pages (s)", "{:.1f}"),
+    ("one_note_build_mkdocs_s", "… of which MkDocs (s)", "{:.1f}"),
     ("one_note_build_pages_rendered", "… site pages the engine rendered", "{}"),
     ("one_note_build_pages_indexed", "… pages Pagefind indexed", "{}"),
     ("one_note_build_indexed_kb", "… bytes Pagefind read (KB)", "{:,}"),
