@@ -123,8 +123,7 @@ class DocsWriter:
         ):
             raise BuildError(f"internal error: page path {rel!r} is outside the generated folders or given twice")
         self.planned.add(rel)
-        known = self.recorded.get(rel)
-        if known is not None and known[0] == key and self.on_disk.get(rel) == (known[1], known[2]):
+        if self._vouched(rel) == key:
             self.unchanged += 1
             return False
         return True
@@ -132,21 +131,23 @@ class DocsWriter:
     def keep(self, rels: list[str]) -> bool:
         """Whether the pages at *rels* (a group whose key is as recorded) are each as the last run
         left it, recorded and its file as recorded; they are then planned, none rendered."""
-        for rel in rels:
-            known = self.recorded.get(rel)
-            if known is None or rel in self.planned or self.on_disk.get(rel) != (known[1], known[2]):
-                return False
+        if any(rel in self.planned or self._vouched(rel) is None for rel in rels):
+            return False
         self.planned.update(rels)
         self.unchanged += len(rels)
         return True
+
+    def _vouched(self, rel: str) -> str | None:
+        """The recorded fingerprint of the page at *rel* when its file is as the last run left it."""
+        known = self.recorded.get(rel)
+        return known[0] if known is not None and self.on_disk.get(rel) == (known[1], known[2]) else None
 
     def put(self, rel: str, key: str, content: str | bytes) -> None:
         """The rendered page at *rel*: compared with its file, checked, and written aside."""
         self.rendered += 1
         data = _data(content)
         stat = self.on_disk.get(rel)
-        known = self.recorded.get(rel)
-        vouched = known is not None and stat == (known[1], known[2])
+        vouched = self._vouched(rel) is not None
         path = self.docs / rel
         if stat is not None and stat[0] == len(data) and path.read_bytes() == data:
             if not vouched:
