@@ -161,8 +161,10 @@ def site_plan(site: Site) -> Iterator[PageSpec | Group]:
     listed = tuple(article.listed for article in articles)
     yield PageSpec(paths.page_file(paths.HOME), home.home_page, (tuple(articles), site.site_name, size, site.feeds))
     yield from _articles_index(listed, size)
-    yield from _article_pages(site)
-    yield from _entity_pages(site)
+    keys = Fingerprints()
+    entity_keys = {entity.id: keys.of(entity) for entity in site.registry}  # each entry, encoded once
+    yield from _article_pages(site, keys, entity_keys)
+    yield from _entity_pages(site, keys, entity_keys)
     yield PageSpec(paths.page_file(paths.BROWSE), browse.browse_index, (listed,))
     for kind, group, listing in browse.group_listings(listed, size):
         yield PageSpec(
@@ -182,9 +184,8 @@ def _articles_index(listed: tuple[Any, ...], size: int) -> Iterator[PageSpec]:
         yield PageSpec(paths.page_file(listing.path), listings.articles_listing, (listing,))
 
 
-def _article_pages(site: Site) -> Iterator[PageSpec | Group]:
-    articles, keys = site.articles, Fingerprints()
-    entity_keys = {entity.id: keys.of(entity) for entity in site.registry}
+def _article_pages(site: Site, keys: Fingerprints, entity_keys: Mapping[str, str]) -> Iterator[PageSpec | Group]:
+    articles = site.articles
     for position, summary in enumerate(articles):
         older = articles[position + 1] if position + 1 < len(articles) else None
         newer = articles[position - 1] if position > 0 else None
@@ -237,11 +238,10 @@ def _name(original: Original) -> str:
     return original.path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _entity_pages(site: Site) -> Iterator[PageSpec | Group]:
+def _entity_pages(site: Site, keys: Fingerprints, entity_keys: Mapping[str, str]) -> Iterator[PageSpec | Group]:
     found = entity_pages.mentioning(site.articles)
     counts = entity_pages.entity_counts(found)
     yield PageSpec(paths.page_file(paths.ENTITIES), entity_pages.entities_index, (site.registry, counts))
-    keys = Fingerprints()
     # What an entity's pages show of an article: its listing and how it names the entity (both in
     # its summary), and the passages naming it.
     summary_of = {summary.slug: summary.fingerprint for summary in site.articles}
@@ -253,7 +253,7 @@ def _entity_pages(site: Site) -> Iterator[PageSpec | Group]:
             yield from specs()
             continue
         digests = "\n".join(f"{fingerprint} {passages}" for fingerprint, passages in shown)  # hexadecimal
-        yield Group(f"entity:{entity.id}", keys.of(entity, site.page_size, digests), specs)
+        yield Group(f"entity:{entity.id}", keys.of(entity_keys[entity.id], site.page_size, digests), specs)
 
 
 def _entity_group(site: Site, entity: Entity, pairs: list[entity_pages.Found]) -> Iterator[PageSpec]:
