@@ -69,11 +69,6 @@ cluster_option = click.option(
 )
 
 
-def _steps(seconds: dict[str, float]) -> str:
-    names = {"generate": "pages generated", "site": "site built"}
-    return ", ".join(f"{names[step]} in {value:.1f} s" for step, value in seconds.items())
-
-
 @cli.command()
 @root_option
 @strict_option
@@ -100,7 +95,7 @@ def build(root: Path, strict: bool, engine: str | None, no_cache: bool, cluster:
     click.echo(
         f"Built {loaded.articles} articles into {settings.site} "
         f"({len(written.written)} pages written, {written.unchanged} unchanged, {len(written.deleted)} removed) "
-        f"in {time.perf_counter() - started:.1f} s ({_steps(loaded.seconds)})."
+        f"in {time.perf_counter() - started:.1f} s ({report.steps(loaded.seconds)})."
     )
     _no_site_url(settings)
     report.verdict_line(loaded.warnings, strict)

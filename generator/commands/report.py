@@ -75,6 +75,13 @@ def engine(done: object) -> None:
 
 ENGINE_STEPS = {"standby": "standby copy", "mkdocs": "MkDocs", "pagefind": "Pagefind", "swap": "feeds and swap"}
 """The parts of an incremental site build, as :func:`engine` names them."""
+BUILD_STEPS = {"generate": "pages generated", "site": "site built"}
+"""The steps of ``archive build``, as :func:`steps` names them."""
+
+
+def steps(seconds: dict[str, float]) -> str:
+    """How long each step of a build took (:attr:`generator.pipeline.Generated.seconds`), in words."""
+    return ", ".join(f"{BUILD_STEPS[step]} in {value:.1f} s" for step, value in seconds.items())
 
 
 NOTHING_CHANGED = "Nothing changed since the last run: no page recomputed, the language model not loaded."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from generator.cli import _steps
 from generator.commands import report
 from generator.commands.bench import SITE_LINE, STEPS_LINE
 from generator.engines.incremental import EngineReport
@@ -27,7 +26,7 @@ def test_the_bench_reads_the_site_line_and_the_steps(capsys: pytest.CaptureFixtu
     found = SITE_LINE.search(line)
     assert found is not None
     assert (found.group(1), found.group(3), found.group(4), found.group(5)) == ("3", "1", "39", "4.1")
-    steps = STEPS_LINE.search(f"… in 9.0 s ({_steps({'generate': 4.42, 'site': 4.58})}).")
+    steps = STEPS_LINE.search(f"… in 9.0 s ({report.steps({'generate': 4.42, 'site': 4.58})}).")
     assert steps is not None and steps.groups() == ("4.4", "4.6")
 
 
