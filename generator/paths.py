@@ -67,3 +67,13 @@ def page_file(folder: str) -> str:
 def root_of(folder: str) -> str:
     """The relative path from the page at *folder* back to the site root (``../../`` for an article)."""
     return "../" * folder.count("/")
+
+
+def site_file(docs_rel: str) -> str:
+    """Where the docs folder's file *docs_rel* is in the built site (``use_directory_urls``):
+    ``a/index.md`` at ``a/index.html``, ``a/b.md`` at ``a/b/index.html``, other files as they are."""
+    if not docs_rel.endswith(".md"):
+        return docs_rel
+    if docs_rel == "index.md" or docs_rel.endswith("/index.md"):
+        return docs_rel.removesuffix(".md") + ".html"
+    return docs_rel.removesuffix(".md") + "/index.html"

@@ -399,7 +399,7 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
 
 SITE_LINE = re.compile(
     r"Site: built only what changed \((\d+) pages? rendered(?:, (\d+) removed)?; "
-    r"(\d+) indexed by Pagefind \(([\d,]+) KB\);.*?MkDocs ([\d.]+) s"
+    r"(\d+) indexed by Pagefind \(([\d,]+) KB\);.*?MkDocs ([\d.]+) s(?: \(given ([\d,]+) of ([\d,]+) files\))?"
 )
 STEPS_LINE = re.compile(r"pages generated in ([\d.]+) s, site built in ([\d.]+) s\)")
 
@@ -423,6 +423,8 @@ def one_note_build(root: Path, log=print) -> dict[str, object]:  # type: ignore[
         one_note_build_pages_indexed=int(found.group(3)) if found else None,
         one_note_build_indexed_kb=int(found.group(4).replace(",", "")) if found else None,
         one_note_build_mkdocs_s=float(found.group(5)) if found else None,
+        one_note_build_mkdocs_given=int(found.group(6).replace(",", "")) if found and found.group(6) else None,
+        one_note_build_docs_files=int(found.group(7).replace(",", "")) if found and found.group(7) else None,
     )
     steps = STEPS_LINE.search(out)
     if steps:

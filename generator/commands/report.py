@@ -69,7 +69,11 @@ def engine(done: object) -> None:
         pages += f", {removed} removed"
     searched = f"{done.indexed_pages} indexed by Pagefind ({done.indexed_bytes / 1000:,.0f} KB)"  # type: ignore[attr-defined]
     parts = done.seconds  # type: ignore[attr-defined]
-    steps = ", ".join(f"{name} {parts[key]:.1f} s" for key, name in ENGINE_STEPS.items() if key in parts)
+    said = {key: f"{name} {parts[key]:.1f} s" for key, name in ENGINE_STEPS.items() if key in parts}
+    if "mkdocs" in said and done.given is not None:  # type: ignore[attr-defined]
+        read, of = done.given  # type: ignore[attr-defined]
+        said["mkdocs"] += f" (given {read:,} of {of:,} files)"
+    steps = ", ".join(said.values())
     click.echo(f"Site: built only what changed ({pages}; {searched}; {steps}).")
 
 

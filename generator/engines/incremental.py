@@ -39,7 +39,7 @@ from generator.output import generations, runstate
 from generator.output.docs import SITE_TEMP_PREFIX, Stats, scan_docs
 from generator.output.epoch import source_date_epoch
 from generator.output.record import Record
-from generator.paths import GENERATED
+from generator.paths import GENERATED, site_file
 from generator.render.feeds import write_feeds
 from generator.settings import Settings, child_environment
 from generator.stages.modelinfo import package_version
@@ -66,6 +66,8 @@ class EngineReport:
     """Bytes of the pages Pagefind read."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall-clock seconds of each part."""
+    given: tuple[int, int] | None = None
+    """How many files of the docs folder MkDocs read, of how many (after a build of only what changed)."""
 
 
 def engine_context(settings: Settings, docs: Stats, searched: bool) -> str:
@@ -88,15 +90,6 @@ def engine_context(settings: Settings, docs: Stats, searched: bool) -> str:
             digest.update(f"\x00docs/{rel}\x00".encode())
             digest.update(hashlib.sha256((settings.docs / rel).read_bytes()).digest())
     return digest.hexdigest()
-
-
-def site_path(docs_rel: str) -> str:
-    """Where the docs file *docs_rel* is in the built site (``use_directory_urls``)."""
-    if docs_rel.endswith("index.md"):
-        return docs_rel.removesuffix(".md") + ".html"
-    if docs_rel.endswith(".md"):
-        return docs_rel.removesuffix(".md") + "/index.html"
-    return docs_rel
 
 
 def build_engine(
@@ -219,9 +212,15 @@ def _dirty(
     written: list[str] = []
     try:
         if changed:
-            written = _mkdocs_dirty(settings, standby, docs, changed, epoch)
+            # The same pages as the last site (none added, none removed): MkDocs may be given
+            # only those the changed ones need (see generator.engines.mkdocs_dirty).
+            same = not any(rel.endswith(".md") for rel in removed) and all(
+                rel in built for rel in changed if rel.endswith(".md")
+            )
+            written, given = _mkdocs_dirty(settings, standby, docs, changed, epoch, same)
+            report.given = (given, len(docs))
         report.seconds["mkdocs"], clock = time.perf_counter() - clock, time.perf_counter()
-        gone = [site_path(rel) for rel in removed]
+        gone = [site_file(rel) for rel in removed]
         for rel in gone:
             (standby / rel).unlink(missing_ok=True)
         report.rendered = sorted(rel for rel in written if rel.endswith(".html"))
@@ -259,14 +258,16 @@ def _dirty(
     return report
 
 
-def _mkdocs_dirty(settings: Settings, site: Path, docs: Stats, changed: list[str], epoch: str) -> list[str]:
+def _mkdocs_dirty(
+    settings: Settings, site: Path, docs: Stats, changed: list[str], epoch: str, same_pages: bool
+) -> tuple[list[str], int]:
     with (
         pagefind_config(settings.config) as config,
         tempfile.NamedTemporaryFile("w", suffix=".json", dir=settings.root, prefix=".dirty-", delete=False) as job,
     ):
         json.dump(
             {"config": str(config), "site": str(site), "files": sorted(docs), "changed": changed,
-             "strict": settings.strict},
+             "strict": settings.strict, "same_pages": same_pages},
             job,
         )  # fmt: skip
         job.close()
@@ -282,4 +283,5 @@ def _mkdocs_dirty(settings: Settings, site: Path, docs: Stats, changed: list[str
             os.unlink(job.name)
     if result.returncode != 0:
         raise BuildError(failure_message("MkDocs", result.stdout + result.stderr), settings.config)
-    return json.loads(result.stdout.strip().splitlines()[-1])["written"]
+    said = json.loads(result.stdout.strip().splitlines()[-1])
+    return said["written"], said["given"]

@@ -3,7 +3,7 @@
 Run as ``python -m generator.engines.mkdocs_dirty JOB`` by :mod:`generator.engines.incremental`;
 *JOB* is a JSON file naming the configuration, the site folder, every file of the docs folder
 and those that changed since the site was built. MkDocs' own ``--dirty`` build is used, with
-three changes (for MkDocs 1.6):
+four changes (for MkDocs 1.6):
 
 - **What changed is given, not guessed.** MkDocs compares modification times; here a file is
   rebuilt when it is in the job's list (the generator knows which pages it wrote) or missing
@@ -16,24 +16,44 @@ three changes (for MkDocs 1.6):
 - **No walks the generator has just done**: the docs folder's files come from the job (the
   generator scanned the folder, and refused symbolic links and unsafe files, moments before),
   instead of MkDocs walking it and the archive's hook walking it again.
+- **Only the pages the changed ones need**, when the site keeps the same pages (none added or
+  removed) and every changed page is one MkDocs need not read as Markdown: MkDocs is given the
+  changed files, the pages of the navigation and the hand-written files, not the thousands of
+  other generated pages. A generated page's HTML does not depend on those: the plugin passes it
+  through whole (no links are resolved in it), and it is not in the navigation. The two files
+  that list every page are kept from the last site: ``404.html`` (the navigation, which did not
+  change) and the sitemap, whose only part that can change, the build date of every page
+  (``SOURCE_DATE_EPOCH``), is written anew as MkDocs writes it. Any file of the site found
+  missing, a sitemap not in that shape, or a navigation MkDocs makes itself (no ``nav``) gives
+  MkDocs every file, as before. ``tests/output/test_incremental.py`` compares both with cold builds.
 
-It prints the site files it wrote, as JSON, on its last line of output.
+It prints the site files it wrote and how many files it gave MkDocs, as JSON, on its last line
+of output.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from generator.paths import GENERATED, site_file
 from generator.util.files import TEMP_PREFIX
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
+LISTING_TEMPLATES = frozenset({"404.html", "sitemap.xml"})
+"""The theme's pages that list every page (the sitemap) or the navigation (404), kept from the
+last site by a build of only the pages the changed ones need."""
+LASTMOD = re.compile(r"<lastmod>([^<]*)</lastmod>")
 
 
 def _listed_walk(top: str, files: list[str]) -> Any:
@@ -77,8 +97,88 @@ def _write(path: str, data: bytes, written: set[str], site: str) -> None:
     written.add(os.path.relpath(path, site).replace(os.sep, "/"))
 
 
-def build(job: dict[str, Any]) -> list[str]:
-    """Run the dirty build the *job* describes; return the site files it wrote."""
+def _nav_files(nav: Any) -> set[str] | None:
+    """Every file the ``nav`` setting names (None when there is none: MkDocs lists every page)."""
+    if nav is None:
+        return None
+    found: set[str] = set()
+
+    def walk(item: Any) -> None:
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(nav)
+    return found
+
+
+def _passes_through(docs_dir: str, rel: str) -> bool:
+    """Whether the plugin hands the page at *rel* to the site without Markdown reading it."""
+    from mkdocs.utils import meta
+
+    from generator.engines.mkdocs_plugin import is_raw_html
+
+    if rel.split("/", 1)[0] not in GENERATED:
+        return False
+    try:
+        with open(os.path.join(docs_dir, rel), encoding="utf-8-sig") as handle:
+            markdown, _ = meta.get_data(handle.read())
+    except (OSError, UnicodeDecodeError):
+        return False  # MkDocs says what is wrong with it
+    return is_raw_html(markdown)
+
+
+def _needed(config: Any, job: dict[str, Any], site: str) -> tuple[list[str], str] | None:
+    """The files MkDocs needs to build the changed pages and the text of the last sitemap, when
+    a build of only these can make the site a build of every file would (see the module's text)."""
+    if not job.get("same_pages"):
+        return None
+    nav = _nav_files(config.nav)
+    if nav is None or "archive" not in config.plugins:
+        return None
+    changed = job["changed"]
+    if not all(_passes_through(config.docs_dir, rel) for rel in changed if rel.endswith(".md")):
+        return None
+    if not all(os.path.isfile(os.path.join(site, site_file(rel))) for rel in job["files"]):
+        return None
+    try:
+        with open(os.path.join(site, "sitemap.xml"), encoding="utf-8") as handle:
+            sitemap = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(set(LASTMOD.findall(sitemap))) != 1 or not os.path.isfile(os.path.join(site, "sitemap.xml.gz")):
+        return None
+    wanted = set(changed) | nav
+    return [rel for rel in job["files"] if rel in wanted or rel.split("/", 1)[0] not in GENERATED], sitemap
+
+
+def _date_sitemap(sitemap: str, site: str, written: set[str]) -> None:
+    """The last sitemap with this build's date (``SOURCE_DATE_EPOCH``) for every page, and its
+    gzip copy, byte for byte as MkDocs writes them."""
+    from mkdocs import utils
+
+    date = utils.get_build_date()
+    (old,) = set(LASTMOD.findall(sitemap))
+    if old == date:
+        return
+    text = sitemap.replace(f"<lastmod>{old}</lastmod>", f"<lastmod>{date}</lastmod>").encode("utf-8")
+    path = os.path.join(site, "sitemap.xml")
+    _write(path, text, written, site)
+    stamp = int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp())
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, filename=f"{path}.gz", mode="wb", mtime=stamp) as packed:
+        packed.write(text)
+    _write(f"{path}.gz", buffer.getvalue(), written, site)
+
+
+def build(job: dict[str, Any]) -> tuple[list[str], int]:
+    """Run the dirty build the *job* describes; return the site files it wrote and how many files
+    of the docs folder MkDocs was given."""
     from mkdocs import utils
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
@@ -112,7 +212,11 @@ def build(job: dict[str, Any]) -> list[str]:
     mkdocs_hooks.DOCS_CHECKED = True
     logging.getLogger("mkdocs.commands.build").addFilter(lambda r: not r.getMessage().startswith(DIRTY_WARNING))
     config = load_config(config_file=job["config"], site_dir=site, strict=job["strict"])
-    walk = _listed_walk(config.docs_dir, job["files"])
+    needed = _needed(config, job, site)
+    if needed is not None:
+        config.theme.static_templates.difference_update(LISTING_TEMPLATES)
+    given = job["files"] if needed is None else needed[0]
+    walk = _listed_walk(config.docs_dir, given)
     real_get_files = mkdocs_build.get_files
 
     def get_files(config: Any) -> Any:
@@ -123,12 +227,15 @@ def build(job: dict[str, Any]) -> list[str]:
             os.walk = real_walk
 
     mkdocs_build.get_files = get_files
-    gz = Path(site, "sitemap.xml.gz")
-    if gz.exists():
-        gz.unlink()
-        written.add("sitemap.xml.gz")
+    if needed is None:
+        gz = Path(site, "sitemap.xml.gz")
+        if gz.exists():
+            gz.unlink()
+            written.add("sitemap.xml.gz")
     mkdocs_build.build(config, dirty=True)
-    return sorted(written)
+    if needed is not None:
+        _date_sitemap(needed[1], site, written)
+    return sorted(written), len(given)
 
 
 def main(argv: list[str]) -> None:
@@ -137,11 +244,11 @@ def main(argv: list[str]) -> None:
     job = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
     try:
-        written = build(job)
+        written, given = build(job)
     except Abort as exc:
         print(f"Aborted: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
-    print(json.dumps({"written": written}))
+    print(json.dumps({"written": written, "given": given}))
 
 
 if __name__ == "__main__":

@@ -16,16 +16,17 @@ def test_the_bench_reads_the_site_line_and_the_steps(capsys: pytest.CaptureFixtu
         indexed_pages=1,
         indexed_bytes=39_400,
         seconds={"standby": 0.2, "mkdocs": 4.06, "pagefind": 0.15, "swap": 0.3},
+        given=(31, 56_020),
     )
     report.engine(done)
     line = capsys.readouterr().out.strip()
     assert line == (
         "Site: built only what changed (3 pages rendered; 1 indexed by Pagefind (39 KB); "
-        "standby copy 0.2 s, MkDocs 4.1 s, Pagefind 0.1 s, feeds and swap 0.3 s)."
+        "standby copy 0.2 s, MkDocs 4.1 s (given 31 of 56,020 files), Pagefind 0.1 s, feeds and swap 0.3 s)."
     )
     found = SITE_LINE.search(line)
     assert found is not None
-    assert (found.group(1), found.group(3), found.group(4), found.group(5)) == ("3", "1", "39", "4.1")
+    assert found.group(1, 3, 4, 5, 6, 7) == ("3", "1", "39", "4.1", "31", "56,020")
     steps = STEPS_LINE.search(f"… in 9.0 s ({report.steps({'generate': 4.42, 'site': 4.58})}).")
     assert steps is not None and steps.groups() == ("4.4", "4.6")
 

@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 
 from generator.commands.synth import make_archive, make_article
+from generator.engines.mkdocs_dirty import LASTMOD
+from generator.output.generations import STANDBY
 
 from ..conftest import REPO, run_archive
 
@@ -157,6 +159,8 @@ class Editor:
         return f"a note of {notes.name} removed"
 
 
+GIVEN = re.compile(r"MkDocs [\d.]+ s \(given ([\d,]+) of ([\d,]+) files\)")
+SAME_PAGES = ("note_body", "note_quote", "entity_description")
 EDITS = (
     "note_body", "note_quote", "entity_description", "article_text", "article_date", "title",
     "new_article", "remove_article", "remove_note", "note_body",
@@ -185,10 +189,18 @@ def test_incremental_builds_equal_cold_builds(
     editor.rng.shuffle(edits)
     for step, name in enumerate(edits):
         what = getattr(editor, name)()
-        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + 3600 * (step + 1)))  # a new commit each time
+        # A new commit each time, and a new date every other time (the sitemap's dates change).
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1700000000 + 43200 * (step + 1)))
         built = run_archive("build", "--strict", cwd=root, check=True)
         assert "the language model read" not in built.stdout or name in ("article_text", "new_article"), what
         assert "built only what changed" in built.stdout, (what, built.stdout)
+        given, files = (int(n.replace(",", "")) for n in GIVEN.search(built.stdout).groups())  # type: ignore[union-attr]
+        # With the same pages as before, MkDocs is given only what the changed pages need; with
+        # pages added or removed, every file (the sitemap lists them all).
+        if name in SAME_PAGES:
+            assert given < files / 2, (what, given, files)
+        elif name in ("new_article", "remove_article"):
+            assert given == files, (what, given, files)
         cold = cold_copy(root, tmp_path / f"cold-{step}")
         run_archive("build", "--strict", cwd=cold, check=True)
         assert tree(root / "site_src") == tree(cold / "site_src"), what
@@ -221,3 +233,28 @@ def test_delta_bundle_holds_the_changed_pages(small_site: Path) -> None:
     # Every other file of the site is the very file the last build wrote (a hard link to it).
     kept = [rel for rel in before if (site / rel).exists() and (site / rel).stat().st_ino == before[rel]]
     assert len(kept) >= len(before) - len(changed) - 6  # sitemap, 404, feeds, the search listing
+
+
+@pytest.mark.parametrize("damage", ["a page missing", "a sitemap of two dates"])
+def test_a_site_not_as_the_last_build_left_it_gives_mkdocs_every_file(small_site: Path, damage: str) -> None:
+    """MkDocs is given only what the changed pages need when the site it writes into is whole;
+    a page gone from it, or a sitemap whose dates cannot be renewed as MkDocs would, and MkDocs
+    is given every file, as a build of every file would."""
+    root = small_site
+    standby = root / STANDBY  # the copy of the site the next build writes into
+    page = sorted((standby / "articles").glob("*/index.html"))[0]
+    rel = page.relative_to(standby).as_posix()
+    if damage == "a page missing":
+        page.unlink()
+    else:
+        sitemap = standby / "sitemap.xml"
+        text = sitemap.read_text(encoding="utf-8")
+        sitemap.unlink()  # a file of its own: the live site shares the other one
+        sitemap.write_text(LASTMOD.sub("<lastmod>1999-01-01</lastmod>", text, count=1), encoding="utf-8")
+    Editor(root, seed=5).note_body()
+    built = run_archive("build", "--strict", cwd=root, check=True)
+    given, files = (int(n.replace(",", "")) for n in GIVEN.search(built.stdout).groups())  # type: ignore[union-attr]
+    assert given == files, built.stdout
+    site = root / "site"
+    assert (site / rel).is_file()
+    assert len(set(LASTMOD.findall((site / "sitemap.xml").read_text(encoding="utf-8")))) == 1
