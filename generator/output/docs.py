@@ -58,22 +58,30 @@ def scan_docs(docs: Path) -> Stats:
     """Every file of the docs folder (hidden ones too) → its size and time, after the checks of
     :func:`check_docs_dir`: one walk of the folder does both."""
     found: Stats = {}
-    _scan(docs, "", found)
+    _scan(str(docs), "", found)
     return found
 
 
-def _scan(folder: Path, prefix: str, found: Stats) -> None:
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, without making a path (the docs folder of a large archive holds
+    tens of thousands of files)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _scan(folder: str, prefix: str, found: Stats) -> None:
     try:
-        entries = list(os.scandir(folder))
+        with os.scandir(folder) as listing:
+            entries = list(listing)
     except FileNotFoundError:
         return
     for entry in entries:
         if entry.is_symlink():
             raise SourceError("symbolic links are not allowed in the docs folder; replace it with a file", entry.path)
         if entry.is_dir():
-            _scan(Path(entry.path), f"{prefix}{entry.name}/", found)
+            _scan(entry.path, f"{prefix}{entry.name}/", found)
             continue
-        suffix = Path(entry.name).suffix.lower()
+        suffix = _suffix(entry.name).lower()
         if suffix not in PUBLISHED_SUFFIXES and not entry.name.startswith("."):
             raise SourceError(
                 f"files of type {suffix or '(none)'!r} are not published: a browser could run scripts in them; "
