@@ -23,6 +23,7 @@ check``, ``archive entities`` and the tests.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -40,7 +41,7 @@ from generator.output import codec, runstate
 from generator.output.docs import DocsWriter, SyncReport, generated, remove_stale_builds, scan_docs
 from generator.output.lock import build_lock
 from generator.output.locks import digest_with_lock, write_run_locks
-from generator.output.record import ArticleRow, Record, stored_notes, stored_summaries
+from generator.output.record import ArticleRow, Record
 from generator.output.runstate import file_sha256, staged_digest
 from generator.output.spill import Spill
 from generator.render.fragments import note_links
@@ -431,20 +432,20 @@ def _stored(text: str | None, ref: Ref) -> str:
 
 
 def feeds_source(
-    settings: Settings, result: Generated
+    settings: Settings, result: Generated, record: Record
 ) -> tuple[list[Summary], Callable[[str], tuple[AnchoredNote, ...]]]:
-    """The summaries and a reader of notes, for the feeds (read from the record when the run
-    reused the last one). An article's notes are read when the feeds ask for them: the notes feed
-    shows the newest only."""
+    """The summaries and a reader of notes, for the feeds, through the engine step's open
+    *record* (read from it when the run reused the last one). An article's notes are read when
+    the feeds ask for them: the notes feed shows the newest only."""
     summaries = result.summaries
     if summaries is None:
-        summaries = sort_articles(stored_summaries(settings.root))  # type: ignore[arg-type]
+        summaries = sort_articles(codec.summary_value(row.summary) for row in record.articles().values())  # type: ignore[misc]
 
     def notes_of(slug: str) -> tuple[AnchoredNote, ...]:
-        text = stored_notes(settings.root, [slug]).get(slug)
+        text = record.notes(slug)
         return codec.notes_value(text, settings.root) if text is not None else ()
 
-    return list(summaries), notes_of
+    return list(summaries), notes_of  # type: ignore[arg-type]
 
 
 def build_site(settings: Settings, use_cache: bool = True) -> tuple[Generated, SyncReport]:
@@ -457,9 +458,8 @@ def build_site(settings: Settings, use_cache: bool = True) -> tuple[Generated, S
         started = time.perf_counter()
         result, report = generate(settings, use_cache)
         result.seconds["generate"], started = time.perf_counter() - started, time.perf_counter()
-        result.engine = build_engine(
-            settings, result.articles, result.docs, use_cache, feeds=lambda: feeds_source(settings, result)
-        )
+        feeds = functools.partial(feeds_source, settings, result)
+        result.engine = build_engine(settings, result.articles, result.docs, use_cache, feeds=feeds)
         result.seconds["site"] = time.perf_counter() - started
     return result, report
 

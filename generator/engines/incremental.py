@@ -93,7 +93,7 @@ def engine_context(settings: Settings, docs: Stats, searched: bool) -> str:
 
 
 def build_engine(
-    settings: Settings, articles: int, docs: Stats | None, use_cache: bool, feeds: Callable[[], tuple[Any, Any]]
+    settings: Settings, articles: int, docs: Stats | None, use_cache: bool, feeds: Callable[[Record], tuple[Any, Any]]
 ) -> EngineReport:
     """Build the site of the docs folder into ``site/``; *feeds* gives the feeds' summaries and notes."""
     docs = scan_docs(settings.docs) if docs is None else docs
@@ -134,16 +134,18 @@ def _why_full(settings: Settings, record: Record, context: str, searched: bool, 
     return ""
 
 
-def _feeds(settings: Settings, site: Path, epoch: str, feeds: Callable[[], tuple[Any, Any]]) -> list[str]:
+def _feeds(
+    settings: Settings, site: Path, epoch: str, feeds: Callable[[Record], tuple[Any, Any]], record: Record
+) -> list[str]:
     # Feeds are XML, which the docs folder refuses (see generator.render.feeds): written after the engine.
     if not settings.site_url:
         return []
-    summaries, notes_of = feeds()
+    summaries, notes_of = feeds(record)
     return write_feeds(site, summaries, notes_of, settings.site_name, settings.site_url, epoch)
 
 
 def _full(
-    settings: Settings, articles: int, epoch: str, feeds: Callable[[], tuple[Any, Any]], record: Record
+    settings: Settings, articles: int, epoch: str, feeds: Callable[[Record], tuple[Any, Any]], record: Record
 ) -> EngineReport:
     report, started = EngineReport(), time.perf_counter()
     try:
@@ -153,7 +155,7 @@ def _full(
     try:
         # SOURCE_DATE_EPOCH: the dates the engine writes (sitemap) come from the sources, not the clock.
         state = build_with_search(settings, temp, articles, env={"SOURCE_DATE_EPOCH": epoch})
-        _feeds(settings, temp, epoch, feeds)
+        _feeds(settings, temp, epoch, feeds, record)
         make_readable(temp)  # 0755/0644 whatever the umask: a web server may run as another user
         report.seconds["build"] = time.perf_counter() - started
         old = generations.put_in_place(temp, settings.site)
@@ -196,7 +198,7 @@ def _readable_folders(site: Path, written: list[str]) -> None:
 
 
 def _dirty(
-    settings: Settings, docs: Stats, epoch: str, feeds: Callable[[], tuple[Any, Any]], record: Record
+    settings: Settings, docs: Stats, epoch: str, feeds: Callable[[Record], tuple[Any, Any]], record: Record
 ) -> EngineReport:
     report, clock = EngineReport(full=False), time.perf_counter()
     built = record.built()
@@ -236,7 +238,7 @@ def _dirty(
             state, report.indexed_bytes = updated
             report.indexed_pages = len(state["delta"])  # type: ignore[arg-type]
         report.seconds["pagefind"], clock = time.perf_counter() - clock, time.perf_counter()
-        feeds_written = _feeds(settings, standby, epoch, feeds)
+        feeds_written = _feeds(settings, standby, epoch, feeds, record)
         _readable_folders(standby, written)
         for folder in standby.glob(f"{pagefind.DELTA}*"):
             make_readable(folder)

@@ -237,32 +237,3 @@ class Record:
             self.close(keep=False) if kind is not None else self.close(keep=True)
         else:
             self.db.close()
-
-
-def _reader(root: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{cache_dir(root) / RECORD_FILE}?mode=ro", uri=True, timeout=120)
-
-
-def stored_summaries(root: Path) -> list[object]:
-    """Every article's summary as the last run recorded it (read only)."""
-    from generator.output import codec
-
-    db = _reader(root)
-    try:
-        return [codec.summary_value(text) for (text,) in db.execute("SELECT summary FROM articles")]
-    finally:
-        db.close()
-
-
-def stored_notes(root: Path, slugs: Iterable[str]) -> dict[str, str]:
-    """The notes (as stored) of the articles *slugs* (read only)."""
-    db = _reader(root)
-    try:
-        found = {}
-        for slug in slugs:
-            row = db.execute("SELECT data FROM notes WHERE slug = ?", (slug,)).fetchone()
-            if row:
-                found[slug] = row[0]
-        return found
-    finally:
-        db.close()

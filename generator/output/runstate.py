@@ -14,6 +14,7 @@ modification time of each with the record, and reads nothing else.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sqlite3
@@ -44,9 +45,15 @@ def context_digest(settings: Settings) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
 def code_digest(package: Path) -> str:
     """Hash of every module and data file of *package*, sub-packages included (compiled files
-    left out): a change to any of them is other code, whose pages are not trusted."""
+    left out): a change to any of them is other code, whose pages are not trusted.
+
+    Computed once a process, when a run first asks: the code a process runs is what it imported
+    then, whatever lies on disk later. So the steps of one build agree on their context even
+    when the package is replaced while it runs (the engine's step then found another context,
+    emptied the record the pages had just been written with, and held it locked)."""
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.suffix in (".pyc", ".pyo") or "__pycache__" in path.parts or not path.is_file():
