@@ -42,6 +42,7 @@ from generator.output.record import Record
 from generator.paths import GENERATED, site_file
 from generator.render.feeds import write_feeds
 from generator.settings import Settings, child_environment
+from generator.stages.entity_cache import cache_dir
 from generator.stages.modelinfo import package_version
 from generator.util.files import FOLDER_MODE, make_readable, os_reason
 from generator.util.process import die_with_parent
@@ -260,6 +261,14 @@ def _dirty(
     return report
 
 
+def _templates(settings: Settings) -> Path:
+    """Where the compiled templates of the theme are kept, one folder per Jinja and Python."""
+    import platform
+
+    version = f"jinja2-{package_version('jinja2')}-{platform.python_implementation()}-{platform.python_version()}"
+    return cache_dir(settings.root) / "templates" / version
+
+
 def _mkdocs_dirty(
     settings: Settings, site: Path, docs: Stats, changed: list[str], epoch: str, same_pages: bool
 ) -> tuple[list[str], int]:
@@ -269,7 +278,7 @@ def _mkdocs_dirty(
     ):
         json.dump(
             {"config": str(config), "site": str(site), "files": sorted(docs), "changed": changed,
-             "strict": settings.strict, "same_pages": same_pages},
+             "strict": settings.strict, "same_pages": same_pages, "templates": str(_templates(settings))},
             job,
         )  # fmt: skip
         job.close()

@@ -176,6 +176,23 @@ def _date_sitemap(sitemap: str, site: str, written: set[str]) -> None:
     _write(f"{path}.gz", buffer.getvalue(), written, site)
 
 
+def _template_cache(folder: str) -> Any:
+    """Jinja's cache of compiled templates in *folder* (each entry is checked against its
+    template's source before use), which gives up quietly when it cannot write: compiling the
+    theme's templates again is most of what a small build costs besides starting."""
+    from jinja2 import FileSystemBytecodeCache
+
+    class TemplateCache(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass  # the next build compiles the template again
+
+    os.makedirs(folder, exist_ok=True)
+    return TemplateCache(folder)
+
+
 def build(job: dict[str, Any]) -> tuple[list[str], int]:
     """Run the dirty build the *job* describes; return the site files it wrote and how many files
     of the docs folder MkDocs was given."""
@@ -212,6 +229,15 @@ def build(job: dict[str, Any]) -> tuple[list[str], int]:
     mkdocs_hooks.DOCS_CHECKED = True
     logging.getLogger("mkdocs.commands.build").addFilter(lambda r: not r.getMessage().startswith(DIRTY_WARNING))
     config = load_config(config_file=job["config"], site_dir=site, strict=job["strict"])
+    if job.get("templates"):
+        theme_env = config.theme.get_env
+
+        def get_env() -> Any:
+            env = theme_env()
+            env.bytecode_cache = _template_cache(job["templates"])
+            return env
+
+        config.theme.get_env = get_env
     needed = _needed(config, job, site)
     if needed is not None:
         config.theme.static_templates.difference_update(LISTING_TEMPLATES)

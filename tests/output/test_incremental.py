@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from jinja2.bccache import bc_magic
 
 from generator.commands.synth import make_archive, make_article
 from generator.engines.mkdocs_dirty import LASTMOD
@@ -258,3 +259,26 @@ def test_a_site_not_as_the_last_build_left_it_gives_mkdocs_every_file(small_site
     site = root / "site"
     assert (site / rel).is_file()
     assert len(set(LASTMOD.findall((site / "sitemap.xml").read_text(encoding="utf-8")))) == 1
+
+
+def test_a_damaged_cache_of_templates_is_compiled_again(small_site: Path) -> None:
+    """The theme's compiled templates are kept between builds (``.archive-cache/templates/``);
+    an entry that is not what Jinja wrote is compiled again, and the page is as before."""
+    root, site = small_site, small_site / "site"
+    notes = sorted((root / "articles").glob("*.notes.yml"))[0]
+    page = site / "articles" / notes.name.removesuffix(".notes.yml") / "index.html"
+    first = notes.read_text(encoding="utf-8")
+    notes.write_text(first.replace("weeks", "days", 1), encoding="utf-8")
+    run_archive("build", "--strict", cwd=root, check=True)
+    made = page.read_bytes()
+    notes.write_text(first, encoding="utf-8")
+    run_archive("build", "--strict", cwd=root, check=True)
+    entries = sorted((root / ".archive-cache" / "templates").rglob("*.cache"))
+    assert entries
+    for number, entry in enumerate(entries):
+        entry.write_bytes(b"j2" + bytes(range(number % 200)))  # Jinja's mark, then nothing it wrote
+    notes.write_text(first.replace("weeks", "days", 1), encoding="utf-8")
+    built = run_archive("build", "--strict", cwd=root, check=True)
+    assert "built only what changed" in built.stdout
+    assert page.read_bytes() == made
+    assert all(entry.read_bytes().startswith(bc_magic) for entry in entries)  # written again
