@@ -56,6 +56,7 @@ from generator.stages.entity_cache import MentionCache, cache_dir, mentions_vers
 from generator.stages.finders import Finder, LocalFinder
 from generator.stages.staged import Staged, prepare
 from generator.stages.summary import Passage, Summary, summarize
+from generator.util.collector import fewer_collections
 from generator.util.fingerprint import Fingerprints
 
 
@@ -239,20 +240,23 @@ def generate(settings: Settings, use_cache: bool = True) -> tuple[Generated, Syn
 
     With *use_cache*, a run whose inputs and output are as the last successful run left them
     does nothing, and unchanged texts skip the model."""
-    with build_lock(settings):  # one build of an archive at a time (its docs folder, its site/)
-        reuse = runstate.nothing_changed(settings) if use_cache else None
+    with build_lock(settings), fewer_collections():  # one build of an archive at a time (its docs folder, its site/)
+        stats = runstate.input_stats(settings)  # listed once: for the fast path and for the run
+        reuse = runstate.nothing_changed(settings, stats) if use_cache else None
         if reuse is not None:
             result = Generated(warnings=list(reuse.warnings), articles=reuse.articles, reused=True)
             return result, SyncReport((), reuse.files, ())
         context = runstate.context_digest(settings)
         with Record.open(settings.root, context, read=use_cache) as record, Spill(cache_dir(settings.root)) as spill:
-            result, report = _generate(settings, record, use_cache, spill)
+            result, report = _generate(settings, record, use_cache, spill, stats)
         if record.not_kept is not None:
             result.warnings.append(record.not_kept)
     return result, report
 
 
-def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill) -> tuple[Generated, SyncReport]:
+def _generate(
+    settings: Settings, record: Record, use_cache: bool, spill: Spill, stats: dict[str, tuple[int, int]]
+) -> tuple[Generated, SyncReport]:
     result = Generated()
     if record.notice:
         result.notices.append(record.notice)
@@ -263,7 +267,6 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
     rules, registry, paths = sources.rules, sources.registry, sources.paths
     assert rules is not None
     global_warnings = list(result.warnings)
-    stats = runstate.input_stats(settings)
     known = record.files()
     shas = {}
     for rel, stat in stats.items():
@@ -352,7 +355,8 @@ def _generate(settings: Settings, record: Record, use_cache: bool, spill: Spill)
         all_docs.pop(rel, None)
     all_docs.update((rel, (size, mtime)) for rel, _, size, mtime in rows)
     result.docs = all_docs
-    record.set_files(((rel, *stats[rel], shas[rel]) for rel in stats), (rel for rel in known if rel not in stats))
+    changed = ((rel, *stats[rel], shas[rel]) for rel in stats if known.get(rel) != (*stats[rel], shas[rel]))
+    record.set_files(changed, (rel for rel in known if rel not in stats))
     record.set_meta("warnings", codec.warnings_text(global_warnings, settings.root))
     return result, report
 
@@ -453,7 +457,7 @@ def build_site(settings: Settings, use_cache: bool = True) -> tuple[Generated, S
     the last site allows it) and swap it into place."""
     from generator.engines.incremental import build_engine
 
-    with build_lock(settings):  # a second build waits, then finds the site built
+    with build_lock(settings), fewer_collections():  # a second build waits, then finds the site built
         remove_stale_builds(settings.root, settings.site)
         started = time.perf_counter()
         result, report = generate(settings, use_cache)

@@ -138,9 +138,10 @@ class Reuse:
     """How many generated files it left."""
 
 
-def nothing_changed(project: Settings) -> Reuse | None:
+def nothing_changed(project: Settings, inputs: Stats | None = None) -> Reuse | None:
     """The last run, if it ran under the same context and neither an input nor a generated file
-    changed since; else None. Reads only the record and the files' sizes and times."""
+    changed since; else None. Reads only the record and the files' sizes and times (*inputs*:
+    :func:`input_stats`, when the caller has them already)."""
     path = cache_dir(project.root) / RECORD_FILE
     if not path.is_file():
         return None
@@ -153,7 +154,7 @@ def nothing_changed(project: Settings) -> Reuse | None:
         if meta.get("context") != context_digest(project) or "warnings" not in meta:
             return None
         files = {p: (size, mtime) for p, size, mtime, _ in db.execute("SELECT * FROM files")}
-        if files != input_stats(project):
+        if files != (input_stats(project) if inputs is None else inputs):
             return None
         pages = {p: (size, mtime) for p, _, size, mtime in db.execute("SELECT * FROM pages")}
         if pages != generated(scan_docs(project.docs)):

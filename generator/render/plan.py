@@ -244,15 +244,16 @@ def _entity_pages(site: Site, keys: Fingerprints, entity_keys: Mapping[str, str]
     yield PageSpec(paths.page_file(paths.ENTITIES), entity_pages.entities_index, (site.registry, counts))
     # What an entity's pages show of an article: its listing and how it names the entity (both in
     # its summary), and the passages naming it.
-    summary_of = {summary.slug: summary.fingerprint for summary in site.articles}
+    of = {s.slug: (s.fingerprint, site.digests[s.slug].passages) for s in site.articles}
     for entity in site.registry:
         pairs = found.get(entity.id, [])
         specs = partial(_entity_group, site, entity, pairs)
-        shown = [(summary_of[listed.slug], site.digests[listed.slug].passages[entity.id]) for listed, _ in pairs]
+        shown = [of[listed.slug] for listed, _ in pairs]
         if any(fingerprint is None for fingerprint, _ in shown):
             yield from specs()
             continue
-        digests = "\n".join(f"{fingerprint} {passages}" for fingerprint, passages in shown)  # hexadecimal
+        ident = entity.id
+        digests = "\n".join([f"{fingerprint} {passages[ident]}" for fingerprint, passages in shown])  # hexadecimal
         yield Group(f"entity:{entity.id}", keys.of(entity_keys[entity.id], site.page_size, digests), specs)
 
 
