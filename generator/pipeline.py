@@ -286,10 +286,11 @@ def _generate(
     summaries: dict[str, Summary] = {}
     digests: dict[str, Digests] = {}
     warnings: dict[str, list[Problem]] = {}
+    mentions: dict[tuple[object, ...], object] = {}
     for slug, row in rows.items():
         if slug in by_slug and row.staged == wanted[slug]:
             try:
-                summaries[slug] = codec.summary_value(row.summary)
+                summaries[slug] = codec.summary_value(row.summary, mentions)  # type: ignore[arg-type]
                 warnings[slug] = codec.warnings_value(row.warnings, settings.root)
             except (ValueError, KeyError, TypeError):
                 dirty.append(by_slug[slug])
