@@ -144,9 +144,10 @@ def _all_built(site: str, files: list[str]) -> bool:
         return False
 
 
-def _needed(config: Any, job: dict[str, Any], site: str) -> tuple[list[str], str] | None:
-    """The files MkDocs needs to build the changed pages and the text of the last sitemap, when
-    a build of only these can make the site a build of every file would (see the module's text)."""
+def _needed(config: Any, job: dict[str, Any], site: str) -> tuple[list[str], str, str] | None:
+    """The files MkDocs needs to build the changed pages, the text of the last sitemap and the
+    one date it gives every page, when a build of only these can make the site a build of every
+    file would (see the module's text)."""
     if not job.get("same_pages"):
         return None
     nav = _nav_files(config.nav)
@@ -162,19 +163,20 @@ def _needed(config: Any, job: dict[str, Any], site: str) -> tuple[list[str], str
             sitemap = handle.read()
     except (OSError, UnicodeDecodeError):
         return None
-    if len(set(LASTMOD.findall(sitemap))) != 1 or not os.path.isfile(os.path.join(site, "sitemap.xml.gz")):
+    dates = set(LASTMOD.findall(sitemap))
+    if len(dates) != 1 or not os.path.isfile(os.path.join(site, "sitemap.xml.gz")):
         return None
     wanted = set(changed) | nav
-    return [rel for rel in job["files"] if rel in wanted or rel.split("/", 1)[0] not in GENERATED], sitemap
+    files = [rel for rel in job["files"] if rel in wanted or rel.split("/", 1)[0] not in GENERATED]
+    return files, sitemap, dates.pop()
 
 
-def _date_sitemap(sitemap: str, site: str, written: set[str]) -> None:
-    """The last sitemap with this build's date (``SOURCE_DATE_EPOCH``) for every page, and its
-    gzip copy, byte for byte as MkDocs writes them."""
+def _date_sitemap(sitemap: str, old: str, site: str, written: set[str]) -> None:
+    """The last sitemap (every page dated *old*) with this build's date (``SOURCE_DATE_EPOCH``)
+    for every page, and its gzip copy, byte for byte as MkDocs writes them."""
     from mkdocs import utils
 
     date = utils.get_build_date()
-    (old,) = set(LASTMOD.findall(sitemap))
     if old == date:
         return
     text = sitemap.replace(f"<lastmod>{old}</lastmod>", f"<lastmod>{date}</lastmod>").encode("utf-8")
@@ -271,7 +273,7 @@ def build(job: dict[str, Any]) -> tuple[list[str], int]:
             written.add("sitemap.xml.gz")
     mkdocs_build.build(config, dirty=True)
     if needed is not None:
-        _date_sitemap(needed[1], site, written)
+        _date_sitemap(needed[1], needed[2], site, written)
     return sorted(written), len(given)
 
 
