@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from generator.errors import ArchiveError, ErrorList, Problem, Report
 from generator.inputs import textcheck
@@ -55,7 +56,7 @@ from generator.stages.entities import EntityIndex
 from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version, repair_cache_dir
 from generator.stages.finders import Finder, LocalFinder
 from generator.stages.staged import Staged, prepare
-from generator.stages.summary import Passage, Summary, summarize
+from generator.stages.summary import Mentioned, Passage, Summary, summarize
 from generator.util.collector import fewer_collections
 from generator.util.fingerprint import Fingerprints
 
@@ -286,11 +287,11 @@ def _generate(
     summaries: dict[str, Summary] = {}
     digests: dict[str, Digests] = {}
     warnings: dict[str, list[Problem]] = {}
-    mentions: dict[tuple[object, ...], object] = {}
+    mentions: dict[tuple[Any, ...], Mentioned] = {}
     for slug, row in rows.items():
         if slug in by_slug and row.staged == wanted[slug]:
             try:
-                summaries[slug] = codec.summary_value(row.summary, mentions)  # type: ignore[arg-type]
+                summaries[slug] = codec.summary_value(row.summary, mentions)
                 warnings[slug] = codec.warnings_value(row.warnings, settings.root)
             except (ValueError, KeyError, TypeError):
                 dirty.append(by_slug[slug])

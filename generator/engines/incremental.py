@@ -68,7 +68,7 @@ class EngineReport:
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall-clock seconds of each part."""
     given: tuple[int, int] | None = None
-    """How many files of the docs folder MkDocs read, of how many (after a build of only what changed)."""
+    """How many files of the docs folder MkDocs was given, of how many (after a build of only what changed)."""
 
 
 def engine_context(settings: Settings, docs: Stats, searched: bool) -> str:
