@@ -39,7 +39,7 @@ from generator.inputs.registry import Registry, load_registry, registry_warnings
 from generator.inputs.rules import Rules, load_rules
 from generator.model import AnchorRecord, Article, sort_articles
 from generator.output import codec, runstate
-from generator.output.docs import DocsWriter, SyncReport, generated, remove_stale_builds, scan_docs
+from generator.output.docs import DocsListing, DocsWriter, SyncReport, generated, remove_stale_builds
 from generator.output.lock import build_lock
 from generator.output.locks import digest_with_lock, write_run_locks
 from generator.output.record import ArticleRow, Record
@@ -248,15 +248,24 @@ def generate(settings: Settings, use_cache: bool = True) -> tuple[Generated, Syn
             result = Generated(warnings=list(reuse.warnings), articles=reuse.articles, reused=True)
             return result, SyncReport((), reuse.files, ())
         context = runstate.context_digest(settings)
-        with Record.open(settings.root, context, read=use_cache) as record, Spill(cache_dir(settings.root)) as spill:
-            result, report = _generate(settings, record, use_cache, spill, stats)
+        with (
+            DocsListing(settings.docs) as listing,  # listed on another core while the sources are read
+            Record.open(settings.root, context, read=use_cache) as record,
+            Spill(cache_dir(settings.root)) as spill,
+        ):
+            result, report = _generate(settings, record, use_cache, spill, stats, listing)
         if record.not_kept is not None:
             result.warnings.append(record.not_kept)
     return result, report
 
 
 def _generate(
-    settings: Settings, record: Record, use_cache: bool, spill: Spill, stats: dict[str, tuple[int, int]]
+    settings: Settings,
+    record: Record,
+    use_cache: bool,
+    spill: Spill,
+    stats: dict[str, tuple[int, int]],
+    listing: DocsListing,
 ) -> tuple[Generated, SyncReport]:
     result = Generated()
     if record.notice:
@@ -329,7 +338,7 @@ def _generate(
     result.warnings.extend(cache.problems)
     result.check(settings.strict)
     # The docs folder is checked once the sources are (a docs_dir that is not one is said first).
-    all_docs = scan_docs(settings.docs)
+    all_docs = listing.stats()
     docs = generated(all_docs)
     record.drop_articles(slug for slug in rows if slug not in by_slug)
     if counts.staged:

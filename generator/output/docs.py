@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.errors import BuildError, SourceError, WriteError
 from generator.paths import GENERATED
 from generator.util.files import TEMP_PREFIX, atomic_write, os_reason
+from generator.util.walk import Background, Odd, walk
 
 SITE_TEMP_PREFIX = ".site-"
 """The fresh folder a site is built into, beside ``site/``, before it is swapped into place."""
@@ -57,39 +58,33 @@ def check_docs_dir(docs: Path) -> None:
 def scan_docs(docs: Path) -> Stats:
     """Every file of the docs folder (hidden ones too) → its size and time, after the checks of
     :func:`check_docs_dir`: one walk of the folder does both."""
-    found: Stats = {}
-    _scan(str(docs), "", found)
+    return _checked(walk(str(docs), PUBLISHED_SUFFIXES))
+
+
+class DocsListing(Background):
+    """:func:`scan_docs`, started in a child process now and read with :meth:`stats` (see
+    :mod:`generator.util.walk`): a build lists its docs folder while it reads its sources."""
+
+    def __init__(self, docs: Path) -> None:
+        super().__init__(str(docs), PUBLISHED_SUFFIXES)
+
+    def stats(self) -> Stats:
+        """What :func:`scan_docs` gives, with its errors."""
+        return _checked(self.result())
+
+
+def _checked(listing: tuple[Stats, Odd | None]) -> Stats:
+    found, odd = listing
+    if odd is not None:
+        kind, path, suffix = odd
+        if kind == "link":
+            raise SourceError("symbolic links are not allowed in the docs folder; replace it with a file", path)
+        raise SourceError(
+            f"files of type {suffix or '(none)'!r} are not published: a browser could run scripts in them; "
+            f"allowed are {', '.join(sorted(PUBLISHED_SUFFIXES))}",
+            path,
+        )
     return found
-
-
-def _suffix(name: str) -> str:
-    """``Path(name).suffix``, without making a path (the docs folder of a large archive holds
-    tens of thousands of files)."""
-    dot = name.rfind(".")
-    return name[dot:] if 0 < dot < len(name) - 1 else ""
-
-
-def _scan(folder: str, prefix: str, found: Stats) -> None:
-    try:
-        with os.scandir(folder) as listing:
-            entries = list(listing)
-    except FileNotFoundError:
-        return
-    for entry in entries:
-        if entry.is_symlink():
-            raise SourceError("symbolic links are not allowed in the docs folder; replace it with a file", entry.path)
-        if entry.is_dir():
-            _scan(entry.path, f"{prefix}{entry.name}/", found)
-            continue
-        suffix = _suffix(entry.name).lower()
-        if suffix not in PUBLISHED_SUFFIXES and not entry.name.startswith("."):
-            raise SourceError(
-                f"files of type {suffix or '(none)'!r} are not published: a browser could run scripts in them; "
-                f"allowed are {', '.join(sorted(PUBLISHED_SUFFIXES))}",
-                entry.path,
-            )
-        stat = entry.stat(follow_symlinks=False)
-        found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
 
 
 def generated(stats: Stats) -> Stats:
