@@ -288,3 +288,48 @@ def test_every_generated_page_is_handed_past_markdown(large: tuple[Path, list[st
     assert len(pages) > ARTICLES
     slow = [p.relative_to(docs).as_posix() for p in pages if not is_raw_html(page_body(p.read_text(encoding="utf-8")))]
     assert slow == []
+
+
+def _fragments(bundle: Path) -> dict[str, str]:
+    """Each page's id in *bundle* → the text Pagefind indexed of it."""
+    import gzip
+    import json
+
+    found = {}
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[fragment.name.removesuffix(".pf_fragment")] = data["content"]
+    return found
+
+
+def test_each_bundles_word_list_holds_every_word_pagefind_indexed_and_no_script(
+    large: tuple[Path, list[str]],
+) -> None:
+    import json
+
+    site = large[0] / "site"
+    hidden = set(json.loads((site / "pagefind" / "bundles.json").read_text())["hidden"])
+    assert len(hidden) == 1, "the same words give the same id in every bundle"
+    bundles = [site / "pagefind", *sorted(site.glob("pagefind-[0-9]*"))]
+    assert len(bundles) >= 3
+
+    def words(text: str) -> set[str]:  # as Pagefind matches them: case and punctuation aside
+        return {re.sub(r"\W", "", word.lower()) for word in text.split()} - {""}
+
+    listed = {}
+    indexed: set[str] = set()
+    for bundle in bundles:
+        fragments = _fragments(bundle)
+        (ident,) = hidden & set(fragments)
+        listed[bundle.name] = fragments.pop(ident)
+        for text in fragments.values():
+            indexed |= words(text)
+    assert len(set(listed.values())) == 1, "one list, in every bundle"
+    words_list = next(iter(listed.values()))
+    assert indexed <= words(words_list), sorted(indexed - words(words_list))[:20]
+    # Every article page holds its JSON-LD in a script, which Pagefind does not index: the list
+    # leaves it out too (it was most of the list's words at 100,000 articles).
+    article = (site / "articles" / large[1][0] / "index.html").read_text(encoding="utf-8")
+    only_in_script = f'"@id":"https://archive.example.org/articles/{large[1][0]}/"'
+    assert 'type="application/ld+json"' in article and only_in_script in article
+    assert only_in_script.lower() not in words_list
