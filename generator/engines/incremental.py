@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.engines import pagefind
+from generator.engines.mkdocs_dirty import all_built
 from generator.engines.pagefind import build_with_search, pagefind_config, uses_pagefind
 from generator.engines.run import failure_message
 from generator.errors import BuildError, WriteError
@@ -276,9 +277,11 @@ def _mkdocs_dirty(
         pagefind_config(settings.config) as config,
         tempfile.NamedTemporaryFile("w", suffix=".json", dir=settings.root, prefix=".dirty-", delete=False) as job,
     ):
+        files = sorted(docs)
         json.dump(
-            {"config": str(config), "site": str(site), "files": sorted(docs), "changed": changed,
-             "strict": settings.strict, "same_pages": same_pages, "templates": str(_templates(settings))},
+            {"config": str(config), "site": str(site), "files": files, "changed": changed,
+             "strict": settings.strict, "same_pages": same_pages, "templates": str(_templates(settings)),
+             "all_built": "stdin"},
             job,
         )  # fmt: skip
         job.close()
@@ -287,12 +290,21 @@ def _mkdocs_dirty(
             # engine dies with the build that started it.
             command = [sys.executable, "-P", "-m", "generator.engines.mkdocs_dirty", job.name]
             env = child_environment(SOURCE_DATE_EPOCH=epoch)
-            result = subprocess.run(
-                command, cwd=settings.root, env=env, capture_output=True, text=True, preexec_fn=die_with_parent
-            )
+            child = subprocess.Popen(
+                command, cwd=settings.root, env=env, text=True, preexec_fn=die_with_parent,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )  # fmt: skip
+            try:
+                # Whether the site holds every file, found here while MkDocs is imported there.
+                verdict = "1\n" if same_pages and all_built(str(site), files) else "0\n"
+                stdout, stderr = child.communicate(verdict)
+            except BaseException:
+                child.kill()
+                child.communicate()
+                raise
         finally:
             os.unlink(job.name)
-    if result.returncode != 0:
-        raise BuildError(failure_message("MkDocs", result.stdout + result.stderr), settings.config)
-    said = json.loads(result.stdout.strip().splitlines()[-1])
+    if child.returncode != 0:
+        raise BuildError(failure_message("MkDocs", stdout + stderr), settings.config)
+    said = json.loads(stdout.strip().splitlines()[-1])
     return said["written"], said["given"]
