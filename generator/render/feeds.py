@@ -13,6 +13,7 @@ Feeds hold plain-text summaries only, never HTML content, and absolute addresses
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -81,8 +82,12 @@ def _feed(
 
 def articles_feed(articles: Sequence[Summary], site_name: str, site_url: str, fallback: dt.datetime) -> bytes:
     """The newest articles, by the day the archive took them (else their publication date)."""
+
+    def newest_first(article: Summary) -> tuple[float, str]:
+        return (-_stamp(article.meta.archived or article.meta.date, fallback).timestamp(), article.slug)
+
     entries = []
-    for article in articles:
+    for article in heapq.nsmallest(FEED_SIZE, articles, key=newest_first):  # sorted(...)[:FEED_SIZE]
         meta = article.meta
         url = site_url + paths.article(article.slug)
         entries.append(
@@ -98,15 +103,7 @@ def articles_feed(articles: Sequence[Summary], site_name: str, site_url: str, fa
                 "slug": article.slug,
             }
         )
-    entries.sort(key=lambda e: (-e["updated"].timestamp(), e["slug"]))  # type: ignore[union-attr]
-    return _feed(
-        f"{site_name}: new articles",
-        site_name,
-        site_url + paths.FEEDS[0][0],
-        site_url,
-        entries[:FEED_SIZE],
-        fallback,
-    )
+    return _feed(f"{site_name}: new articles", site_name, site_url + paths.FEEDS[0][0], site_url, entries, fallback)
 
 
 def newest_noted(articles: Sequence[Summary]) -> list[Summary]:

@@ -130,6 +130,24 @@ def test_feeds_escape_text_and_use_absolute_addresses() -> None:
     )
 
 
+def test_the_articles_feed_holds_the_newest_articles_newest_first() -> None:
+    # More articles than a feed holds, archived on 40 days (so many share a day) or undated.
+    items = [
+        article(f"a{n:03d}", date=dt.date(2016, 1, 1) + dt.timedelta(days=n % 40) if n % 7 else None)
+        for n in range(3 * feeds.FEED_SIZE)
+    ]
+    articles = [summary(item) for item in reversed(items)]
+    root = ET.fromstring(feeds.articles_feed(articles, "Archive", "https://archive.example.org/", EPOCH))
+    shown = [e.findtext(f"{ATOM}id").rsplit("/", 2)[-2] for e in root.findall(f"{ATOM}entry")]
+
+    def day(item: object) -> dt.date:
+        return item.meta.date or dt.date(2020, 1, 1)  # type: ignore[attr-defined]  # undated: the epoch
+
+    expected = sorted(articles, key=lambda a: (-day(a).toordinal(), a.slug))[: feeds.FEED_SIZE]
+    assert shown == [a.slug for a in expected]
+    assert len(shown) == feeds.FEED_SIZE and shown[0] < shown[1]  # the undated (the epoch) by slug
+
+
 def test_site_url_is_read_from_the_configuration(tmp_path: Path) -> None:
     from generator.settings import Settings
 
