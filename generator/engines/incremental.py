@@ -109,7 +109,7 @@ def build_engine(
             report = _full(settings, articles, epoch, feeds, record)
             report.why = why
         else:
-            report = _dirty(settings, docs, epoch, feeds, record)
+            report = _dirty(settings, docs, epoch, feeds, record, previous)
         record.set_built(docs, previous)
         record.set_meta("built", context)
         record.set_meta("site", generations.identity(settings.site))
@@ -200,10 +200,15 @@ def _readable_folders(site: Path, written: list[str]) -> None:
 
 
 def _dirty(
-    settings: Settings, docs: Stats, epoch: str, feeds: Callable[[Record], tuple[Any, Any]], record: Record
+    settings: Settings,
+    docs: Stats,
+    epoch: str,
+    feeds: Callable[[Record], tuple[Any, Any]],
+    record: Record,
+    built: dict[str, tuple[int, int]],
 ) -> EngineReport:
+    """Build only what changed since the site was built from the docs files *built*."""
     report, clock = EngineReport(full=False), time.perf_counter()
-    built = record.built()
     changed = sorted(rel for rel, stat in docs.items() if built.get(rel) != stat)
     removed = sorted(rel for rel in built if rel not in docs)
     live, standby = settings.site, settings.root / generations.STANDBY
