@@ -23,6 +23,7 @@ class Fingerprints:
 
     def __init__(self) -> None:
         self._seen: dict[int, tuple[object, bytes]] = {}
+        self._kinds: dict[type, tuple[bool, bytes, tuple[str, ...]]] = {}
 
     def of(self, *values: object) -> str:
         """The fingerprint of *values*, as 64 hexadecimal digits."""
@@ -62,14 +63,23 @@ class Fingerprints:
         raise TypeError(f"cannot fingerprint a {type(value).__name__}: give a value made of plain data")
 
     def _dataclass(self, value: object) -> bytes:
-        frozen = type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+        kind = self._kinds.get(type(value))
+        if kind is None:
+            kind = self._kinds[type(value)] = _kind(type(value))
+        frozen, name, fields = kind
         if frozen:
             seen = self._seen.get(id(value))
             if seen is not None and seen[0] is value:
                 return seen[1]
-        name = f"{type(value).__module__}.{type(value).__qualname__}"
-        parts = [self._encode(getattr(value, f.name)) for f in dataclasses.fields(value)]  # type: ignore[arg-type]
-        encoded = b"D" + hashlib.sha256(self._encode(name) + b"".join(parts)).digest()
+        parts = [self._encode(getattr(value, field)) for field in fields]
+        encoded = b"D" + hashlib.sha256(name + b"".join(parts)).digest()
         if frozen:
             self._seen[id(value)] = (value, encoded)
         return encoded
+
+
+def _kind(cls: type) -> tuple[bool, bytes, tuple[str, ...]]:
+    """Whether instances of the dataclass *cls* are frozen, its name encoded, its fields' names."""
+    name = f"{cls.__module__}.{cls.__qualname__}".encode()
+    fields = tuple(field.name for field in dataclasses.fields(cls))
+    return cls.__dataclass_params__.frozen, b"s%d:" % len(name) + name, fields  # type: ignore[attr-defined]
