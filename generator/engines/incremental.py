@@ -283,9 +283,10 @@ def _mkdocs_dirty(
         tempfile.NamedTemporaryFile("w", suffix=".json", dir=settings.root, prefix=".dirty-", delete=False) as job,
     ):
         files = sorted(docs)
+        # Absolute paths: the child runs in the archive's folder, which --root may name relatively.
         json.dump(
-            {"config": str(config), "site": str(site), "files": files, "changed": changed,
-             "strict": settings.strict, "same_pages": same_pages, "templates": str(_templates(settings)),
+            {"config": str(config.resolve()), "site": str(site.resolve()), "files": files, "changed": changed,
+             "strict": settings.strict, "same_pages": same_pages, "templates": str(_templates(settings).resolve()),
              "all_built": "stdin"},
             job,
         )  # fmt: skip

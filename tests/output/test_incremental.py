@@ -261,6 +261,21 @@ def test_a_site_not_as_the_last_build_left_it_gives_mkdocs_every_file(small_site
     assert len(set(LASTMOD.findall((site / "sitemap.xml").read_text(encoding="utf-8")))) == 1
 
 
+def test_an_archive_named_by_a_relative_root_is_built_incrementally(small_site: Path) -> None:
+    """``archive build --root archive`` from the folder above: the engine's child runs in the
+    archive's folder, and the paths it is given still lead to its files (they did not: MkDocs
+    looked for ``archive/.pagefind-….yml`` inside ``archive/``)."""
+    root = small_site
+    Editor(root, seed=7).note_body()
+    built = run_archive("build", "--strict", "--root", root.name, cwd=root.parent, check=True)
+    assert "built only what changed" in built.stdout, built.stdout
+    given, files = (int(n.replace(",", "")) for n in GIVEN.search(built.stdout).groups())  # type: ignore[union-attr]
+    assert given < files
+    assert not (root / root.name).exists()
+    again = run_archive("build", "--strict", cwd=root, check=True)
+    assert "Nothing changed since the last run" in again.stdout, again.stdout  # the same archive, whatever its name
+
+
 def test_a_damaged_cache_of_templates_is_compiled_again(small_site: Path) -> None:
     """The theme's compiled templates are kept between builds (``.archive-cache/templates/``);
     an entry that is not what Jinja wrote is compiled again, and the page is as before."""
