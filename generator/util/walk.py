@@ -64,7 +64,9 @@ class Background:
 
     def __init__(self, folder: str, allowed: Iterable[str]) -> None:
         self.folder, self.allowed = folder, sorted(allowed)
-        command = [sys.executable, "-m", __name__, folder, *self.allowed]
+        # -P: the current folder (an archive's, often) is not put on sys.path, so no module of
+        # it is imported in place of this one.
+        command = [sys.executable, "-P", "-m", __name__, folder, *self.allowed]
         try:
             # No preexec_fn: without one, the child is started by vfork, not by copying the page
             # tables of a build that holds a large archive. It ends when its listing is written.

@@ -88,3 +88,20 @@ def test_a_listing_never_read_stops_its_child(tmp_path: Path) -> None:
 )
 def test_an_answer_not_in_the_listings_shape_is_refused(output: bytes) -> None:
     assert walk._answer(output) is None
+
+
+def test_the_child_imports_nothing_from_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build runs in the archive's folder: a ``generator`` package there (pushed by anyone
+    who may push articles) must not be what the child runs."""
+    docs = _folder(tmp_path / "archive")
+    planted = tmp_path / "archive" / "generator" / "util"
+    planted.mkdir(parents=True)
+    marker = tmp_path / "ran"
+    for name in ("generator/__init__.py", "generator/util/__init__.py"):
+        (tmp_path / "archive" / name).write_text("", encoding="utf-8")
+    (planted / "walk.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "archive")
+    with DocsListing(Path("site_src")) as listing:
+        found = listing.stats()
+    assert not marker.exists(), "the planted module ran"
+    assert found == scan_docs(docs)
