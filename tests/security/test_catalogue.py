@@ -629,6 +629,7 @@ CLI = "command line"
 CASES += [
     Case("cli-build-root-relative", CLI, "build --root archive, a relative path (MkDocs was given the wrong -f)", "A", None, ("build", "--root", "archive"), cwd="parent"),
     Case("cli-check-root-relative", CLI, "check --root archive", "A", None, ("check", "-q", "--root", "archive"), cwd="parent"),
+    Case("cli-build-planted-package", CLI, "a generator/ package in the archive's folder (a child process run in it could import it)", "A", chain(fm("title: Harbour reopens again\n"), w("generator/__init__.py", ""), w("generator/util/__init__.py", ""), w("generator/util/walk.py", "open('PLANTED-CODE-RAN', 'w').close()\n")), ("build",), probe=nothing_at("PLANTED-CODE-RAN")),
     Case("cli-build-umask-077", CLI, "build under umask 077 (site/ was 0700)", "A", fm("title: Harbour reopens again\n"), ("build",), umask=0o077, probe=readable_site),
     Case("cli-build-root-file", CLI, "build --root a file", "E", None, ("build", "--root", "mkdocs.yml"), where="--root"),
     Case("cli-build-root-missing", CLI, "build --root a folder that does not exist", "E", None, ("build", "--root", "nope"), where="nope/"),
