@@ -106,7 +106,10 @@ def _answer(output: bytes) -> tuple[Found, Odd | None] | None:
     if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict)):
         return None
     found, odd = value
-    if not all(type(rel) is str and type(stat) is tuple and len(stat) == 2 for rel, stat in found.items()):
+    if not all(
+        type(rel) is str and type(stat) is tuple and len(stat) == 2 and type(stat[0]) is type(stat[1]) is int
+        for rel, stat in found.items()
+    ):
         return None
     if odd is not None and not (isinstance(odd, tuple) and len(odd) == 3 and all(isinstance(s, str) for s in odd)):
         return None

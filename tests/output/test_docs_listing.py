@@ -84,7 +84,13 @@ def test_a_listing_never_read_stops_its_child(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "output",
-    [b"", b"not marshal", marshal.dumps(({"a": (1,)}, None)), marshal.dumps(([], None))],
+    [
+        b"",
+        b"not marshal",
+        marshal.dumps(({"a": (1,)}, None)),
+        marshal.dumps(({"a": (1, "2")}, None)),
+        marshal.dumps(([], None)),
+    ],
 )
 def test_an_answer_not_in_the_listings_shape_is_refused(output: bytes) -> None:
     assert walk._answer(output) is None
