@@ -211,6 +211,10 @@ def export_tree(commit: str, dest: Path) -> None:
                 tar.extractall(dest, filter="data")
             else:  # Python < 3.11.4; the tree comes from the repository being published
                 tar.extractall(dest)
+        # tarfile stops at the archive's end mark; git may still be writing the padding after it,
+        # and closing the pipe under it would end git by SIGPIPE (status -13: a push refused).
+        while process.stdout.read(1 << 16):
+            pass
     except (tarfile.TarError, OSError) as exc:
         process.kill()
         raise PublishError(f"could not export commit {commit}: {exc}") from None

@@ -312,3 +312,39 @@ def test_the_hooks_run_the_installed_archive_with_nothing_of_the_push_on_the_pat
         text = (server.bare / "hooks" / name).read_text()
         assert " -P -m generator hooks " in text, "-P: the pushed tree is never on Python's path"
         assert "--allow-code-changes" not in text
+
+
+def test_a_tree_is_exported_whole_when_git_writes_its_last_padding_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tarfile stops reading at a tar's end mark; git may still be writing zero blocks after it
+    (under load, a push to a busy server). The export reads them too, so git ends well: closing
+    the pipe under it ended git by SIGPIPE, and the push was refused with "status -13"."""
+    from generator.commands.hooks import export_tree
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git("init", "-q", "-b", "main", cwd=repo)
+    (repo / "articles").mkdir()
+    (repo / "articles" / "a.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    git("add", ".", cwd=repo)
+    git("commit", "-q", "-m", "one article", cwd=repo)
+    commit = git("rev-parse", "HEAD", cwd=repo).stdout.strip()
+    # git, with its archive's last zero record written half a second after the rest.
+    real = shutil.which("git")
+    slow = tmp_path / "bin" / "git"
+    slow.parent.mkdir()
+    slow.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = archive ]; then "{real}" "$@" > "{tmp_path}/t.tar" || exit $?; '
+        f'cat "{tmp_path}/t.tar"; sleep 0.5; head -c 10240 /dev/zero; exit $?; fi\n'
+        f'exec "{real}" "$@"\n',
+        encoding="utf-8",
+    )
+    slow.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{slow.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.chdir(repo)
+    dest = tmp_path / "out"
+    dest.mkdir()
+    export_tree(commit, dest)
+    assert (dest / "articles" / "a.md").read_text(encoding="utf-8") == NEW_ARTICLE
