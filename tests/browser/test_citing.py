@@ -188,10 +188,10 @@ def test_paragraphs_and_notes_have_visible_permalinks(page, site_url: str) -> No
         assert link.evaluate("a => getComputedStyle(a, '::after').content") == '"¶"'
         assert link.is_visible()
     paragraphs.nth(4).locator("a.archive-permalink").click()
-    page.wait_for_function("location.hash === '#p5'")
+    page.wait_for_function("() => location.hash === '#p5'")
     assert page.evaluate("document.querySelector(':target').id") == "p5"
     page.locator("#note-sarraj-held-the-west a.note-permalink").click()
-    page.wait_for_function("location.hash === '#note-sarraj-held-the-west'")
+    page.wait_for_function("() => location.hash === '#note-sarraj-held-the-west'")
     assert page.evaluate("document.querySelector(':target').id") == "note-sarraj-held-the-west"
 
 
@@ -207,7 +207,7 @@ def test_cite_this_offers_the_lines_and_the_files(browser, site_url: str) -> Non
         apa = box.locator(".archive-cite-line", has_text="APA")
         assert apa.locator(".archive-cite-text").inner_text().startswith("Ditz, J. (2017, July 12). US Looks to")
         apa.get_by_role("button", name="Copy the APA citation").click()
-        page.wait_for_function("document.querySelector('.archive-copy').textContent === 'Copied'")
+        page.wait_for_function("() => document.querySelector('.archive-copy').textContent === 'Copied'")
         assert page.evaluate("navigator.clipboard.readText()").startswith("Ditz, J. (2017, July 12).")
         for ext in ("json", "bib", "ris"):
             link = box.locator(f"a[href='{SLUG_003}.{ext}']")

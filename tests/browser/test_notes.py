@@ -63,10 +63,10 @@ def test_without_javascript_the_marker_leads_to_the_numbered_note(browser, site_
         page = context.new_page()
         page.goto(f"{site_url}articles/{SLUG_000}/")
         page.locator("#ref-sarraj-held-the-west").click()
-        page.wait_for_function("location.hash === '#note-sarraj-held-the-west'")
+        page.wait_for_function("() => location.hash === '#note-sarraj-held-the-west'")
         item = page.locator("li#note-sarraj-held-the-west")
         assert "The regions are reversed." in item.inner_text()
         item.locator("a.note-back").click()
-        page.wait_for_function("location.hash === '#ref-sarraj-held-the-west'")
+        page.wait_for_function("() => location.hash === '#ref-sarraj-held-the-west'")
     finally:
         context.close()

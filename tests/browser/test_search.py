@@ -21,5 +21,5 @@ def test_search_finds_word_only_in_one_article(page, site_url: str) -> None:
     assert articles, f"no article in the search results: {links}"
     assert all("2017-07-12-us-looks-to-escalate-involvement-in-libya" in links[i] for i in articles)
     results.nth(articles[0]).locator("a").first.click()
-    page.wait_for_function("location.pathname.includes('us-looks-to-escalate')")
+    page.wait_for_function("() => location.pathname.includes('us-looks-to-escalate')")
     assert "carve out a permanent US presence" in page.locator("article").inner_text()

@@ -58,7 +58,7 @@ def test_on_a_phone_a_wide_table_scrolls_in_its_frame_not_the_page(browser, tabl
         frame = page.locator(".archive-text .archive-table")
         frame.focus()  # reachable from the keyboard (tabindex="0"), and scrolled with the arrow keys
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("document.querySelector('.archive-text .archive-table').scrollLeft > 0")
+        page.wait_for_function("() => document.querySelector('.archive-text .archive-table').scrollLeft > 0")
         assert page.get_by_role("region", name="Table 2").count() == 1
         header = page.locator(".archive-table th").first
         assert header.evaluate("th => Number(getComputedStyle(th).fontWeight)") >= 700

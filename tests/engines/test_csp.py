@@ -93,7 +93,7 @@ def test_theme_works_under_the_policy_without_violations(browser, site_url: str)
         page.goto(site_url, wait_until="load")
         before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         page.locator("form[data-md-component=palette] label:visible").first.click()
-        page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{before}'")
+        page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') !== '{before}'")
         # Search (the worker and the index load under the policy)
         page.locator("label.md-search__icon, .md-search__input").first.click()
         page.locator(".md-search__input").press_sequentially("Tobruk", delay=20)
@@ -121,7 +121,7 @@ def test_policy_blocks_an_injected_script(browser, built_site: Path, tmp_path: P
     try:
         with serve(site) as url:
             page.goto(url + "about/", wait_until="load")
-            page.wait_for_function("window.__csp.length >= 2")
+            page.wait_for_function("() => window.__csp.length >= 2")
             assert page.evaluate("window.__xss") is None
             violations = page.evaluate("window.__csp")
     finally:

@@ -238,7 +238,7 @@ def test_pagefind_finds_the_one_article_with_a_phrase(
     wasm = [url for url in requests if url.endswith(".pagefind") and "/wasm." in url]
     assert len(wasm) == 1, f"the merged bundles share one WebAssembly: {wasm}"
     results.nth(hrefs.index(articles[0])).locator("a").click()
-    page.wait_for_function(f"location.pathname === '/articles/{slug}/'")
+    page.wait_for_function(f"() => location.pathname === '/articles/{slug}/'")
     assert f"case {number:05d}" in page.locator("article").inner_text()
 
 
