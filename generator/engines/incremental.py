@@ -286,8 +286,7 @@ def _mkdocs_dirty(
         # Absolute paths: the child runs in the archive's folder, which --root may name relatively.
         json.dump(
             {"config": str(config.resolve()), "site": str(site.resolve()), "files": files, "changed": changed,
-             "strict": settings.strict, "same_pages": same_pages, "templates": str(_templates(settings).resolve()),
-             "all_built": "stdin"},
+             "strict": settings.strict, "same_pages": same_pages, "templates": str(_templates(settings).resolve())},
             job,
         )  # fmt: skip
         job.close()

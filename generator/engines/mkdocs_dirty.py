@@ -2,7 +2,9 @@
 
 Run as ``python -m generator.engines.mkdocs_dirty JOB`` by :mod:`generator.engines.incremental`;
 *JOB* is a JSON file naming the configuration, the site folder, every file of the docs folder
-and those that changed since the site was built. MkDocs' own ``--dirty`` build is used, with
+and those that changed since the site was built; on its input, the build then writes whether
+the site holds a file for each of them (``1`` or ``0``: see :func:`all_built`), found while
+MkDocs is imported here. MkDocs' own ``--dirty`` build is used, with
 four changes (for MkDocs 1.6):
 
 - **What changed is given, not guessed.** MkDocs compares modification times; here a file is
@@ -138,7 +140,7 @@ def all_built(site: str, files: list[str]) -> bool:
     """Whether every file of the docs folder has its file in the site (one ``stat`` each: tens of
     thousands of files, 0.3 s, at 10,000 articles). The build that starts this module finds it
     out while MkDocs is being imported here, and writes it on this process's input (``1`` or
-    ``0``, when the job says ``"all_built": "stdin"``)."""
+    ``0``; see :func:`_all_built`)."""
     top, stat = site + os.sep, os.stat
     try:
         return all(S_ISREG(stat(top + site_file(rel)).st_mode) for rel in files)
@@ -146,10 +148,10 @@ def all_built(site: str, files: list[str]) -> bool:
         return False
 
 
-def _all_built(job: dict[str, Any], site: str) -> bool:
-    if job.get("all_built") == "stdin":
-        return sys.stdin.readline().strip() == "1"  # nothing read (the build is gone): not known
-    return all_built(site, job["files"])
+def _all_built() -> bool:
+    """What the build wrote on this process's input: whether the site holds every file (nothing
+    read, as when the build is gone or the module is run by hand: not known, so no)."""
+    return sys.stdin.readline().strip() == "1"
 
 
 def _needed(config: Any, job: dict[str, Any], site: str) -> tuple[list[str], str, str] | None:
@@ -164,7 +166,7 @@ def _needed(config: Any, job: dict[str, Any], site: str) -> tuple[list[str], str
     changed = job["changed"]
     if not all(_passes_through(config.docs_dir, rel) for rel in changed if rel.endswith(".md")):
         return None
-    if not _all_built(job, site):
+    if not _all_built():
         return None
     try:
         with open(os.path.join(site, "sitemap.xml"), encoding="utf-8") as handle:
