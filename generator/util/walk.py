@@ -2,7 +2,7 @@
 
 Listing every file of a large docs folder costs a system call a file: 56,000 of them, about
 0.4 s, at 10,000 articles. A build needs the listing only after it has read its sources and its
-record, so it starts :class:`Background` first: ``python -m generator.util.walk`` lists the
+record, so it starts :class:`Background` first: ``python -P -m generator.util.walk`` lists the
 folder on another core meanwhile, and the build reads its answer when it needs it. A child that
 cannot be started or does not answer in the expected shape is not trusted: the folder is then
 listed in the build's own process, by the same :func:`walk`.
@@ -22,7 +22,7 @@ Odd = tuple[str, str, str]
 """The first entry refused: ``("link", path, "")`` or ``("kind", path, suffix)``."""
 
 
-def suffix(name: str) -> str:
+def _suffix(name: str) -> str:
     """``Path(name).suffix``, without making a path."""
     dot = name.rfind(".")
     return name[dot:] if 0 < dot < len(name) - 1 else ""
@@ -50,7 +50,7 @@ def _walk(folder: str, prefix: str, allowed: frozenset[str], found: Found) -> Od
             if odd is not None:
                 return odd
             continue
-        kind = suffix(entry.name).lower()
+        kind = _suffix(entry.name).lower()
         if kind not in allowed and not entry.name.startswith("."):
             return ("kind", entry.path, kind)
         stat = entry.stat(follow_symlinks=False)
