@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,7 +48,7 @@ from generator.output.record import ArticleRow, Record
 from generator.output.runstate import file_sha256, staged_digest
 from generator.output.spill import Spill
 from generator.render.fragments import note_links
-from generator.render.plan import Digests, Group, Original, PageSpec, Ref, Site, flatten, site_plan
+from generator.render.plan import Digests, Group, Original, PageSpec, Ref, Site, flatten, resolve, site_plan
 from generator.render.sanitize import check_pages
 from generator.settings import Settings
 from generator.stages import entities as entity_stage
@@ -59,6 +61,7 @@ from generator.stages.staged import Staged, prepare
 from generator.stages.summary import Mentioned, Passage, Summary, summarize
 from generator.util.collector import fewer_collections
 from generator.util.fingerprint import Fingerprints
+from generator.util.forked import FAILED, in_order
 
 
 @dataclass
@@ -384,16 +387,19 @@ def _write_pages(
     paths: dict[str, Path],
 ) -> tuple[SyncReport, list[tuple[str, str, int, int]], list[str], int, list[str]]:
     """Render, check and write the pages of *site* whose fingerprint changed (planning only the
-    groups of pages whose key changed)."""
+    groups of pages whose key changed). From :data:`FORK_FROM` pages on, the others are
+    rendered and checked in worker processes (:func:`generator.util.forked.in_order`), and
+    written here in the same order."""
     restaged: list[Staged] = []
     finder: list[Finder] = []
 
-    def lookup(ref: Ref) -> object:
+    def fetch(ref: Ref) -> object:
+        """What *ref*'s value is made from: the record's text, the spilled bytes, or the value."""
         if ref.kind == "notes":
-            return codec.notes_value(_stored(record.notes(ref.slug), ref), settings.root)
+            return _stored(record.notes(ref.slug), ref)
         if ref.kind == "passages":
-            return codec.passages_value(_stored(record.passages(ref.slug, ref.entity), ref))
-        found = spill.get(ref.slug)
+            return _stored(record.passages(ref.slug, ref.entity), ref)
+        found = spill.data(ref.slug)
         if found is not None:
             return found
         # An unchanged article shown on a page that changed (its neighbour was renamed, say).
@@ -406,28 +412,69 @@ def _write_pages(
             raise ErrorList(errors or [ArchiveError("internal error: an article could not be read again", path)])
         return restaged.pop()
 
+    values = _Values(settings.root)
     writer = DocsWriter(settings.docs, record.pages(), docs, lambda rel, page: check_pages({rel: page}))
     fingerprints = Fingerprints()
     recorded, groups, seen = record.groups(), [], set()
 
-    def plan(spec: PageSpec) -> None:
-        key = fingerprints.of(record.context, spec.make.__module__, spec.make.__qualname__, spec.path, spec.args)
-        if writer.wanted(spec.path, key):
-            writer.put(spec.path, key, spec.render(lookup))
-
-    try:
+    def wanted() -> Iterator[tuple[PageSpec, str]]:
+        """Every page to render, with its key, in the plan's order."""
         for item in site_plan(site):
             if not isinstance(item, Group):
-                plan(item)
-                continue
-            seen.add(item.name)
-            key, known = fingerprints.of(record.context, item.key), recorded.get(item.name)
-            if known is not None and known[0] == key and writer.keep(known[1]):
-                continue  # every page of the group as the last run left it
-            specs = list(item.specs())
+                specs: Iterable[PageSpec] = (item,)
+            else:
+                seen.add(item.name)
+                key, known = fingerprints.of(record.context, item.key), recorded.get(item.name)
+                if known is not None and known[0] == key and writer.keep(known[1]):
+                    continue  # every page of the group as the last run left it
+                specs = list(item.specs())
+                groups.append((item.name, key, [spec.path for spec in specs]))
             for spec in specs:
-                plan(spec)
-            groups.append((item.name, key, [spec.path for spec in specs]))
+                key = fingerprints.of(
+                    record.context, spec.make.__module__, spec.make.__qualname__, spec.path, spec.args
+                )
+                if writer.wanted(spec.path, key):
+                    yield spec, key
+
+    def rendered(spec: PageSpec) -> str | bytes:
+        return spec.render(lambda ref: values.decode(ref, fetch(ref)))
+
+    def worked(job: tuple[PageSpec, str, tuple[tuple[Ref, object], ...]]) -> str | bytes:
+        """In a worker: the page rendered from the values fetched for it, and checked."""
+        spec, _, fetched = job
+        given = {ref: values.decode(ref, raw) for ref, raw in fetched}
+        content = spec.render(given.__getitem__)
+        check_pages({spec.path: content})
+        return content
+
+    def fetched(spec: PageSpec) -> tuple[tuple[Ref, object], ...]:
+        refs: dict[Ref, object] = {}
+
+        def take(ref: Ref) -> Ref:
+            if ref not in refs:
+                refs[ref] = fetch(ref)
+            return ref
+
+        resolve(spec.args, take)
+        return tuple(refs.items())
+
+    def jobs(planned: Iterator[tuple[PageSpec, str]]) -> Iterator[tuple[PageSpec, str, tuple[tuple[Ref, object], ...]]]:
+        return ((spec, key, fetched(spec)) for spec, key in planned)
+
+    try:
+        planned = wanted()
+        for spec, key in itertools.islice(planned, FORK_FROM):
+            writer.put(spec.path, key, rendered(spec))
+        count = render_processes(settings.processes)
+        if count > 1:
+            for (spec, key, _), content in in_order(worked, jobs(planned), count):
+                if content is FAILED:  # done here again: any error is then this process's own
+                    writer.put(spec.path, key, rendered(spec))
+                else:
+                    writer.put(spec.path, key, content, checked=True)
+        else:
+            for spec, key in planned:
+                writer.put(spec.path, key, rendered(spec))
         report, rows, gone = writer.finish()
     except BaseException:
         writer.abort()
@@ -438,6 +485,36 @@ def _write_pages(
     record.set_pages(rows, gone)
     record.set_groups(groups, [name for name in recorded if name not in seen])
     return report, rows, gone, writer.rendered, [name for name, _, _ in groups]
+
+
+FORK_FROM = 500
+"""Pages a run renders in its own process before the rest go to worker processes (forking
+them and sending each page back costs more than it saves on fewer)."""
+
+
+def render_processes(given: int | None) -> int:
+    """How many worker processes render pages: *given* (``$ARCHIVE_PROCESSES``) or one per core."""
+    return given or os.cpu_count() or 1
+
+
+class _Values:
+    """The values of :class:`Ref` s, from what :func:`_write_pages` fetched for them. The last
+    article decoded is kept: an article's pages come one after another."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._last: tuple[Ref, Staged] | None = None
+
+    def decode(self, ref: Ref, raw: object) -> object:
+        if ref.kind == "notes":
+            return codec.notes_value(raw, self.root)  # type: ignore[arg-type]
+        if ref.kind == "passages":
+            return codec.passages_value(raw)  # type: ignore[arg-type]
+        if not isinstance(raw, bytes):
+            return raw  # staged again in this process
+        if self._last is None or self._last[0] != ref:
+            self._last = (ref, Spill.value(raw))
+        return self._last[1]
 
 
 def _stored(text: str | None, ref: Ref) -> str:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from lxml import html as lxml_html
+
+from generator.commands.synth import make_archive
+from generator.render.article import site_page as _site_page
+from generator.util.forked import FAILED, in_order
 
 from .conftest import REPO, copy_project, run_archive
 
@@ -134,3 +140,61 @@ def test_console_script_and_module_agree() -> None:
     assert result.returncode == 0 and "Usage: archive" in result.stdout
     for command in ("build", "generate", "check"):
         assert f"  {command} " in result.stdout
+
+
+def _workers_render(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every page past the first goes to the worker processes; returns what they gave back."""
+    from generator import pipeline
+
+    given: list[object] = []
+
+    def counted(*args: object, **kwargs: object) -> Iterator[tuple[object, object]]:
+        for item, value in in_order(*args, **kwargs):  # type: ignore[arg-type]
+            given.append(value)
+            yield item, value
+
+    monkeypatch.setattr(pipeline, "FORK_FROM", 1)
+    monkeypatch.setattr(pipeline, "in_order", counted)
+    monkeypatch.setenv("ARCHIVE_PROCESSES", "2")
+    return given
+
+
+def test_pages_rendered_in_worker_processes_are_the_pages_rendered_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, there = tmp_path / "here", tmp_path / "there"
+    for root in (here, there):
+        make_archive(root, 12, REPO, words=120)
+    monkeypatch.setenv("ARCHIVE_PROCESSES", "1")
+    run_archive("generate", cwd=here, check=True)
+    given = _workers_render(monkeypatch)
+    run_archive("generate", cwd=there, check=True)
+    assert len(given) > 100 and not any(value is FAILED for value in given)
+    assert tree_bytes(there / "site_src") == tree_bytes(here / "site_src")
+
+
+def _page_with_a_script(*args: object) -> str:
+    return _site_page(*args) + "\n<script>alert(1)</script>\n"  # type: ignore[arg-type]
+
+
+def test_a_page_a_worker_finds_outside_the_allow_list_stops_the_build_as_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.render import article
+
+    said = []
+    for processes in ("1", "2"):
+        root = copy_project(tmp_path / processes)
+        before = tree_bytes(root / "site_src")
+        monkeypatch.setattr(article, "site_page", _page_with_a_script)
+        given = _workers_render(monkeypatch) if processes == "2" else []
+        monkeypatch.setenv("ARCHIVE_PROCESSES", processes)
+        result = run_archive("generate", cwd=root)
+        monkeypatch.undo()
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert tree_bytes(root / "site_src") == before
+        said.append(result.stderr)
+        if processes == "2":
+            assert FAILED in given  # refused in a worker, then here
+    assert "the page holds markup outside the sanitiser's allow-list: removed <script>" in said[0]
+    assert said[1] == said[0]

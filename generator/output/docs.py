@@ -145,12 +145,13 @@ class DocsWriter:
         known = self.recorded.get(rel)
         return known[0] if known is not None and self.on_disk.get(rel) == (known[1], known[2]) else None
 
-    def put(self, rel: str, key: str, content: str | bytes) -> None:
-        """The rendered page at *rel*: compared with its file, checked, and written aside."""
+    def put(self, rel: str, key: str, content: str | bytes, checked: bool = False) -> None:
+        """The rendered page at *rel*: compared with its file, checked (unless *checked*: by
+        the same check, in a worker process), and written aside."""
         self.rendered += 1
         data = _data(content)
         stat = self.on_disk.get(rel)
-        vouched = self._vouched(rel) is not None
+        vouched = checked or self._vouched(rel) is not None
         path = self.docs / rel
         if stat is not None and stat[0] == len(data) and path.read_bytes() == data:
             if not vouched:
@@ -158,7 +159,8 @@ class DocsWriter:
             self.rows.append((rel, key, *stat))
             self.unchanged += 1
             return
-        self.check(rel, content)  # type: ignore[operator]
+        if not checked:
+            self.check(rel, content)  # type: ignore[operator]
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)

@@ -29,4 +29,14 @@ class Spill:
 
     def get(self, slug: str) -> Staged | None:
         data = self.store.get(slug)
-        return None if data is None else pickle.loads(data)  # noqa: S301 (made by this process in this run)
+        return None if data is None else self.value(data)
+
+    def data(self, slug: str) -> bytes | None:
+        """The article put under *slug* as stored (for :meth:`value`, in this process or in one
+        forked from it), or None."""
+        return self.store.get(slug)
+
+    @staticmethod
+    def value(data: bytes) -> Staged:
+        """The article stored as *data* (by :meth:`put`, in this run)."""
+        return pickle.loads(data)  # type: ignore[no-any-return]  # noqa: S301 (made by this process in this run)
