@@ -42,13 +42,13 @@ def git(*args: str, cwd: Path, check: bool = True, umask: int | None = None) -> 
     return result
 
 
-def start_archive(*args: str, root: Path) -> subprocess.Popen[str]:
+def start_archive(*args: str, root: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """``archive ARGS --root ROOT`` started in its own session, with Ctrl-C at its default as from
     a terminal (a shell's background job, a CI runner's say, starts with it ignored, and a child
     would inherit that)."""
     return subprocess.Popen(
         [sys.executable, "-m", "generator", *args, "--root", str(root)],
-        env=ENV,
+        env={**ENV, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -83,14 +83,15 @@ def in_order(
 def _pool(processes: int) -> ProcessPoolExecutor | None:
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=_started)
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=worker_start)
 
 
-def _started() -> None:
-    """A worker's first step. It ends with the caller, and at once on SIGTERM (it holds nothing
-    to tidy); Ctrl-C is the caller's to handle, which stops the workers itself. What it
-    inherited is left out of the cycle collector's rounds: a round over the caller's objects
-    would copy every page of memory they sit on into the worker."""
+def worker_start() -> None:
+    """A forked worker's first step (this module's workers and the language model's). It ends
+    with the caller, and at once on SIGTERM (it holds nothing to tidy); Ctrl-C is the caller's
+    to handle, which stops the workers itself. What it inherited is left out of the cycle
+    collector's rounds: a round over the caller's objects would copy every page of memory they
+    sit on into the worker."""
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -10,6 +10,7 @@ these are in ``bench/faults.py`` (``make faults``).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import copy_project, run_archive
+from generator.commands.synth import make_archive
+
+from ..conftest import REPO, copy_project, run_archive
 from ..processes import processes_mentioning, retitle, start_archive, wait_until
 from ..processes import site_signature as signature
 
@@ -163,3 +166,61 @@ def test_a_full_disk_while_mkdocs_writes_keeps_the_site(small_disk: Path, built:
     filler.unlink()
     assert run_archive("build", cwd=root).returncode == 0
     assert "Full" in (root / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def many_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 synthetic articles (some 1,900 pages, most of them rendered by worker processes),
+    generated once: the model's mentions are in the cache."""
+    root = tmp_path_factory.mktemp("many") / "archive"
+    make_archive(root, 300, REPO, words=120)
+    run_archive("generate", cwd=root, check=True)
+    return root
+
+
+def _stop_when_workers_run(root: Path, how: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """Start ``archive generate ARGS`` of *root*; once it has forked its workers, stop it with
+    *how*; its standard error."""
+    run = f"generator generate {' '.join(args)}{' ' if args else ''}--root {root}"  # and its forked workers
+    build = start_archive("generate", *args, root=root, env=env)
+    try:
+        workers = wait_until(lambda: len(processes_mentioning(run)) >= 3 or build.poll() is not None, timeout=300)
+        assert workers and build.poll() is None, build.communicate()
+        if how == "SIGINT":
+            os.killpg(build.pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the workers too
+        else:
+            os.kill(build.pid, signal.SIGTERM)
+        _out, err = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode != 0
+    assert "Traceback" not in err
+    assert wait_until(lambda: not processes_mentioning(run), timeout=15), "a worker kept running"
+    return err
+
+
+def _docs(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted((root / "site_src").rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_while_workers_render_pages_end_the_run_in_order(
+    many_pages: Path, tmp_path: Path, how: str
+) -> None:
+    root = tmp_path / "archive"
+    shutil.copytree(many_pages, root, symlinks=True)
+    docs = _docs(root)
+    config = root / "mkdocs.yml"  # another site name: every page is rendered again
+    config.write_text(re.sub(r"(?m)^site_name: .*$", "site_name: Renamed Archive", config.read_text()))
+    _stop_when_workers_run(root, how)
+    assert _docs(root) == docs
+    assert not list(root.rglob(".tmp-*"))
+
+
+def test_ctrl_c_while_the_models_workers_read_ends_the_run_in_order(many_pages: Path, tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    shutil.copytree(many_pages, root, symlinks=True)
+    docs = _docs(root)
+    _stop_when_workers_run(root, "SIGINT", "--no-cache", env={"ARCHIVE_PROCESSES": "2"})
+    assert _docs(root) == docs
