@@ -28,7 +28,7 @@ import hashlib
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,17 +46,16 @@ from generator.output.lock import build_lock
 from generator.output.locks import digest_with_lock, write_run_locks
 from generator.output.record import ArticleRow, Record
 from generator.output.runstate import file_sha256, staged_digest
-from generator.output.spill import Spill
+from generator.output.spill import Spill, Values
 from generator.render.fragments import note_links
 from generator.render.plan import Digests, Group, Original, PageSpec, Ref, Site, flatten, resolve, site_plan
 from generator.render.sanitize import check_pages
 from generator.settings import Settings
-from generator.stages import entities as entity_stage
 from generator.stages.anchor import AnchoredNote, lock_path
 from generator.stages.batches import stage_all
 from generator.stages.entities import EntityIndex
 from generator.stages.entity_cache import MentionCache, cache_dir, mentions_version, repair_cache_dir
-from generator.stages.finders import Finder, LocalFinder
+from generator.stages.finders import Finder, LocalFinder, finder_for
 from generator.stages.staged import Staged, prepare
 from generator.stages.summary import Mentioned, Passage, Summary, summarize
 from generator.util.collector import fewer_collections
@@ -154,16 +153,6 @@ def _check_only(sources: _Sources, report: Report) -> None:
             report.warnings.extend(prepared.warnings)
 
 
-def _finder(settings: Settings, registry: Registry, articles: int) -> Finder:
-    """Where the model runs for a run that stages *articles* articles."""
-    if settings.cluster:
-        from generator.stages.distributed import ClusterFinder
-
-        return ClusterFinder(settings.cluster, registry, settings.spacy_model)
-    texts = articles * 8  # about eight paragraphs an article
-    return LocalFinder(registry, settings.spacy_model, entity_stage.processes(texts, settings.processes))
-
-
 def load(settings: Settings, use_cache: bool = True) -> Loaded:
     """Read and stage every article in memory; collect every problem instead of stopping at the first.
 
@@ -178,7 +167,7 @@ def load(settings: Settings, use_cache: bool = True) -> Loaded:
     registry, staged = sources.registry, []
     assert sources.rules is not None
     cache = MentionCache(cache_dir(settings.root), mentions_version(registry, settings.spacy_model), read=use_cache)
-    finder = _finder(settings, registry, len(sources.paths))
+    finder = finder_for(settings, registry, len(sources.paths))
     try:
         counts = stage_all(
             sources.paths, sources.rules, finder, cache, lambda item, _: staged.append(item), loaded.errors
@@ -329,7 +318,7 @@ def _generate(
         locks[slug] = (lock_path(item.article), item.records)
         spill.put(slug, item)
 
-    finder = _finder(settings, registry, len(dirty))
+    finder = finder_for(settings, registry, len(dirty))
     try:
         counts = stage_all(sorted(set(dirty)), rules, finder, cache, keep, result.errors)
     finally:
@@ -395,10 +384,8 @@ def _write_pages(
 
     def fetch(ref: Ref) -> object:
         """What *ref*'s value is made from: the record's text, the spilled bytes, or the value."""
-        if ref.kind == "notes":
-            return _stored(record.notes(ref.slug), ref)
-        if ref.kind == "passages":
-            return _stored(record.passages(ref.slug, ref.entity), ref)
+        if ref.kind != "staged":
+            return Values.recorded(ref, record)
         found = spill.data(ref.slug)
         if found is not None:
             return found
@@ -412,7 +399,7 @@ def _write_pages(
             raise ErrorList(errors or [ArchiveError("internal error: an article could not be read again", path)])
         return restaged.pop()
 
-    values = _Values(settings.root)
+    values = Values(settings.root)
     writer = DocsWriter(settings.docs, record.pages(), docs, lambda rel, page: check_pages({rel: page}))
     fingerprints = Fingerprints()
     recorded, groups, seen = record.groups(), [], set()
@@ -465,7 +452,7 @@ def _write_pages(
         planned = wanted()
         for spec, key in itertools.islice(planned, FORK_FROM):
             writer.put(spec.path, key, rendered(spec))
-        count = render_processes(settings.processes)
+        count = settings.processes or os.cpu_count() or 1
         if count > 1:
             for (spec, key, _), content in in_order(worked, jobs(planned), count):
                 if content is FAILED:  # done here again: any error is then this process's own
@@ -488,56 +475,7 @@ def _write_pages(
 
 
 FORK_FROM = 500
-"""Pages a run renders in its own process before the rest go to worker processes (forking
-them and sending each page back costs more than it saves on fewer)."""
-
-
-def render_processes(given: int | None) -> int:
-    """How many worker processes render pages: *given* (``$ARCHIVE_PROCESSES``) or one per core."""
-    return given or os.cpu_count() or 1
-
-
-class _Values:
-    """The values of :class:`Ref` s, from what :func:`_write_pages` fetched for them. The last
-    article decoded is kept: an article's pages come one after another."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._last: tuple[Ref, Staged] | None = None
-
-    def decode(self, ref: Ref, raw: object) -> object:
-        if ref.kind == "notes":
-            return codec.notes_value(raw, self.root)  # type: ignore[arg-type]
-        if ref.kind == "passages":
-            return codec.passages_value(raw)  # type: ignore[arg-type]
-        if not isinstance(raw, bytes):
-            return raw  # staged again in this process
-        if self._last is None or self._last[0] != ref:
-            self._last = (ref, Spill.value(raw))
-        return self._last[1]
-
-
-def _stored(text: str | None, ref: Ref) -> str:
-    if text is None:
-        raise ArchiveError(f"internal error: the record has no {ref.kind} of {ref.slug}; run again with --no-cache")
-    return text
-
-
-def feeds_source(
-    settings: Settings, result: Generated, record: Record
-) -> tuple[list[Summary], Callable[[str], tuple[AnchoredNote, ...]]]:
-    """The summaries and a reader of notes, for the feeds, through the engine step's open
-    *record* (read from it when the run reused the last one). An article's notes are read when
-    the feeds ask for them: the notes feed shows the newest only."""
-    summaries = result.summaries
-    if summaries is None:
-        summaries = sort_articles(codec.summary_value(row.summary) for row in record.articles().values())  # type: ignore[misc]
-
-    def notes_of(slug: str) -> tuple[AnchoredNote, ...]:
-        text = record.notes(slug)
-        return codec.notes_value(text, settings.root) if text is not None else ()
-
-    return list(summaries), notes_of  # type: ignore[arg-type]
+"""Pages rendered in the run's own process before worker processes (fewer cost more to fork)."""
 
 
 def build_site(settings: Settings, use_cache: bool = True) -> tuple[Generated, SyncReport]:
@@ -550,7 +488,7 @@ def build_site(settings: Settings, use_cache: bool = True) -> tuple[Generated, S
         started = time.perf_counter()
         result, report = generate(settings, use_cache)
         result.seconds["generate"], started = time.perf_counter() - started, time.perf_counter()
-        feeds = functools.partial(feeds_source, settings, result)
+        feeds = functools.partial(Record.feed_values, summaries=result.summaries, root=settings.root)
         result.engine = build_engine(settings, result.articles, result.docs, use_cache, feeds=feeds)
         result.seconds["site"] = time.perf_counter() - started
     return result, report

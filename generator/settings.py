@@ -16,7 +16,8 @@ Environment variables (all optional):
 ``ARCHIVE_PAGEFIND_SHARD``
     The most pages one Pagefind bundle indexes (default 12,000).
 ``ARCHIVE_PROCESSES``
-    How many processes the language model may use (default: 2 for large runs on two cores).
+    How many processes the language model and the page rendering may use (default: 2 for
+    large runs on two cores; pages: one per core from the 500th page a run renders).
 ``ARCHIVE_SPACY_MODEL``
     Another installed spaCy pipeline (or a model folder) to load instead of the pinned one.
 ``ARCHIVE_CLUSTER``

@@ -26,12 +26,18 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import Problem
+from generator.model import sort_articles
+from generator.output import codec
 from generator.stages.entity_cache import cache_dir
+
+if TYPE_CHECKING:
+    from generator.stages.summary import Summary
 
 RECORD_FILE = "record.sqlite"
 FORMAT = "1"
@@ -207,6 +213,19 @@ class Record:
     def forget_built(self) -> None:
         self.db.execute("DELETE FROM built")
         self.set_meta("built", "")
+
+    def feed_values(self, summaries: list[Summary] | None, root: Path) -> tuple[list[Summary], Callable[[str], Any]]:
+        """The summaries (this run's, or read from the record when the run reused the last one)
+        and a reader of an article's notes, for the feeds. An article's notes are read when the
+        feeds ask for them: the notes feed shows the newest only."""
+        if summaries is None:
+            summaries = sort_articles(codec.summary_value(row.summary) for row in self.articles().values())  # type: ignore[misc]
+
+        def notes_of(slug: str) -> tuple[Any, ...]:
+            text = self.notes(slug)
+            return codec.notes_value(text, root) if text is not None else ()
+
+        return list(summaries), notes_of  # type: ignore[arg-type]
 
     # -- the transaction ------------------------------------------------------------------------
 

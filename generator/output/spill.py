@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
+from typing import Any
 
+from generator.errors import ArchiveError
+from generator.output import codec
 from generator.stages.staged import Staged
 from generator.util.spillfile import SpillFile
 
@@ -40,3 +43,32 @@ class Spill:
     def value(data: bytes) -> Staged:
         """The article stored as *data* (by :meth:`put`, in this run)."""
         return pickle.loads(data)  # type: ignore[no-any-return]  # noqa: S301 (made by this process in this run)
+
+
+class Values:
+    """The values a page is rendered from (:class:`generator.render.plan.Ref`), from what the
+    build fetched for them: a record's text, or a spilled article's bytes (or the article
+    itself). The last article decoded is kept: an article's pages come one after another."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._last: tuple[Any, Staged] | None = None
+
+    @staticmethod
+    def recorded(ref: Any, record: Any) -> str:
+        """The record's text of a ``notes`` or ``passages`` *ref*."""
+        text = record.notes(ref.slug) if ref.kind == "notes" else record.passages(ref.slug, ref.entity)
+        if text is None:
+            raise ArchiveError(f"internal error: the record has no {ref.kind} of {ref.slug}; run again with --no-cache")
+        return text  # type: ignore[no-any-return]
+
+    def decode(self, ref: Any, raw: object) -> object:
+        if ref.kind == "notes":
+            return codec.notes_value(raw, self.root)  # type: ignore[arg-type]
+        if ref.kind == "passages":
+            return codec.passages_value(raw)  # type: ignore[arg-type]
+        if not isinstance(raw, bytes):
+            return raw  # staged again in this process
+        if self._last is None or self._last[0] != ref:
+            self._last = (ref, Spill.value(raw))
+        return self._last[1]

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from generator.inputs.registry import Registry
+from generator.settings import Settings
 from generator.stages import entities
 from generator.stages.entities import Mention
 from generator.util.forked import worker_start
@@ -94,3 +95,13 @@ class LocalFinder:
             self._pool.join()
             self._pool = None
             entities._SHARED = None
+
+
+def finder_for(settings: Settings, registry: Registry, articles: int) -> Finder:
+    """Where the model runs for a run that stages *articles* articles."""
+    if settings.cluster:
+        from generator.stages.distributed import ClusterFinder
+
+        return ClusterFinder(settings.cluster, registry, settings.spacy_model)
+    texts = articles * 8  # about eight paragraphs an article
+    return LocalFinder(registry, settings.spacy_model, entities.processes(texts, settings.processes))
