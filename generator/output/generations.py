@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import errno
 import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+
+from generator.util.process import c_library
 
 STANDBY = ".site.standby"
 RENAME_EXCHANGE = 2
@@ -30,8 +31,7 @@ AT_FDCWD = -100
 
 def _libc_renameat2() -> object | None:
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        function = libc.renameat2
+        function = c_library().renameat2
     except (OSError, AttributeError):
         return None
     function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]

@@ -14,6 +14,7 @@ itself, with its own message. Where processes cannot be forked, every item comes
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import signal
@@ -92,17 +93,41 @@ def worker_start() -> None:
     to handle, which stops the workers itself. What it inherited is left out of the cycle
     collector's rounds: a round over the caller's objects would copy every page of memory they
     sit on into the worker."""
-    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held back by :func:`forking` until now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    die_with_parent()
     gc.freeze()
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def forking() -> Iterator[None]:
+    """Around the step that forks workers with :func:`worker_start`: Ctrl-C and SIGTERM are
+    held back from this thread meanwhile. A worker forked in between would otherwise get them
+    before its first step, with this process's handlers, and die with a traceback (or hang the
+    pool that waits for it); held, they reach a worker only once it ignores Ctrl-C, and this
+    process as soon as the workers are forked. Threads started meanwhile (a pool's own) keep
+    them held, so the workers they fork later are covered too."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _send(pool: ProcessPoolExecutor | None, batch: list[Any]) -> Future[list[tuple[bool, Any]]] | None:
     if pool is None:
         return None
     try:
-        return pool.submit(_run, batch)
+        with forking():  # the first item sent forks the workers
+            return pool.submit(_run, batch)
     except (OSError, RuntimeError):  # no process left to fork, or the pool broken: done by the caller
         return None
 

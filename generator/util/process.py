@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import signal
 import sys
 
@@ -18,7 +18,27 @@ def die_with_parent() -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        c_library().prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     except (OSError, AttributeError):  # no libc to call: the child may then outlive its parent
+        pass
+
+
+@functools.cache
+def c_library() -> ctypes.CDLL:
+    """The C library this process runs with (raises OSError where there is none to open).
+
+    It is the program's own symbols (``dlopen(NULL)``), not a search for ``libc``:
+    ``ctypes.util.find_library`` starts ``ldconfig`` and takes a sixth of a second, and it must
+    not run in a process just forked, where a Ctrl-C would find no handler yet and other
+    threads' locks may be held. Loaded here at import, so that forked processes inherit it."""
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return ctypes.CDLL("libc.so.6", use_errno=True)
+
+
+if sys.platform.startswith("linux"):
+    try:
+        c_library()
+    except OSError:  # said where it is needed
         pass

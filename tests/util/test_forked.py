@@ -3,12 +3,14 @@ order, what the workers cannot do handed back to the caller, and no worker left 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 
 import pytest
 
 from generator.util import forked
-from generator.util.forked import FAILED, in_order
+from generator.util.forked import FAILED, forking, in_order, worker_start
 
 
 def test_results_come_back_in_order_from_processes_that_hold_what_was_made_before() -> None:
@@ -66,3 +68,21 @@ def test_the_workers_are_stopped_when_the_caller_stops_early() -> None:
 def test_without_fork_every_item_is_left_to_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(forked.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert list(in_order(lambda n: n, range(5), processes=2, chunk=2)) == [(n, FAILED) for n in range(5)]
+
+
+def _interrupted_then_started() -> None:
+    os.kill(os.getpid(), signal.SIGINT)  # a Ctrl-C that reaches a worker before its first step
+    worker_start()
+
+
+def test_a_ctrl_c_that_reaches_a_worker_before_its_first_step_neither_kills_it_nor_is_lost_here() -> None:
+    with forking():
+        pool = multiprocessing.get_context("fork").Pool(1, initializer=_interrupted_then_started)
+    with pool:
+        assert pool.apply_async(os.getpid).get(timeout=30) != os.getpid()  # the worker lived
+    reached = False
+    with pytest.raises(KeyboardInterrupt):  # here it comes once the forking is done
+        with forking():
+            os.kill(os.getpid(), signal.SIGINT)
+            reached = True
+    assert reached
