@@ -158,3 +158,18 @@ def page(browser: object) -> Iterator[object]:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def stopped_as_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C that comes the moment a new file exists (its descriptor not yet handed back)."""
+    real = os.open
+
+    def made_then_stopped(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        fd = real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+        if flags & os.O_CREAT:
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(os, "open", made_then_stopped)

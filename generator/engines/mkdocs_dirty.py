@@ -42,7 +42,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,7 +49,7 @@ from stat import S_ISREG
 from typing import Any
 
 from generator.paths import GENERATED, site_file
-from generator.util.files import TEMP_PREFIX
+from generator.util.files import atomic_write
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 LISTING_TEMPLATES = frozenset({"404.html", "sitemap.xml"})
@@ -88,15 +87,7 @@ def _listed_walk(top: str, files: list[str]) -> Any:
 def _write(path: str, data: bytes, written: set[str], site: str) -> None:
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(Path(path), data)
     written.add(os.path.relpath(path, site).replace(os.sep, "/"))
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError, SourceError, WriteError
 from generator.paths import GENERATED
-from generator.util.files import TEMP_PREFIX, atomic_write, os_reason
+from generator.util.files import atomic_write, os_reason, temp_name, write_new
 from generator.util.walk import Background, Odd, walk
 
 SITE_TEMP_PREFIX = ".site-"
@@ -161,21 +160,18 @@ class DocsWriter:
             return
         if not checked:
             self.check(rel, content)  # type: ignore[operator]
+        tmp = temp_name(path.parent)
+        self._temp.append((tmp, rel, key))  # before the file exists: abort() removes it, however early
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
-        except OSError as exc:
-            raise _write_error(exc, path) from None
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
+            write_new(tmp, data)
         except BaseException as exc:
-            Path(tmp).unlink(missing_ok=True)
+            self._temp.pop()
+            if not isinstance(exc, FileExistsError):  # another's file of that name: not this one's
+                tmp.unlink(missing_ok=True)
             if isinstance(exc, OSError):
                 raise _write_error(exc, path) from None
             raise
-        self._temp.append((Path(tmp), rel, key))
 
     def abort(self) -> None:
         """Remove what this run wrote aside: the docs folder stays as the last run left it."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,15 +26,31 @@ def atomic_write(path: Path, data: bytes | str, mode: int = FILE_MODE) -> None:
     is full, say) the temporary file is removed, *path* keeps its old content, and the
     :class:`OSError` is raised (:func:`os_reason` says it in words)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
+    tmp = temp_name(path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.chmod(tmp, mode)
+        write_new(tmp, payload, mode)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if not isinstance(exc, FileExistsError):  # another's file of that name: not this one's to remove
+            tmp.unlink(missing_ok=True)
         raise
+
+
+def temp_name(folder: Path) -> Path:
+    """A new hidden name in *folder* for a temporary file, which :func:`write_new` then makes.
+
+    The name is known before the file exists (unlike ``tempfile.mkstemp``, which names it as it
+    makes it): a Ctrl-C or SIGTERM that stops the writer at any point after this finds the name
+    in the writer's hands to remove, and never leaves a temporary file behind."""
+    return folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+
+
+def write_new(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
+    """Make the file *path*, which must not exist yet (FileExistsError), holding *data*, with *mode*."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(path, mode)
 
 
 @contextmanager
