@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.errors import BuildError, SourceError, WriteError
 from generator.paths import GENERATED
-from generator.util.files import atomic_write, os_reason, temp_name, write_new
+from generator.util.files import atomic_write, discard, os_reason, temp_name, write_new
 from generator.util.walk import Background, Odd, walk
 
 SITE_TEMP_PREFIX = ".site-"
@@ -167,8 +167,7 @@ class DocsWriter:
             write_new(tmp, data)
         except BaseException as exc:
             self._temp.pop()
-            if not isinstance(exc, FileExistsError):  # another's file of that name: not this one's
-                tmp.unlink(missing_ok=True)
+            discard(tmp, exc)
             if isinstance(exc, OSError):
                 raise _write_error(exc, path) from None
             raise

@@ -30,7 +30,7 @@ from generator.inputs.registry import Registry
 from generator.model import Article, Block, Span
 from generator.settings import DEFAULT_MODEL
 from generator.stages.modelinfo import MODEL_PACKAGE
-from generator.util.forked import forking, worker_start
+from generator.util.forked import forked_pool
 from generator.util.text import shorten
 
 if TYPE_CHECKING:
@@ -261,9 +261,7 @@ def _in_processes(nlp: Any, texts: Sequence[str], registry: Registry, count: int
     chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
     _SHARED = (nlp, registry)
     try:
-        with forking():
-            pool = multiprocessing.get_context("fork").Pool(count, initializer=worker_start)
-        with pool:
+        with forked_pool(count) as pool:
             return [mentions for part in pool.imap(_work, chunks) for mentions in part]
     finally:
         _SHARED = None

@@ -24,7 +24,7 @@ from generator.inputs.registry import Registry
 from generator.settings import Settings
 from generator.stages import entities
 from generator.stages.entities import Mention
-from generator.util.forked import forking, worker_start
+from generator.util.forked import forked_pool
 
 
 class Finder(Protocol):
@@ -69,8 +69,7 @@ class LocalFinder:
         if self._pool is None:
             # The workers are forked with the pipeline loaded: they inherit it instead of loading it.
             entities._SHARED = (nlp, self.registry)
-            with forking():
-                self._pool = multiprocessing.get_context("fork").Pool(self.processes, initializer=worker_start)
+            self._pool = forked_pool(self.processes)
         chunks = [list(texts[i : i + entities.CHUNK]) for i in range(0, len(texts), entities.CHUNK)]
         return ("pool", [self._pool.apply_async(entities._work, (chunk,)) for chunk in chunks])
 

@@ -31,8 +31,7 @@ def atomic_write(path: Path, data: bytes | str, mode: int = FILE_MODE) -> None:
         write_new(tmp, payload, mode)
         os.replace(tmp, path)
     except BaseException as exc:
-        if not isinstance(exc, FileExistsError):  # another's file of that name: not this one's to remove
-            tmp.unlink(missing_ok=True)
+        discard(tmp, exc)
         raise
 
 
@@ -43,6 +42,13 @@ def temp_name(folder: Path) -> Path:
     makes it): a Ctrl-C or SIGTERM that stops the writer at any point after this finds the name
     in the writer's hands to remove, and never leaves a temporary file behind."""
     return folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+
+
+def discard(tmp: Path, exc: BaseException) -> None:
+    """Remove the temporary file *tmp* whose writing *exc* stopped, unless *exc* says that a file
+    of that name was there already (another writer's, not this one's to remove)."""
+    if not isinstance(exc, FileExistsError):
+        tmp.unlink(missing_ok=True)
 
 
 def write_new(path: Path, data: bytes, mode: int = FILE_MODE) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import multiprocessing.pool
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -120,6 +121,13 @@ def forking() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def forked_pool(processes: int) -> multiprocessing.pool.Pool:
+    """A ``multiprocessing`` pool of *processes* workers forked from this process (they inherit
+    what it holds), each started by :func:`worker_start`, forked with Ctrl-C held back."""
+    with forking():
+        return multiprocessing.get_context("fork").Pool(processes, initializer=worker_start)
 
 
 def _send(pool: ProcessPoolExecutor | None, batch: list[Any]) -> Future[list[tuple[bool, Any]]] | None:
