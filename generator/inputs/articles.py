@@ -110,26 +110,30 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
         entries = sorted(listing, key=lambda entry: entry.name)
     files = {entry.name for entry in entries if _is_file(entry)}
     for entry in entries:
-        name, path = entry.name, folder / entry.name
+        name = entry.name  # made a path only when needed: most entries are notes and anchors files
         if name.startswith("."):
             continue
         if entry.is_symlink():
-            errors.append(SourceError("symbolic links are not read; copy the file into articles/ instead", path))
+            errors.append(
+                SourceError("symbolic links are not read; copy the file into articles/ instead", folder / name)
+            )
         elif entry.is_dir():
             if name == ORIGINALS_DIR:
-                errors.extend(_check_originals(path))
+                errors.extend(_check_originals(folder / name))
             elif name not in IGNORED_DIRS:
                 errors.append(
                     SourceError(
                         f"unexpected folder; articles/ holds only article files and {', '.join(sorted(IGNORED_DIRS))}/",
-                        path,
+                        folder / name,
                     )
                 )
         elif name.endswith(NOTES_SUFFIX):
             stem = name.removesuffix(NOTES_SUFFIX)
             if not any(f"{stem}{suffix}" in files for suffix in ARTICLE_SUFFIXES):
                 errors.append(
-                    SourceError(f"notes file for a missing article; expected articles/{stem}.md beside it", path)
+                    SourceError(
+                        f"notes file for a missing article; expected articles/{stem}.md beside it", folder / name
+                    )
                 )
         elif name.endswith(ANCHORS_SUFFIX):
             stem = name.removesuffix(ANCHORS_SUFFIX)
@@ -138,18 +142,19 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
                     SourceError(
                         f"anchors file for a missing article; expected articles/{stem}.md beside it "
                         "(delete it if the article was removed)",
-                        path,
+                        folder / name,
                     )
                 )
             elif name not in files:
-                errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", path))
+                errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", folder / name))
         elif name not in files:
-            errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", path))
-        elif path.suffix in ARTICLE_SUFFIXES:
+            errors.append(SourceError("not a regular file (a device, pipe or socket); remove it", folder / name))
+        elif os.path.splitext(name)[1] in ARTICLE_SUFFIXES:
+            path = folder / name
             twin = slugs.get(path.stem)
             if twin is not None:
                 message = f"two article files have the slug {path.stem!r} (also {twin.name}); rename or remove one"
-                errors.append(SourceError(message, path))
+                errors.append(SourceError(message, folder / name))
             else:
                 found.append(path)
                 slugs[path.stem] = path
@@ -158,7 +163,7 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
                 SourceError(
                     "not an article file; articles are .md or .txt files "
                     "(notes are .notes.yml, the notes' recorded places .anchors.yml)",
-                    path,
+                    folder / name,
                 )
             )
     return found, errors
