@@ -33,6 +33,18 @@ class Fingerprints:
         return digest.hexdigest()
 
     def _encode(self, value: object) -> bytes:
+        # The commonest kinds first, by exact type (a page's arguments are mostly tuples of
+        # strings and of values seen before); then every kind by isinstance, in an order where
+        # a subclass comes before its base (bool before int, datetime is a date).
+        kind = type(value)
+        if kind is str:
+            data = value.encode("utf-8")  # type: ignore[attr-defined]
+            return b"s%d:" % len(data) + data
+        if kind is tuple:
+            return b"(" + b"".join([self._encode(item) for item in value]) + b")"  # type: ignore[attr-defined]
+        seen = self._seen.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
         if value is None:
             return b"N"
         if isinstance(value, bool):
@@ -51,7 +63,7 @@ class Fingerprints:
         if isinstance(value, PurePath):
             return b"p" + self._encode(value.as_posix())
         if isinstance(value, tuple | list):
-            return b"(" + b"".join(self._encode(item) for item in value) + b")"
+            return b"(" + b"".join([self._encode(item) for item in value]) + b")"
         if isinstance(value, dict):
             items = sorted(value.items(), key=lambda kv: str(kv[0]))
             return b"{" + b"".join(self._encode(k) + self._encode(v) for k, v in items) + b"}"
@@ -67,10 +79,6 @@ class Fingerprints:
         if kind is None:
             kind = self._kinds[type(value)] = _kind(type(value))
         frozen, name, fields = kind
-        if frozen:
-            seen = self._seen.get(id(value))
-            if seen is not None and seen[0] is value:
-                return seen[1]
         parts = [self._encode(getattr(value, field)) for field in fields]
         encoded = b"D" + hashlib.sha256(name + b"".join(parts)).digest()
         if frozen:
