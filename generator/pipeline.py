@@ -31,7 +31,6 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from generator.errors import ArchiveError, ErrorList, Problem, Report
 from generator.inputs import textcheck
@@ -44,7 +43,7 @@ from generator.output import codec, runstate
 from generator.output.docs import DocsListing, DocsWriter, SyncReport, generated, remove_stale_builds
 from generator.output.lock import build_lock
 from generator.output.locks import digest_with_lock, write_run_locks
-from generator.output.record import ArticleRow, Record
+from generator.output.record import ArticleRow, Record, passages_digest
 from generator.output.runstate import file_sha256, staged_digest
 from generator.output.spill import Spill, Values
 from generator.render.fragments import note_links
@@ -288,7 +287,7 @@ def _generate(
     summaries: dict[str, Summary] = {}
     digests: dict[str, Digests] = {}
     warnings: dict[str, list[Problem]] = {}
-    mentions: dict[tuple[Any, ...], Mentioned] = {}
+    mentions: dict[str, Mentioned] = {}
     for slug, row in rows.items():
         if slug in by_slug and row.staged == wanted[slug]:
             try:
@@ -297,7 +296,7 @@ def _generate(
             except (ValueError, KeyError, TypeError):
                 dirty.append(by_slug[slug])
                 continue
-            digests[slug] = Digests(row.staged, row.notes, row.passages)
+            digests[slug] = Digests(row.staged, row.notes, row.passages, row.passages_digest)
     cache = MentionCache(cache_dir(settings.root), mentions_version(registry, settings.spacy_model), read=use_cache)
     cache.used.update(row.cache_key for slug, row in rows.items() if slug in summaries)
     locks: dict[str, tuple[Path, dict[str, AnchorRecord]]] = {}
@@ -310,10 +309,12 @@ def _generate(
         passages = {entity: codec.passages_text(values) for entity, values in found.items()}
         digested = {entity: codec.digest(found) for entity, found in passages.items()}
         problems = codec.warnings_text(item.warnings, settings.root)
-        row = ArticleRow(slug, wanted[slug], text, codec.digest(notes), digested, problems, key)
+        row = ArticleRow(
+            slug, wanted[slug], text, codec.digest(notes), digested, problems, key, passages_digest(digested)
+        )
         record.put_article(row, notes, passages, rows.get(slug))
         summaries[slug] = replace(summary, fingerprint=codec.digest(text))
-        digests[slug] = Digests(row.staged, row.notes, row.passages)
+        digests[slug] = Digests(row.staged, row.notes, row.passages, row.passages_digest)
         warnings[slug] = list(item.warnings)
         locks[slug] = (lock_path(item.article), item.records)
         spill.put(slug, item)

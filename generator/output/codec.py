@@ -84,30 +84,45 @@ def meta_value(data: dict[str, Any]) -> Meta:
 
 
 def summary_text(summary: Summary) -> str:
-    return dumps(
+    """The summary as JSON Lines: a line of everything but its mentions, then a line a mention
+    (:func:`dumps` writes no line break, so each line is one value). A mention is decoded by
+    the text of its line alone, see :func:`summary_value`."""
+    head = dumps(
         {
             "slug": summary.slug,
             "meta": meta_data(summary.meta),
             "lead": summary.lead,
             "notes": [[n.id, n.kind, n.date.isoformat(), n.number, n.exact, n.link] for n in summary.notes],
-            "entities": [[m.entity, m.count, [list(f) for f in m.forms]] for m in summary.entities],
         }
     )
+    return "\n".join([head, *map(mention_text, summary.entities)])
 
 
-def summary_value(text: str, mentions: dict[tuple[Any, ...], Mentioned] | None = None) -> Summary:
-    """The summary stored as *text*. *mentions*, when given, holds the :class:`Mentioned` values
-    decoded so far, and equal ones are shared (10,000 summaries name an entity some 260,000
-    times, in a few hundred distinct ways)."""
-    data = json.loads(text)
+def mention_text(mentioned: Mentioned) -> str:
+    return dumps([mentioned.entity, mentioned.count, [list(f) for f in mentioned.forms]])
+
+
+def mention_value(text: str) -> Mentioned:
+    entity, count, forms = json.loads(text)
+    if not (isinstance(entity, str) and type(count) is int and isinstance(forms, list)):
+        raise ValueError(f"not a mention: {text[:80]}")
+    return Mentioned(entity, count, tuple((form, n) for form, n in forms))
+
+
+def summary_value(text: str, mentions: dict[str, Mentioned] | None = None) -> Summary:
+    """The summary stored as *text* (:func:`summary_text`). *mentions*, when given, holds the
+    :class:`Mentioned` values decoded so far by their line, and equal ones are shared: 10,000
+    summaries name an entity some 260,000 times in a few hundred distinct ways, so nearly every
+    mention costs one lookup and no decoding."""
+    head, *lines = text.split("\n")
+    data = json.loads(head)
     meta = meta_value(data["meta"])
     shared = {} if mentions is None else mentions
     entities = []
-    for entity, count, forms in data["entities"]:
-        key = (entity, count, tuple(map(tuple, forms)))
-        found = shared.get(key)
+    for line in lines:
+        found = shared.get(line)
         if found is None:
-            found = shared[key] = Mentioned(*key)
+            found = shared[line] = mention_value(line)
         entities.append(found)
     return Summary(
         Listed(data["slug"], meta.title, meta.date, meta.publisher, meta.tags),

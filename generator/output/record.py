@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from generator.stages.summary import Summary
 
 RECORD_FILE = "record.sqlite"
-FORMAT = "1"
+FORMAT = "2"
+"""The rows' shape: a record of another is read as empty (2: summaries as JSON Lines, a line a mention)."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT);
@@ -72,6 +73,18 @@ class ArticleRow:
     """Entity id → digest of its passages naming it."""
     warnings: str
     cache_key: str
+    passages_digest: str = ""
+    """One digest of all of :attr:`passages` (of their text as stored, :func:`passages_text`)."""
+
+
+def passages_text(passages: dict[str, str]) -> str:
+    """How an article's passage digests are stored: its :attr:`ArticleRow.passages_digest` is
+    the digest of this text."""
+    return codec.dumps(passages)
+
+
+def passages_digest(passages: dict[str, str]) -> str:
+    return codec.digest(passages_text(passages))
 
 
 class Record:
@@ -140,7 +153,9 @@ class Record:
         found = {}
         for slug, staged, summary, notes, passages, warnings, key in self.db.execute("SELECT * FROM articles"):
             try:
-                found[slug] = ArticleRow(slug, staged, summary, notes, dict(json.loads(passages)), warnings, key)
+                found[slug] = ArticleRow(
+                    slug, staged, summary, notes, dict(json.loads(passages)), warnings, key, codec.digest(passages)
+                )
             except (ValueError, TypeError):
                 continue  # an unreadable row: the article is staged again
         return found
@@ -151,7 +166,7 @@ class Record:
         """Record an article, its notes (text) and passages (entity → text)."""
         self.db.execute(
             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row.slug, row.staged, row.summary, row.notes, json.dumps(row.passages, sort_keys=True), row.warnings,
+            (row.slug, row.staged, row.summary, row.notes, passages_text(row.passages), row.warnings,
              row.cache_key),
         )  # fmt: skip
         if previous is None or previous.notes != row.notes:

@@ -70,6 +70,8 @@ class Digests:
     """Its anchored notes (their content)."""
     passages: Mapping[str, str] = field(default_factory=dict)
     """Entity id → its passages naming the entity (their content)."""
+    every_passage: str = ""
+    """One digest of all of :attr:`passages`, when known."""
 
 
 @dataclass(frozen=True)
@@ -246,7 +248,7 @@ def _entity_pages(site: Site, keys: Fingerprints, entity_keys: Mapping[str, str]
     # What an entity's pages show of an article: its listing and how it names the entity (both in
     # its summary), and the passages naming it. One digest of each article stands for all three
     # (see _shown).
-    of = {s.slug: _shown(s.fingerprint, site.digests[s.slug].passages) for s in site.articles}
+    of = {s.slug: _shown(s.fingerprint, site.digests[s.slug].every_passage) for s in site.articles}
     for entity in site.registry:
         pairs = found.get(entity.id, [])
         specs = partial(_entity_group, site, entity, pairs)
@@ -258,16 +260,16 @@ def _entity_pages(site: Site, keys: Fingerprints, entity_keys: Mapping[str, str]
         yield Group(f"entity:{entity.id}", keys.of(entity_keys[entity.id], site.page_size, digests), specs)
 
 
-def _shown(fingerprint: str | None, passages: Mapping[str, str]) -> str | None:
+def _shown(fingerprint: str | None, passages: str) -> str | None:
     """One digest of what any entity's pages show of an article: its summary and the passages
-    naming each entity it mentions (None when the summary's digest is unknown). An entity's pages
-    are planned again when this changes, also for another entity's passages: those change with
-    the article's text, and so, nearly always, does its summary. One digest an article, not one
-    an entity it names, is what keeps planning cheap (260,000 names in 10,000 articles)."""
-    if fingerprint is None:
+    naming each entity it mentions (*passages*: :attr:`Digests.every_passage`); None when either
+    digest is unknown. An entity's pages are planned again when this changes, also for another
+    entity's passages: those change with the article's text, and so, nearly always, does its
+    summary. One digest an article, not one an entity it names, is what keeps planning cheap
+    (260,000 names in 10,000 articles)."""
+    if fingerprint is None or not passages:
         return None
-    material = "\n".join([fingerprint, *map(" ".join, sorted(passages.items()))])
-    return hashlib.sha256(material.encode()).hexdigest()
+    return hashlib.sha256(f"{fingerprint}\n{passages}".encode()).hexdigest()
 
 
 def _entity_group(site: Site, entity: Entity, pairs: list[entity_pages.Found]) -> Iterator[PageSpec]:

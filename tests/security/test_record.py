@@ -45,7 +45,8 @@ def test_a_tampered_summary_cannot_put_markup_on_a_page(small: Path) -> None:
     db = sqlite3.connect(small / ".archive-cache" / "record.sqlite")
     with db:
         slug, text = db.execute("SELECT slug, summary FROM articles ORDER BY slug LIMIT 1").fetchone()
-        data = json.loads(text)
+        head, *mentions = text.split("\n")  # JSON Lines: the summary, then a line a mention
+        data = json.loads(head)
         marked = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 
         def poison(value: object) -> object:
@@ -55,13 +56,21 @@ def test_a_tampered_summary_cannot_put_markup_on_a_page(small: Path) -> None:
                 return [poison(v) for v in value]
             return value
 
-        db.execute("UPDATE articles SET summary = ? WHERE slug = ?", (json.dumps(poison(data)), slug))
+        # The names an entity page lists come from the mentions' lines: each wording is marked too.
+        named = [json.loads(line) for line in mentions]
+        assert named, "the article names no entity: the test would not reach the entity pages"
+        marked_mentions = [
+            json.dumps([e, count, [[marked + form, n] for form, n in forms]]) for e, count, forms in named
+        ]
+        tampered = "\n".join([json.dumps(poison(data)), *marked_mentions])
+        db.execute("UPDATE articles SET summary = ? WHERE slug = ?", (tampered, slug))
         db.execute("DELETE FROM pages")  # every page rendered again, from the tampered row
     db.close()
     result = run_archive("generate", "--strict", cwd=small, check=True)
     assert "no article changed since the last run" in result.stdout  # the rows were used
     shown = [rel for rel, data in pages(small).items() if b"alert(1)" in data]
     assert shown, "the tampered title is on no page: the test did not reach the listings"
+    assert any(rel.startswith("entities/") for rel in shown), "no entity page shows the tampered names"
     for rel, data in pages(small).items():
         if not rel.endswith(".md"):
             continue  # citation files are plain text (BibTeX, RIS, CSL-JSON): no browser renders them
