@@ -154,7 +154,7 @@ def find_sources(folder: Path) -> tuple[list[Path], list[ArchiveError]]:
             twin = slugs.get(path.stem)
             if twin is not None:
                 message = f"two article files have the slug {path.stem!r} (also {twin.name}); rename or remove one"
-                errors.append(SourceError(message, folder / name))
+                errors.append(SourceError(message, path))
             else:
                 found.append(path)
                 slugs[path.stem] = path

@@ -73,7 +73,7 @@ class ArticleRow:
     """Entity id → digest of its passages naming it."""
     warnings: str
     cache_key: str
-    passages_digest: str = ""
+    passages_digest: str
     """One digest of all of :attr:`passages` (of their text as stored, :func:`passages_text`)."""
 
 
