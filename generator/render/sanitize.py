@@ -96,10 +96,24 @@ CONTROL_REFERENCE = re.compile(r"&#x0*([1-9a-fA-F]|1[0-9a-fA-F]|7[fF]);")
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
+_CLASSES: dict[tuple[bool, str], str | None] = {}
+"""Class attributes already decided, by value and whether on a ``span``: a site writes a few
+hundred values on nearly every element, and splitting and matching them again was most of the
+filter's time."""
+_CLASSES_KEPT = 10_000
+"""At most this many decisions are kept; any other value is decided each time it comes."""
+
+
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     if name == "class":
-        kept = [c for c in value.split() if ALLOWED_CLASS.match(c) or (tag == "span" and SHORT_SPAN_CLASS.match(c))]
-        return " ".join(kept) or None
+        key = (tag == "span", value)
+        try:
+            return _CLASSES[key]
+        except KeyError:
+            kept = _class_filter(tag, value)
+            if len(_CLASSES) < _CLASSES_KEPT:
+                _CLASSES[key] = kept
+            return kept
     if name == "id":
         return value if SAFE_ID.match(value) else None
     if name == "tabindex":
@@ -107,6 +121,11 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     if name == "scope":
         return value if value in ("col", "row", "colgroup", "rowgroup") else None
     return value
+
+
+def _class_filter(tag: str, value: str) -> str | None:
+    kept = [c for c in value.split() if ALLOWED_CLASS.match(c) or (tag == "span" and SHORT_SPAN_CLASS.match(c))]
+    return " ".join(kept) or None
 
 
 def _cleaner() -> nh3.Cleaner:

@@ -70,6 +70,10 @@ class Mention:
     sentence: tuple[int, int] = (0, 0)
     """Start and end offsets of the sentence around the mention."""
 
+    def __reduce__(self) -> tuple[type[Mention], tuple[int, int, str, str, str, tuple[int, int]]]:
+        # pickled as a call with the fields, as generator.model.Span is (and for the same reason)
+        return (self.__class__, (self.start, self.end, self.text, self.label, self.entity, self.sentence))
+
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
@@ -89,6 +93,11 @@ class Occurrence:
     """The id of the mention's element on the article page (``m-<entity>-<n>``)."""
     linked: bool
     """True for the one mention per article that links to the entity's page."""
+
+    def __reduce__(self) -> tuple[type[Occurrence], tuple[str, int, int, int, str, tuple[int, int], str, bool]]:
+        # pickled as a call with the fields, as generator.model.Span is (and for the same reason)
+        fields = (self.entity, self.block, self.start, self.end, self.text, self.sentence, self.anchor, self.linked)
+        return (self.__class__, fields)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,20 @@ def test_sanitiser_allow_list(html: str, expected: str) -> None:
     assert sanitize.clean_html(html) == expected
 
 
+def test_a_class_decided_once_is_decided_again_for_its_element() -> None:
+    # Class values are decided once and remembered; a short token class (Pygments') is allowed on
+    # a span only, so what was decided on one element must not carry over to another.
+    for html, expected in [
+        ('<code><span class="k">a</span></code>', '<code><span class="k">a</span></code>'),
+        ('<p class="k">a</p>', "<p>a</p>"),
+        ('<div class="k archive-x">a</div>', '<div class="archive-x">a</div>'),
+        ('<span class="k archive-x">a</span>', '<span class="k archive-x">a</span>'),
+        ('<p class="k">a</p><span class="k">b</span>', '<p>a</p><span class="k">b</span>'),
+        ('<span class="md-x">a</span><span class="md-x">b</span>', "<span>a</span><span>b</span>"),
+    ] * 2:
+        assert sanitize.clean_html(html) == expected, html
+
+
 def test_json_ld_is_kept_only_as_json() -> None:
     block = render.json_ld({"@type": "Claim", "text": "</script><script>x()</script> & <!--"})
     assert "</script><script>" not in block[:-9] and "<!--" not in block
