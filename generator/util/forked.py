@@ -112,7 +112,9 @@ def forking() -> Iterator[None]:
     before its first step, with this process's handlers, and die with a traceback (or hang the
     pool that waits for it); held, they reach a worker only once it ignores Ctrl-C, and this
     process as soon as the workers are forked. Threads started meanwhile (a pool's own) keep
-    them held, so the workers they fork later are covered too."""
+    them held, so the workers they fork later are covered too. A thread started before, that
+    does not hold them (a Dask client's), can still take one meanwhile, and this process then
+    stops at once; the workers are safe even so, as they start with this thread's mask."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
