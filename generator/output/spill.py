@@ -20,6 +20,7 @@ class Spill:
 
     def __init__(self, folder: Path) -> None:
         self.store = SpillFile(folder)
+        self._last: tuple[str, bytes] | None = None
 
     def __enter__(self) -> Spill:
         return self
@@ -28,6 +29,7 @@ class Spill:
         self.store.close()
 
     def put(self, slug: str, staged: Staged) -> None:
+        self._last = None
         self.store.put(slug, pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL))
 
     def get(self, slug: str) -> Staged | None:
@@ -36,8 +38,14 @@ class Spill:
 
     def data(self, slug: str) -> bytes | None:
         """The article put under *slug* as stored (for :meth:`value`, in this process or in one
-        forked from it), or None."""
-        return self.store.get(slug)
+        forked from it), or None. The last one asked for is kept: an article's five files are
+        rendered one after another, so its bytes are read once for them, and the same object
+        comes back each time (sent to a worker once for a chunk of pages that holds them all)."""
+        if self._last is not None and self._last[0] == slug:
+            return self._last[1]
+        found = self.store.get(slug)
+        self._last = None if found is None else (slug, found)
+        return found
 
     @staticmethod
     def value(data: bytes) -> Staged:

@@ -30,7 +30,8 @@ from generator.inputs.registry import Registry
 from generator.model import Article, Block, Span
 from generator.settings import DEFAULT_MODEL
 from generator.stages.modelinfo import MODEL_PACKAGE
-from generator.util.forked import forked_pool
+from generator.util.forked import forked_pool, worker_start
+from generator.util.process import keep_freed_memory
 from generator.util.text import shorten
 
 if TYPE_CHECKING:
@@ -260,6 +261,13 @@ def _work(texts: list[str]) -> list[list[Mention]]:
     return _mentions(nlp, texts, registry)
 
 
+def model_worker_start() -> None:
+    """A model process's first step: a forked worker's, then the C allocator asked to keep the
+    memory that each batch frees for the next (:func:`generator.util.process.keep_freed_memory`)."""
+    worker_start()
+    keep_freed_memory()
+
+
 def _in_processes(nlp: Any, texts: Sequence[str], registry: Registry, count: int) -> list[list[Mention]]:
     """:func:`_mentions` in *count* forked processes that inherit the loaded pipeline and send
     back only the mentions. (``nlp.pipe(n_process=…)`` sends back whole documents, and reading
@@ -270,7 +278,7 @@ def _in_processes(nlp: Any, texts: Sequence[str], registry: Registry, count: int
     chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
     _SHARED = (nlp, registry)
     try:
-        with forked_pool(count) as pool:
+        with forked_pool(count, model_worker_start) as pool:
             return [mentions for part in pool.imap(_work, chunks) for mentions in part]
     finally:
         _SHARED = None

@@ -69,7 +69,7 @@ class LocalFinder:
         if self._pool is None:
             # The workers are forked with the pipeline loaded: they inherit it instead of loading it.
             entities._SHARED = (nlp, self.registry)
-            self._pool = forked_pool(self.processes)
+            self._pool = forked_pool(self.processes, entities.model_worker_start)
         chunks = [list(texts[i : i + entities.CHUNK]) for i in range(0, len(texts), entities.CHUNK)]
         return ("pool", [self._pool.apply_async(entities._work, (chunk,)) for chunk in chunks])
 

@@ -54,9 +54,13 @@ def discard(tmp: Path, exc: BaseException) -> None:
 def write_new(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     """Make the file *path*, which must not exist yet (FileExistsError), holding *data*, with *mode*."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(path, mode)
+    try:
+        view = memoryview(data)
+        while view:  # a write may take only part of it (a signal, a full pipe of a FUSE disk)
+            view = view[os.write(fd, view) :]
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
 
 
 @contextmanager

@@ -125,11 +125,12 @@ def forking() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def forked_pool(processes: int) -> multiprocessing.pool.Pool:
+def forked_pool(processes: int, start: Callable[[], None] = worker_start) -> multiprocessing.pool.Pool:
     """A ``multiprocessing`` pool of *processes* workers forked from this process (they inherit
-    what it holds), each started by :func:`worker_start`, forked with Ctrl-C held back."""
+    what it holds), each started by *start* (which calls :func:`worker_start`), forked with
+    Ctrl-C held back."""
     with forking():
-        return multiprocessing.get_context("fork").Pool(processes, initializer=worker_start)
+        return multiprocessing.get_context("fork").Pool(processes, initializer=start)
 
 
 def _send(pool: ProcessPoolExecutor | None, batch: list[Any]) -> Future[list[tuple[bool, Any]]] | None:

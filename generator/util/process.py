@@ -23,6 +23,27 @@ def die_with_parent() -> None:
         pass
 
 
+M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
+"""mallopt(3) parameters (glibc)."""
+
+
+def keep_freed_memory(mmap_from: int = 64 << 20, trim_from: int = 256 << 20) -> None:
+    """Ask the C allocator (glibc's ``mallopt``) to serve blocks under *mmap_from* bytes from its
+    heap, and to give freed memory back to the system only past *trim_from* bytes; elsewhere
+    nothing. The language model allocates and frees arrays of a few megabytes for every batch;
+    by default each is mapped afresh and unmapped when freed, so that every batch faults in new
+    pages (40,000 faults for 400 articles, 2% of the model's time in one of its processes)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        library = c_library()
+        library.mallopt(M_MMAP_THRESHOLD, mmap_from)
+        library.mallopt(M_TRIM_THRESHOLD, trim_from)
+    except (OSError, AttributeError):  # another C library: its own ways are kept
+        pass
+
+
 @functools.cache
 def c_library() -> ctypes.CDLL:
     """The C library this process runs with (raises OSError where there is none to open).
