@@ -38,9 +38,9 @@ class Spill:
 
     def data(self, slug: str) -> bytes | None:
         """The article put under *slug* as stored (for :meth:`value`, in this process or in one
-        forked from it), or None. The last one asked for is kept: an article's five files are
-        rendered one after another, so its bytes are read once for them, and the same object
-        comes back each time (sent to a worker once for a chunk of pages that holds them all)."""
+        forked from it), or None. The last one asked for is kept: the pages made from an article
+        (its page and its annotations) come one after another, so its bytes are read once for
+        them, and the same object comes back (pickled once for a chunk of pages that holds both)."""
         if self._last is not None and self._last[0] == slug:
             return self._last[1]
         found = self.store.get(slug)

@@ -56,7 +56,7 @@ def write_new(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     try:
         view = memoryview(data)
-        while view:  # a write may take only part of it (a signal, a full pipe of a FUSE disk)
+        while view:  # os.write may write only part of it (interrupted by a signal, say)
             view = view[os.write(fd, view) :]
         os.fchmod(fd, mode)
     finally:
