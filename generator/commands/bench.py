@@ -5,8 +5,11 @@ the registry's entities, with two notes each, the same text for the same seed) i
 the work folder, and each step runs as its own process, as a user would run it:
 
 1. ``archive generate --no-cache`` from cold, beside raw spaCy (``nlp.pipe`` with the same model,
-   components, batch size and number of processes, no archive code) on the same block texts,
-   in the same run: the ratio of their words per second is the figure that matters;
+   components, batch size, number of processes and BLAS threads (:data:`generator.BLAS_THREADS`),
+   no archive code) on the same block texts,
+   in the same run, just before the generate and just after it: the ratio of their words per
+   second is the figure that matters, and the mean of the two raw runs takes out the machine's
+   drift over the generate's minutes (one raw run alone moved the ratio by up to 6%);
 2. ``archive generate`` again with nothing changed, then after one note's body changed;
 3. the site engine (MkDocs) and, above the threshold, Pagefind, into ``site/``;
 4. one search query typed in Debian's Chromium against the site served on 127.0.0.1, counting
@@ -34,6 +37,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator import BLAS_THREADS
+
 REPO = Path(__file__).resolve().parents[2]
 RAW_SAMPLE = 1000
 """Raw spaCy is measured on at most this many articles (every n-th, by file name)."""
@@ -51,14 +56,14 @@ def _python_env() -> dict[str, str]:
     return env
 
 
-def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Run ``python -m <args>``; return (wall seconds, peak RSS in MB of the process and the
-    children it waited for, via ``os.wait4``, standard output)."""
+def timed(args: list[str], cwd: Path | None = None, **env: str) -> tuple[float, float, str]:
+    """Run ``python -m <args>`` (with the variables *env* set); return (wall seconds, peak RSS in
+    MB of the process and the children it waited for, via ``os.wait4``, standard output)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", *args],
         cwd=cwd,
-        env=_python_env(),
+        env={**_python_env(), **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -111,7 +116,9 @@ def archive_texts(root: Path) -> tuple[list[str], list[list[str]]]:
 def raw_spacy(root: Path, sample: int, processes: int) -> dict[str, float]:
     """Words per second of plain ``nlp.pipe`` over the archive's block texts (or every n-th
     article's, when there are more than *sample*), with the generator's model, components
-    (``ner`` only), batch size and *processes*. Runs in the step's own process."""
+    (``ner`` only), batch size and *processes*, and the BLAS threads of its environment (one,
+    :data:`generator.BLAS_THREADS`, unless the step was given others). Runs in the step's own
+    process."""
     import spacy
 
     from generator.settings import Settings
@@ -142,6 +149,15 @@ def raw_spacy(root: Path, sample: int, processes: int) -> dict[str, float]:
         "cpu_s": cpu_seconds,
         "cpu_wps": words / cpu_seconds,
     }
+
+
+def bracketed(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """One raw run's figures from two, of the same texts, made before and after the step they
+    are compared with: the seconds and CPU seconds are their means, the rates follow from them."""
+    seconds = (before["seconds"] + after["seconds"]) / 2
+    cpu_s = (before["cpu_s"] + after["cpu_s"]) / 2
+    words = after["words"]
+    return {**after, "seconds": seconds, "wps": words / seconds, "cpu_s": cpu_s, "cpu_wps": words / cpu_s}
 
 
 def engine_step(root: Path, articles: int) -> dict[str, float | bool]:
@@ -316,7 +332,17 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
     settings = Settings.load(root)
     n_process = processes(blocks, settings.processes)
     result: dict[str, object] = {"articles": size, "words": words, "blocks": blocks, "processes": n_process}
+    os.sync()  # the archive's files go to disk now, not in the middle of a timed step
 
+    def raw_run(count: int, when: str, **env: str) -> dict[str, float]:
+        log(f"[{size}] raw spaCy nlp.pipe (n_process={count}){when}")
+        _, rss, out = timed(["generator.commands.bench", "raw", str(root), str(raw_sample), str(count)], **env)
+        raw = json.loads(out.strip().splitlines()[-1])
+        raw["rss_mb"] = rss
+        log(f"[{size}]   {raw['wps']:,.0f} words/s on {raw['articles']} articles")
+        return raw
+
+    before = raw_run(n_process, ", before the generate")
     log(f"[{size}] cold generate ({words:,} words)")
     seconds, rss, _ = timed(["generator", "generate", "--no-cache", "--root", str(root)])
     result.update(
@@ -328,15 +354,13 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
     )
     log(f"[{size}]   {seconds:.1f} s, {words / seconds:,.0f} words/s, {rss:,.0f} MB")
 
-    by_processes: dict[str, dict[str, float]] = {}
-    raw_rss = 0.0
-    for count in sorted({1, n_process}):
-        log(f"[{size}] raw spaCy nlp.pipe (n_process={count})")
-        _, rss, out = timed(["generator.commands.bench", "raw", str(root), str(raw_sample), str(count)])
-        by_processes[str(count)] = json.loads(out.strip().splitlines()[-1])
-        raw_rss = max(raw_rss, rss)
-        raw = by_processes[str(count)]
-        log(f"[{size}]   {raw['wps']:,.0f} words/s on {raw['articles']} articles")
+    by_processes = {str(count): raw_run(count, ", after the generate") for count in sorted({1, n_process})}
+    after = by_processes[str(n_process)]
+    raw_rss = max([before["rss_mb"]] + [raw["rss_mb"] for raw in by_processes.values()])
+    by_processes[str(n_process)] = bracketed(before, after)
+    # For comparison only: raw spaCy as the library comes, OpenBLAS with a thread for every core.
+    threads = {BLAS_THREADS: str(os.cpu_count() or 1)}
+    default_blas = raw_run(n_process, ", with the BLAS library's default threads", **threads)
     # The denominator is raw spaCy at its best: with n_process=2, spaCy sends every document back
     # to the main process, which costs more than the second process saves on a busy machine.
     best = max(by_processes.values(), key=lambda r: r["wps"])
@@ -346,6 +370,9 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
         raw_spacy_words=best["words"],
         raw_spacy_s=best["seconds"],
         raw_spacy_wps_by_processes={k: v["wps"] for k, v in by_processes.items()},
+        raw_spacy_wps_before=before["wps"],
+        raw_spacy_wps_after=after["wps"],
+        raw_spacy_wps_default_blas=default_blas["wps"],
         generate_vs_raw=(words / seconds) / best["wps"],
         raw_spacy_cpu_wps=max(v["cpu_wps"] for v in by_processes.values()),
     )

@@ -53,6 +53,9 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("raw_spacy_wps", "Raw spaCy nlp.pipe, words/s", "{:,.0f}"),
     ("raw_spacy_articles", "… measured on (articles)", "{:,}"),
     ("raw_spacy_wps_by_processes", "… by processes (1, 2)", "procs"),
+    ("raw_spacy_wps_before", "… just before the generate (2 processes)", "{:,.0f}"),
+    ("raw_spacy_wps_after", "… just after it (the figure above: their mean time)", "{:,.0f}"),
+    ("raw_spacy_wps_default_blas", "… with OpenBLAS's default threads (not compared)", "{:,.0f}"),
     ("processes", "… processes the generator used", "{}"),
     ("generate_vs_raw", "**Generate ÷ raw spaCy** (wall clock)", "**{:.2f}**"),
     ("generate_cpu_wps", "Generate, words per CPU second", "{:,.0f}"),
@@ -133,7 +136,11 @@ def table(results: dict[str, object]) -> str:
         "rendering, writing) against the words of the cleaned texts; raw spaCy is `nlp.pipe` alone over the "
         f"same block texts (model loaded beforehand), on every article up to {RAW_SAMPLE:,} and on every n-th "
         f"article above that (a deterministic sample of {RAW_SAMPLE:,}), with one process and with as many as "
-        "the generator used; the faster of the two is the denominator. (`nlp.pipe(n_process=2)` sends every "
+        "the generator used; the faster of the two is the denominator. The run with as many processes is made "
+        "twice, just before the generate and just after it, and counts as the mean of their times: the machine's "
+        "speed drifts over the generate's minutes, and one raw run of half a minute moved the ratio by up to "
+        "6%. Raw spaCy runs with one BLAS thread a process, as the generator's model does; once more with "
+        "OpenBLAS's default of a thread for every core, for comparison. (`nlp.pipe(n_process=2)` sends every "
         "document back to the main process, which reads it at a cost of milliseconds; the generator's worker "
         "processes send back only the mentions.) On a shared machine the wall-clock ratio moves with other "
         "people's load between the two measurements; the CPU-time ratio (user and system seconds of every "

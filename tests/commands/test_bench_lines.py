@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.commands import report
-from generator.commands.bench import SITE_LINE, STEPS_LINE
+from generator.commands.bench import SITE_LINE, STEPS_LINE, bracketed
 from generator.engines.incremental import EngineReport
 
 
@@ -34,3 +34,13 @@ def test_the_bench_reads_the_site_line_and_the_steps(capsys: pytest.CaptureFixtu
 def test_a_full_build_says_why_without_steps(capsys: pytest.CaptureFixture[str]) -> None:
     report.engine(EngineReport(full=True, why="no earlier build is recorded", seconds={"build": 200.0}))
     assert capsys.readouterr().out.strip() == "Site: built in full (no earlier build is recorded)."
+
+
+def test_raw_spacy_before_and_after_the_generate_counts_as_their_mean_time() -> None:
+    before = {"articles": 10, "words": 60_000, "seconds": 2.0, "wps": 30_000.0, "cpu_s": 4.0, "cpu_wps": 15_000.0}
+    after = {**before, "seconds": 4.0, "wps": 15_000.0, "cpu_s": 6.0, "cpu_wps": 10_000.0}
+    mean = bracketed(before, after)
+    # the mean of the times, not of the rates (which would say 22,500 words/s)
+    assert mean["seconds"] == 3.0 and mean["wps"] == 20_000.0
+    assert mean["cpu_s"] == 5.0 and mean["cpu_wps"] == 12_000.0
+    assert mean["articles"] == 10 and mean["words"] == 60_000

@@ -1,14 +1,18 @@
-"""The process helpers (generator.util.process): the C allocator of the model's processes."""
+"""How the model's processes use the machine: the C allocator (generator.util.process) and the
+BLAS library's threads (generator.BLAS_THREADS)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
+import subprocess
 import sys
 from multiprocessing.connection import Connection
 
 import pytest
 
+from generator import BLAS_THREADS
 from generator.util.process import keep_freed_memory
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
@@ -43,3 +47,21 @@ def test_memory_freed_is_kept_for_the_next_block_instead_of_faulted_in_again() -
     default, kept = _count(False), _count(True)
     assert default > 5 * pages
     assert kept < 2 * pages
+
+
+def _threads_after(code: str) -> int:
+    """The threads of a fresh Python process after it ran *code* (the variable unset)."""
+    env = {key: value for key, value in os.environ.items() if key != BLAS_THREADS}
+    count = "import os; print(len(os.listdir('/proc/self/task')))"
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}; {count}"], env=env, capture_output=True, text=True, check=True
+    )
+    return int(done.stdout)
+
+
+def test_numpys_blas_library_starts_no_threads_of_its_own_once_the_archive_is_loaded() -> None:
+    # OpenBLAS starts its threads as NumPy loads it, a thread for every core unless told.
+    if (os.cpu_count() or 1) > 1:
+        assert _threads_after("import numpy") > 1
+    assert _threads_after("import generator, numpy") == 1
+    assert _threads_after("import generator.stages.entities, spacy") == 1
