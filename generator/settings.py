@@ -243,6 +243,23 @@ def child_environment(**changes: str) -> dict[str, str]:
     return env
 
 
+BLAS_THREADS = "OPENBLAS_NUM_THREADS"
+
+
+def one_blas_thread() -> str:
+    """Have NumPy's BLAS library (OpenBLAS, which the language model's arrays go through) start
+    with one thread in this process and the processes it starts, unless the variable is set
+    already (an operator's own value is kept). Call it before NumPy is loaded: OpenBLAS reads
+    the variable once, then. By default it starts a thread for every core and splits calls with
+    them, which on the model's small matrices costs more than it gives: one process read 250
+    articles in 10.3 s of CPU time with one thread against 12.7 s with two, and the two model
+    processes of a cold generate of 1,000 articles used a fifth less CPU time, finding the same
+    entities (``bench/results.json``, ``blas_threads_ab``). Dask's nanny gives the worker
+    processes it starts one thread already (its ``pre-spawn-environ``). Returns the value in
+    effect."""
+    return os.environ.setdefault(BLAS_THREADS, "1")
+
+
 def quiet_mkdocs() -> None:
     """Silence MkDocs' notice about its version 2 in this process (for MkDocs run in-process)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

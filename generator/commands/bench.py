@@ -5,8 +5,8 @@ the registry's entities, with two notes each, the same text for the same seed) i
 the work folder, and each step runs as its own process, as a user would run it:
 
 1. ``archive generate --no-cache`` from cold, beside raw spaCy (``nlp.pipe`` with the same model,
-   components, batch size, number of processes and BLAS threads (:data:`generator.BLAS_THREADS`),
-   no archive code) on the same block texts,
+   components, batch size, number of processes and BLAS threads
+   (:func:`generator.settings.one_blas_thread`), no archive code) on the same block texts,
    in the same run, just before the generate and just after it: the ratio of their words per
    second is the figure that matters, and the mean of the two raw runs takes out the machine's
    drift over the generate's minutes (one raw run alone moved the ratio by up to 6%);
@@ -36,8 +36,6 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-from generator import BLAS_THREADS
 
 REPO = Path(__file__).resolve().parents[2]
 RAW_SAMPLE = 1000
@@ -113,15 +111,17 @@ def archive_texts(root: Path) -> tuple[list[str], list[list[str]]]:
     return slugs, texts
 
 
-def raw_spacy(root: Path, sample: int, processes: int) -> dict[str, float]:
+def raw_spacy(root: Path, sample: int, processes: int) -> dict[str, float | str]:
     """Words per second of plain ``nlp.pipe`` over the archive's block texts (or every n-th
     article's, when there are more than *sample*), with the generator's model, components
-    (``ner`` only), batch size and *processes*, and the BLAS threads of its environment (one,
-    :data:`generator.BLAS_THREADS`, unless the step was given others). Runs in the step's own
-    process."""
+    (``ner`` only), batch size and *processes*, and its BLAS threads (one, unless the step's
+    environment says otherwise: :func:`generator.settings.one_blas_thread`). Runs in the step's
+    own process."""
+    from generator.settings import Settings, one_blas_thread
+
+    blas_threads = one_blas_thread()
     import spacy
 
-    from generator.settings import Settings
     from generator.stages.entities import BATCH_SIZE, EXCLUDE
 
     _, per_article = archive_texts(root)
@@ -148,6 +148,7 @@ def raw_spacy(root: Path, sample: int, processes: int) -> dict[str, float]:
         "wps": words / seconds,
         "cpu_s": cpu_seconds,
         "cpu_wps": words / cpu_seconds,
+        "blas_threads": blas_threads,
     }
 
 
@@ -319,7 +320,7 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
     """Every figure for an archive of *size* articles (written into *work*/<size>)."""
     from generator.commands.synth import make_archive
     from generator.engines.pagefind import uses_pagefind
-    from generator.settings import Settings
+    from generator.settings import BLAS_THREADS, Settings
     from generator.stages.entities import processes
 
     root = work.resolve() / str(size)
@@ -354,16 +355,20 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
     )
     log(f"[{size}]   {seconds:.1f} s, {words / seconds:,.0f} words/s, {rss:,.0f} MB")
 
-    by_processes = {str(count): raw_run(count, ", after the generate") for count in sorted({1, n_process})}
-    after = by_processes[str(n_process)]
-    raw_rss = max([before["rss_mb"]] + [raw["rss_mb"] for raw in by_processes.values()])
+    # The run with as many processes first: "just after" the generate, as "before" was just before.
+    after = raw_run(n_process, ", just after the generate")
+    by_processes = {str(count): raw_run(count, "") for count in sorted({1} - {n_process})}
     by_processes[str(n_process)] = bracketed(before, after)
-    # For comparison only: raw spaCy as the library comes, OpenBLAS with a thread for every core.
-    threads = {BLAS_THREADS: str(os.cpu_count() or 1)}
-    default_blas = raw_run(n_process, ", with the BLAS library's default threads", **threads)
-    # The denominator is raw spaCy at its best: with n_process=2, spaCy sends every document back
-    # to the main process, which costs more than the second process saves on a busy machine.
-    best = max(by_processes.values(), key=lambda r: r["wps"])
+    # Raw spaCy as the library comes too: OpenBLAS with a thread for every core it may run on.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    default_blas = raw_run(n_process, f", OpenBLAS with {cores} threads", **{BLAS_THREADS: str(cores)})
+    raw_rss = max(raw["rss_mb"] for raw in (before, after, default_blas, *by_processes.values()))
+    # The denominator is raw spaCy at its best, whichever way was fastest: with n_process=2, spaCy
+    # sends every document back to the main process, which costs more than the second process
+    # saves on a busy machine; the BLAS library's threads cost the model more than they give.
+    runs = {**by_processes, "default_blas": default_blas}
+    best_name = max(runs, key=lambda name: runs[name]["wps"])
+    best = runs[best_name]
     result.update(
         raw_spacy_wps=best["wps"],
         raw_spacy_articles=best["articles"],
@@ -373,8 +378,10 @@ def bench_size(size: int, work: Path, raw_sample: int = RAW_SAMPLE, log=print) -
         raw_spacy_wps_before=before["wps"],
         raw_spacy_wps_after=after["wps"],
         raw_spacy_wps_default_blas=default_blas["wps"],
+        raw_spacy_best=best_name,
+        raw_spacy_blas_threads=after["blas_threads"],
         generate_vs_raw=(words / seconds) / best["wps"],
-        raw_spacy_cpu_wps=max(v["cpu_wps"] for v in by_processes.values()),
+        raw_spacy_cpu_wps=max(v["cpu_wps"] for v in runs.values()),
     )
     result["generate_vs_raw_cpu"] = float(result["generate_cpu_wps"]) / float(result["raw_spacy_cpu_wps"])  # type: ignore[arg-type]
     log(f"[{size}]   ratio {result['generate_vs_raw']:.2f}")

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import ModelMissingError, SourceError
 from generator.inputs.registry import Registry
 from generator.model import Article, Block, Span
-from generator.settings import DEFAULT_MODEL
+from generator.settings import DEFAULT_MODEL, one_blas_thread
 from generator.stages.modelinfo import MODEL_PACKAGE
 from generator.util.forked import forked_pool, worker_start
 from generator.util.process import keep_freed_memory
@@ -174,6 +174,7 @@ def load_pipeline(registry: Registry, model: str = DEFAULT_MODEL) -> Any:
 
 @lru_cache(maxsize=4)
 def _load_pipeline(name: str, registry: Registry) -> Any:
+    one_blas_thread()  # before spaCy loads NumPy; the processes forked to run the model inherit it
     try:
         import spacy
     except ImportError:
