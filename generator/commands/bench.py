@@ -45,10 +45,10 @@ QUERY = "ceasefire"
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _python_env() -> dict[str, str]:
+def _python_env(**changes: str) -> dict[str, str]:
     from generator.settings import child_environment
 
-    env = child_environment()
+    env = child_environment(**changes)
     path = env.get("PYTHONPATH", "")
     env["PYTHONPATH"] = str(REPO) + (os.pathsep + path if path else "")
     return env
@@ -61,7 +61,7 @@ def timed(args: list[str], cwd: Path | None = None, **env: str) -> tuple[float, 
     process = subprocess.Popen(
         [sys.executable, "-m", *args],
         cwd=cwd,
-        env={**_python_env(), **env},
+        env=_python_env(**env),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
